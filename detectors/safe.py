@@ -1,0 +1,96 @@
+"""Allow-lists for every repo value that can reach a Dockerfile.
+
+Detectors pass each such value through one of these before it becomes a fact. A value that does not
+match is refused with an ``InvalidInputError`` naming the file and field, so nothing a repository
+says can add an instruction, a shell word or a parser directive to the output.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .errors import InvalidInputError
+
+_PATH_PART = re.compile(r"^[A-Za-z0-9._@+-][A-Za-z0-9._@+ -]*$")
+_MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+_ATTR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$")
+_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+_~-]{0,63}$")
+_GO_IMPORT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~/+-]{0,255}$")
+_SCRIPT_WORD = re.compile(r"^[A-Za-z0-9_./:=@+-][A-Za-z0-9_./:=@+,-]*$")
+
+
+def _refuse(what: str, value: object, file: str, field: str) -> InvalidInputError:
+    shown = repr(value)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return InvalidInputError(f"{field}: {shown} is not a valid {what}", file=file,
+                             hint=f"use a plain {what}")
+
+
+def rel_path(value: object, file: str, field: str) -> str:
+    """A relative POSIX path: no ``..``, no globs, no control characters, no trailing backslash."""
+    if not isinstance(value, str) or not value or len(value) > 255:
+        raise _refuse("relative path", value, file, field)
+    v = value[2:] if value.startswith("./") else value
+    v = v.rstrip("/")
+    parts = v.split("/")
+    if not v or v.startswith("/") or any(p in ("", ".", "..") or not _PATH_PART.match(p) for p in parts):
+        raise _refuse("relative path", value, file, field)
+    return v
+
+
+def python_module(value: object, file: str, field: str) -> str:
+    if not isinstance(value, str) or len(value) > 200 or not _MODULE.match(value):
+        raise _refuse("Python module name", value, file, field)
+    return value
+
+
+def python_object_ref(value: object, file: str, field: str) -> tuple[str, str]:
+    """``module:attr`` as in entry points and WSGI/ASGI targets."""
+    if not isinstance(value, str) or value.count(":") != 1:
+        raise _refuse("module:attribute reference", value, file, field)
+    module, attr = (s.strip() for s in value.split(":"))
+    python_module(module, file, field)
+    if not _ATTR.match(attr):
+        raise _refuse("module:attribute reference", value, file, field)
+    return module, attr
+
+
+def name(value: object, file: str, field: str, what: str = "name") -> str:
+    """Package, artifact, script and binary names."""
+    if not isinstance(value, str) or not _NAME.match(value):
+        raise _refuse(what, value, file, field)
+    return value
+
+
+def version(value: object, file: str, field: str) -> str:
+    if not isinstance(value, str) or not _VERSION.match(value.strip()):
+        raise _refuse("version", value, file, field)
+    return value.strip()
+
+
+def port(value: object, file: str, field: str) -> int:
+    try:
+        n = int(str(value).strip())
+    except ValueError:
+        raise _refuse("port number", value, file, field) from None
+    if not 1 <= n <= 65535 or isinstance(value, bool):
+        raise _refuse("port number", value, file, field)
+    return n
+
+
+def go_import_path(value: object, file: str, field: str) -> str:
+    if not isinstance(value, str) or not _GO_IMPORT.match(value) or ".." in value.split("/"):
+        raise _refuse("Go import path", value, file, field)
+    return value
+
+
+def command_words(words: list[str], file: str, field: str) -> tuple[str, ...]:
+    """Words of a start command taken from the repo (Procfile, scripts.start)."""
+    if not words or len(words) > 64:
+        raise _refuse("command", " ".join(words), file, field)
+    for w in words:
+        if not _SCRIPT_WORD.match(w) or len(w) > 255:
+            raise _refuse("command word", w, file, field)
+    return tuple(words)

@@ -1,0 +1,1 @@
+"""Planner, renderer, writer and the version catalog."""

@@ -1,0 +1,7 @@
+"""go planner (being written)."""
+
+from __future__ import annotations
+
+
+def plan(facts, options, catalog):
+    raise NotImplementedError

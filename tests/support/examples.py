@@ -1,0 +1,41 @@
+"""The bundled examples and what each expects (tests/golden/<example>/expect.toml).
+
+expect.toml keys (all optional except ``runners``):
+    runners = ["distroless", "slim"]   # every runner the example supports; the first is the default
+    options = { main = "cmd/api" }     # init options for every render of this example
+    [http]   path = "/", status = 200, body = "substring of the response"
+    [budget_mb]  distroless = 90, slim = 200   # image size budgets (MB) per runner
+    [cache]  source = "app.py", lockfile = "requirements.txt"   # files changed by the cache test
+    [e2e]    skip = "reason the lab cannot build this (listed in the README)"
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def example_names() -> list[str]:
+    return sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir() and (GOLDEN / p.name / "expect.toml").is_file())
+
+
+def expect(name: str) -> dict:
+    return tomllib.loads((GOLDEN / name / "expect.toml").read_text("utf-8"))
+
+
+def golden_dockerfile(name: str, runner: str, default_runner: str) -> Path:
+    return GOLDEN / name / ("Dockerfile" if runner == default_runner else f"Dockerfile.{runner}")
+
+
+def cases() -> list[tuple[str, str]]:
+    """(example, runner) for every runner each example supports."""
+    return [(n, r) for n in example_names() for r in expect(n)["runners"]]

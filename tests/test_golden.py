@@ -1,0 +1,52 @@
+"""Golden files: every example × runner renders byte for byte as recorded, and passes the static gates.
+
+Rewrite after an intended change:  python -m pytest tests/test_golden.py --update-golden
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import dockgen
+from support import examples as ex
+from support.lint import assert_clean
+
+CASES = ex.cases()
+
+
+def _render(name: str, runner: str, default_runner: str):
+    opts = dict(ex.expect(name).get("options", {}))
+    if runner != default_runner:
+        opts["runner"] = runner
+    return dockgen.plan(ex.EXAMPLES / name, **opts)
+
+
+@pytest.mark.parametrize("name,runner", CASES, ids=[f"{n}-{r}" for n, r in CASES])
+def test_golden_dockerfile(name, runner, update_golden):
+    runners = ex.expect(name)["runners"]
+    planned = _render(name, runner, runners[0])
+    assert planned.plan.runner == runner, "the first runner in expect.toml must be the detected default"
+    path = ex.golden_dockerfile(name, runner, runners[0])
+    if update_golden:
+        path.write_text(planned.dockerfile, encoding="utf-8")
+    assert planned.dockerfile == path.read_text("utf-8")
+    assert_clean(planned.dockerfile)
+
+
+@pytest.mark.parametrize("name", ex.example_names())
+def test_golden_facts_and_ignore(name, update_golden):
+    runners = ex.expect(name)["runners"]
+    planned = _render(name, runners[0], runners[0])
+    facts = json.dumps(planned.facts.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
+    for fname, text in (("facts.json", facts), ("dockerignore", planned.dockerignore)):
+        path = ex.GOLDEN / name / fname
+        if update_golden:
+            path.write_text(text, encoding="utf-8")
+        assert text == path.read_text("utf-8"), f"{name}/{fname} differs from its golden file"
+
+
+def test_every_example_has_golden_data():
+    missing = [p.name for p in ex.EXAMPLES.iterdir() if p.is_dir() and p.name not in ex.example_names()]
+    assert not missing, f"examples without tests/golden/<name>/expect.toml: {missing}"

@@ -178,6 +178,9 @@ class Run(_Model):
     kind: Literal["run"] = "run"
     command: str
     mounts: tuple[Mount, ...] = ()
+    #: What the step is for: "deps" marks the dependency install that must stay cached after a
+    #: source-only change (the e2e cache test and `dockgen verify` look for it). Not rendered.
+    step: Literal["deps", "build", "setup"] | None = None
 
     @field_validator("command")
     @classmethod

@@ -26,6 +26,9 @@ def quote_value(value: str) -> str:
     """A double-quoted ENV/LABEL value: the Dockerfile parser's own escapes for ``\\``, ``"`` and ``$``."""
     if any(ord(c) < 32 or ord(c) == 127 for c in value):
         raise ValueError(f"control character in value {value!r}")
+    if value.endswith("\\"):
+        # BuildKit reads '"x\\\\"' right, but other Dockerfile parsers (hadolint's) take it for a line continuation.
+        raise ValueError(f"value ends with a backslash: {value!r}")
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$") + '"'
 
 

@@ -9,6 +9,7 @@ plan did not (an injected instruction, a split exec array, a parser directive), 
 from __future__ import annotations
 
 import hashlib
+from importlib import resources
 from functools import lru_cache
 
 import jinja2
@@ -27,10 +28,15 @@ class RenderError(DockgenError):
     exit_code = 5
 
 
+def _load_template(name: str) -> str:
+    # importlib.resources works for the installed wheel and the editable package-dir mapping alike.
+    return resources.files("dockgen.templates").joinpath(name).read_text("utf-8")
+
+
 @lru_cache(maxsize=1)
 def _env() -> ImmutableSandboxedEnvironment:
     return ImmutableSandboxedEnvironment(
-        loader=jinja2.PackageLoader("dockgen", "templates"),
+        loader=jinja2.FunctionLoader(_load_template),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,

@@ -153,7 +153,7 @@ def _validated(overrides: dict) -> Options:
 
 def main() -> None:
     try:
-        app(standalone_mode=False)
+        app(standalone_mode=False, prog_name="dockgen")
     except DockgenError as exc:
         _err(f"dockgen: error: {exc}")
         sys.exit(exc.exit_code)
@@ -166,12 +166,17 @@ def main() -> None:
     except SystemExit:
         raise
     except Exception as exc:  # noqa: BLE001 - the one place a bug becomes a one-line message
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Exit):
-            sys.exit(exc.exit_code)
+        # typer vendors click: recognise its exceptions by shape, not by class.
+        code = getattr(exc, "exit_code", None)
+        fmt = getattr(exc, "format_message", None)
+        if isinstance(code, int) and callable(fmt):
+            ctx = getattr(exc, "ctx", None)
+            where = f"`{ctx.command_path} --help`" if ctx is not None else "`dockgen --help`"
+            msg = " ".join(fmt().split())
+            if msg:  # an empty message follows a help screen click already printed
+                _err(f"dockgen: error: {msg} (fix: see {where})")
+            sys.exit(code)
+        if isinstance(code, int) and type(exc).__name__ == "Exit":
+            sys.exit(code)
         _err(f"dockgen: internal error: {type(exc).__name__}: {exc} (please report this)")
         sys.exit(70)

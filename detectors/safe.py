@@ -94,3 +94,24 @@ def command_words(words: list[str], file: str, field: str) -> tuple[str, ...]:
         if not _SCRIPT_WORD.match(w) or len(w) > 255:
             raise _refuse("command word", w, file, field)
     return tuple(words)
+
+
+_JAVA_CLASS = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*$")
+
+
+def java_class(value: object, file: str, field: str) -> str:
+    """A fully qualified Java class name (``com.example.Main``), as in a manifest's Main-Class."""
+    if not isinstance(value, str) or len(value) > 255 or not _JAVA_CLASS.match(value.strip()):
+        raise _refuse("Java class name", value, file, field)
+    return value.strip()
+
+
+def label_text(value: object, file: str, field: str, max_len: int = 200) -> str:
+    """Free text for an OCI label (a description, a license list): one line, no control characters,
+    at most ``max_len`` characters. It is only ever written as a quoted LABEL value."""
+    if not isinstance(value, str):
+        raise _refuse("text", value, file, field)
+    text = " ".join(value.split())
+    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+        raise _refuse("text", value, file, field)
+    return text if len(text) <= max_len else text[: max_len - 3].rstrip() + "..."

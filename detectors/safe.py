@@ -96,7 +96,7 @@ def command_words(words: list[str], file: str, field: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-_JAVA_CLASS = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*$")
+_JAVA_CLASS = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
 
 def java_class(value: object, file: str, field: str) -> str:

@@ -25,6 +25,8 @@ class RuntimeVersion(_M):
     alpine: str | None = None
     full: str | None = None
     site_packages: str | None = None
+    #: A JDK image without a build tool (Java: builds that use the project's Maven wrapper).
+    jdk: str | None = None
 
 
 class Runtime(_M):

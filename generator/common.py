@@ -48,6 +48,8 @@ BASE_IGNORE: tuple[str, ...] = (
     "Dockerfile",
     "Dockerfile.*",
     "*.dockgen-backup",
+    ".dockgen",
+    "dockgen.toml",
     ".dockerignore",
     "docker-compose*.yml",
     "compose*.yaml",

@@ -37,3 +37,8 @@ class Options(BaseModel):
     allow_unlocked: bool = False
     #: Unpinned dependencies are errors instead of warnings.
     strict: bool = False
+    #: Extra ENV and LABEL pairs for the final image (in order); applied by ``extras.apply``.
+    env: tuple[tuple[str, str], ...] = ()
+    labels: tuple[tuple[str, str], ...] = ()
+    #: Output files dockgen leaves alone (status "skipped"): "Dockerfile", ".dockerignore".
+    skip: tuple[Literal["Dockerfile", ".dockerignore"], ...] = ()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..detectors.facts import ProjectFacts
-from . import go_plan, java_plan, node_plan, python_plan
+from . import extras, go_plan, java_plan, node_plan, python_plan
 from .catalog import Catalog, load_catalog
 from .models import BuildPlan, Stage
 from .options import Options
@@ -21,7 +21,7 @@ PLANNERS = {
 def build_plan(facts: ProjectFacts, options: Options | None = None, *, catalog: Catalog | None = None,
                pins: Mapping[str, str] | None = None) -> BuildPlan:
     options = options or Options()
-    plan = PLANNERS[facts.ecosystem](facts, options, catalog or load_catalog())
+    plan = extras.apply(PLANNERS[facts.ecosystem](facts, options, catalog or load_catalog()), options)
     return apply_pins(plan, pins) if pins else plan
 
 

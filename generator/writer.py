@@ -29,6 +29,8 @@ class FileResult(BaseModel):
     reason: str = ""
     diff: str = ""
     backup: str | None = None
+    #: ``merged`` only: conflict blocks left in the file for the person to resolve (then exit 1).
+    conflicts: int = 0
 
 
 class PendingWrite(BaseModel):
@@ -39,6 +41,8 @@ class PendingWrite(BaseModel):
     result: FileResult
     target: str
     content: str | None = None
+    #: The generated body this decision is about (recorded as the next merge base once written).
+    body: str = ""
 
 
 def unified_diff(old: str, new: str, name: str) -> str:
@@ -46,34 +50,63 @@ def unified_diff(old: str, new: str, name: str) -> str:
                                         f"a/{name}", f"b/{name}"))
 
 
-def decide(target: Path, body: str, *, display: str, force: bool = False) -> PendingWrite:
-    """What writing ``body`` (without marker) to ``target`` would do."""
+def marked(body_for_hash: str, text: str) -> str:
+    """dockgen's header + marker (hash of the generated ``body_for_hash``) in front of ``text``."""
+    full = with_marker(body_for_hash)
+    return full[: len(full) - len(body_for_hash)] + text
+
+
+def decide(target: Path, body: str, *, display: str, force: bool = False, merge: bool = False,
+           base: str | None = None, skip: bool = False) -> PendingWrite:
+    """What writing ``body`` (without marker) to ``target`` would do.
+
+    ``base`` is the body dockgen generated last time (for ``merge``); it is only used when its hash
+    is the one in the file's marker, so a stale base can never be merged against.
+    """
+    def pending(status: Status, reason: str = "", diff: str = "", content: str | None = None, **kw) -> PendingWrite:
+        return PendingWrite(result=FileResult(path=display, status=status, reason=reason, diff=diff, **kw),
+                            target=str(target), content=content, body=body)
+
     new = with_marker(body)
+    if skip:
+        return pending("skipped", "skip option")
     if not target.exists():
-        return PendingWrite(result=FileResult(path=display, status="create"), target=str(target), content=new)
+        return pending("create", content=new)
     old = target.read_text("utf-8", errors="replace")
     recorded, old_body = split_marker(old)
     if old == new:
-        return PendingWrite(result=FileResult(path=display, status="identical"), target=str(target))
+        return pending("identical")
     diff = unified_diff(old, new, display)
     if recorded is not None and recorded == body_hash(old_body):
-        return PendingWrite(result=FileResult(path=display, status="updated", reason="project changed",
-                                              diff=diff), target=str(target), content=new)
+        return pending("updated", "project changed", diff, new)
+    if recorded is not None and old_body == body:
+        return pending("updated", "edited to match the new render", diff, new)
     reason = "edited by hand" if recorded is not None else "not written by dockgen"
+    if merge:
+        if recorded is not None and base is not None and body_hash(base) == recorded:
+            from .merge import merge_text
+
+            text, conflicts = merge_text(base, old_body, body, name=display)
+            content = marked(body, text)
+            if content == old:
+                return pending("identical", "hand edits kept, nothing new to merge")
+            why = (f"{conflicts} conflict{'s' if conflicts != 1 else ''} marked in the file" if conflicts
+                   else "hand edits kept")
+            return pending("merged", why, unified_diff(old, content, display), content, conflicts=conflicts)
+        reason += ("; cannot merge: no recorded base (.dockgen/base) for this file"
+                   if recorded is not None else "; cannot merge a file dockgen did not write")
     if force:
-        return PendingWrite(result=FileResult(path=display, status="forced", reason=reason, diff=diff,
-                                              backup=display + ".dockgen-backup"),
-                            target=str(target), content=new)
-    return PendingWrite(result=FileResult(path=display, status="conflict", reason=reason, diff=diff),
-                        target=str(target))
+        return pending("forced", reason, diff, new, backup=display + ".dockgen-backup")
+    return pending("conflict", reason, diff)
 
 
-def atomic_write(target: Path, content: str) -> None:
+def atomic_write(target: Path, content: str | bytes) -> None:
     target = Path(target)
+    data = content.encode("utf-8") if isinstance(content, str) else content
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".dockgen-tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(content)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         if target.exists():
@@ -104,5 +137,5 @@ def apply(pending: list[PendingWrite]) -> None:
             continue
         target = Path(p.target)
         if p.result.backup and target.exists():
-            atomic_write(target.with_name(target.name + ".dockgen-backup"), target.read_text("utf-8", errors="replace"))
+            atomic_write(target.with_name(target.name + ".dockgen-backup"), target.read_bytes())
         atomic_write(target, p.content)

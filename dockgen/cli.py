@@ -151,6 +151,11 @@ def _validated(overrides: dict) -> Options:
         raise UsageError(f"--{loc.replace('_', '-')}: {e['msg']}", hint="see `dockgen init --help`") from None
 
 
+from .cmd_verify import verify_cmd  # noqa: E402 - registered here, lives in its own module
+
+app.command("verify")(verify_cmd)
+
+
 def main() -> None:
     try:
         app(standalone_mode=False, prog_name="dockgen")

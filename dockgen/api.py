@@ -20,6 +20,8 @@ from .detectors.repo import RepoView
 from .generator import writer
 from .generator.models import BuildPlan
 from .generator.options import Options
+from . import regen
+from .generator import pins as pinning
 from .generator.planner import build_plan
 from .generator.render import render_dockerfile_body, render_dockerignore_body, with_marker
 
@@ -36,6 +38,13 @@ class PlanResult(BaseModel):
     #: Generated bodies, without dockgen's two header lines.
     dockerfile_body: str
     dockerignore_body: str
+    #: Base-image pins and unpinned items (``plan --json``), see ``generator/pins.py``.
+    pins: tuple[dict[str, Any], ...] = ()
+    unpinned: tuple[dict[str, Any], ...] = ()
+    #: Every option → where its value came from: cli | dockgen.toml | pyproject.toml [tool.dockgen] |
+    #: recorded | default (see ``generator/config.py``).
+    option_sources: dict[str, str] = {}
+    resolved: Any = None
 
     @property
     def dockerfile(self) -> str:
@@ -51,6 +60,9 @@ class PlanResult(BaseModel):
             "facts": self.facts.model_dump(mode="json"),
             "options": self.options.model_dump(mode="json", exclude_defaults=True),
             "plan": self.plan.model_dump(mode="json"),
+            "pins": list(self.pins),
+            "unpinned": list(self.unpinned),
+            "option_sources": dict(sorted(self.option_sources.items())),
         }
 
 
@@ -63,7 +75,17 @@ class Result(BaseModel):
 
     @property
     def warnings(self) -> tuple[str, ...]:
-        return self.planned.plan.warnings
+        extra = self.planned.resolved.warnings if self.planned.resolved is not None else ()
+        return (*extra, *self.planned.plan.warnings)
+
+    @property
+    def merge_conflicts(self) -> int:
+        """Conflict blocks ``--merge`` left in the files (the CLI exits 1 when there are any)."""
+        return sum(f.conflicts for f in self.files)
+
+    @property
+    def ok(self) -> bool:
+        return not self.conflicts and not self.merge_conflicts
 
     @property
     def conflicts(self) -> tuple[writer.FileResult, ...]:
@@ -76,42 +98,46 @@ def _options(options: Options | None, overrides: dict[str, Any]) -> Options:
     return base.model_copy(update=clean) if clean else base
 
 
-def plan(path: str | os.PathLike[str] = ".", options: Options | None = None, **overrides: Any) -> PlanResult:
-    """Detect, plan and render without touching the file system."""
-    opts = Options.model_validate({**(options or Options()).model_dump(), **{k: v for k, v in overrides.items() if v is not None}})
+def plan(path: str | os.PathLike[str] = ".", options: Options | None = None, *,
+         lock: pinning.Lock | None = None, _recorded: dict[str, Any] | None = None, **overrides: Any) -> PlanResult:
+    """Detect, plan and render without touching the file system.
+
+    ``options``/``overrides`` are the caller's own choices; they win over dockgen.toml /
+    [tool.dockgen], which win over the options the last ``init`` recorded (``.dockgen/``).
+    """
     repo = RepoView(path)
+    resolved = regen.resolve(repo, regen.call_options(options, overrides), _recorded)
+    opts = resolved.options
     facts = detect(repo, opts.stack)
-    bp = build_plan(facts, opts)
+    unpinned_plan = build_plan(facts, opts)
+    lock = pinning.load_lock(repo) if lock is None else lock  # dockgen.lock: base-image digests
+    bp = pinning.apply_lock(unpinned_plan, lock)
     return PlanResult(
         facts=facts,
         options=opts,
         plan=bp,
+        pins=tuple(pinning.describe(unpinned_plan, lock)),
+        unpinned=tuple(pinning.unpinned(unpinned_plan, lock, facts)),
         dockerfile_body=render_dockerfile_body(bp),
         dockerignore_body=render_dockerignore_body(bp),
+        option_sources=resolved.sources,
+        resolved=resolved,
     )
 
 
 def generate(path: str | os.PathLike[str] = ".", *, options: Options | None = None, dry_run: bool = False,
-             force: bool = False, **overrides: Any) -> Result:
-    """Write (or, with ``dry_run``, only decide) the Dockerfile and .dockerignore.
+             force: bool = False, merge: bool = False, reset_options: bool = False, **overrides: Any) -> Result:
+    """Write (or, with ``dry_run``, only decide) the Dockerfile and .dockerignore; nothing is printed.
 
-    Raises ``RefusedError`` (exit 4) when a file was not written by dockgen or was edited by hand and
-    ``force`` is not given; nothing is written then.
+    Each file gets one status: create, identical, updated, merged, forced, skipped (or conflict).
+    Raises ``RefusedError`` (exit 4; the refused ``Result`` is its ``.result``) when a file was not
+    written by dockgen or was edited by hand and neither ``merge`` nor ``force`` is given; nothing is
+    written then. With ``merge``, unresolved conflict blocks are written into the file and
+    ``Result.merge_conflicts`` counts them. The options given here are recorded in ``.dockgen/`` so a
+    plain re-run reproduces them (``reset_options`` forgets earlier recorded ones).
     """
-    planned = plan(path, options, **overrides)
-    root = Path(path)
-    pending = [
-        writer.decide(root / DOCKERFILE, planned.dockerfile_body, display=DOCKERFILE, force=force),
-        writer.decide(root / DOCKERIGNORE, planned.dockerignore_body, display=DOCKERIGNORE, force=force),
-    ]
-    result = Result(files=tuple(p.result for p in pending), planned=planned, dry_run=dry_run)
-    if result.conflicts:
-        c = result.conflicts[0]
-        raise RefusedError(f"refusing to overwrite ({c.reason})", file=str(root / c.path),
-                           hint="re-run with --force to replace it (a backup is kept)") from _Conflict(result)
-    if not dry_run:
-        writer.apply(pending)
-    return result
+    return regen.generate(path, options=options, dry_run=dry_run, force=force, merge=merge,
+                          reset_options=reset_options, overrides=overrides)
 
 
 class _Conflict(Exception):

@@ -140,3 +140,23 @@ def missing(plan: BuildPlan, lock: Lock | None) -> list[str]:
     """``name:tag`` of every FROM image the lock has no digest for."""
     return [img.tagged for img in plan_images(plan) if not (lock and lock.images.get(img.tagged))]
 
+
+
+def _split_source(entry: object) -> tuple[str, str]:
+    """(item, source) of a facts ``unpinned`` entry: a ``Fact`` or a ``"SOURCE: ITEM"`` string."""
+    value, source = getattr(entry, "value", None), getattr(entry, "source", None)
+    if isinstance(value, str) and isinstance(source, str):
+        return value, source
+    text = str(entry)
+    source, sep, item = text.partition(": ")
+    return (item, source) if sep else (text, "")
+
+
+def unpinned(plan: BuildPlan, lock: Lock | None, facts: object) -> list[dict]:
+    """``plan --json`` "unpinned": base images without a digest, then what the facts report unpinned."""
+    out = [{"kind": "base image", "item": img, "source": "catalog", "fix": "run `dockgen pin`"}
+           for img in missing(plan, lock)]
+    for entry in getattr(facts, "unpinned", ()) or ():
+        item, source = _split_source(entry)
+        out.append({"kind": "dependency", "item": item, "source": source, "fix": "pin it in its manifest"})
+    return out

@@ -155,6 +155,10 @@ from .cmd_verify import verify_cmd  # noqa: E402 - registered here, lives in its
 
 app.command("verify")(verify_cmd)
 
+from .cmd_pin import pin_cmd  # noqa: E402 - registered here, lives in its own module
+
+app.command("pin")(pin_cmd)
+
 
 def main() -> None:
     try:

@@ -1,0 +1,127 @@
+"""``dockgen pin``: resolve every FROM image's digest, record it in dockgen.lock, rewrite the Dockerfile.
+
+All or nothing: every image is resolved and the new Dockerfile decided (a hand-edited one is a
+conflict, exit 4) before anything is written; then the lock and the Dockerfile are each replaced
+atomically. ``--offline`` never touches the network: it reports which pins the lock lacks (exit 1
+when any does) and writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import api
+from .detectors.errors import CheckFailed, RefusedError, UsageError
+from .detectors.repo import RepoView
+from .generator import writer
+from .generator.options import Options
+from .generator.pins import LOCKFILE, Lock, load_lock, plan_images
+from .registry import MIRROR_ENV, RegistryClient, mirror_from
+
+DOCKERFILE = "Dockerfile"
+
+
+@dataclass
+class PinReport:
+    #: (image, digest, status) with status new | unchanged | changed | locked | missing
+    images: list[tuple[str, str | None, str]] = field(default_factory=list)
+    lock: Lock | None = None
+    lock_status: str = "identical"  # create | updated | identical | skipped
+    dockerfile: writer.FileResult | None = None
+
+    @property
+    def missing(self) -> list[str]:
+        return [img for img, _, status in self.images if status == "missing"]
+
+    def lines(self) -> list[str]:
+        out = []
+        for img, digest, status in self.images:
+            out.append(f"{status:<10} {img}" + (f"  {digest}" if digest else ""))
+        out.append(f"{self.lock_status:<10} {LOCKFILE}")
+        if self.dockerfile is not None:
+            f = self.dockerfile
+            out.append(f"{f.status:<10} {f.path}" + (f"  ({f.reason})" if f.reason else ""))
+        return out
+
+
+def pin(path: str | Path = ".", options: Options | None = None, *, mirror: str | None = None,
+        offline: bool = False, force: bool = False, client: RegistryClient | None = None) -> PinReport:
+    """Resolve, record and rewrite (see the module doc). Raises before writing anything on failure."""
+    root = Path(path)
+    repo = RepoView(root)
+    old = load_lock(repo)
+    spec = mirror_from(mirror)
+    base = api.plan(root, options, lock=Lock())  # the plan without pins: the catalog's images
+    images = [img.tagged for img in plan_images(base.plan)]
+    report = PinReport()
+    if offline:
+        for img in images:
+            digest = old.images.get(img) if old else None
+            report.images.append((img, digest, "locked" if digest else "missing"))
+        report.lock, report.lock_status = old, "skipped"
+        return report
+    client = client or RegistryClient(spec)
+    resolved: dict[str, str] = {}
+    for img in images:  # the first failure raises: nothing has been written yet
+        resolved[img] = client.resolve(img).digest
+    for img, digest in resolved.items():
+        before = old.images.get(img) if old else None
+        report.images.append((img, digest, "new" if before is None else
+                              "unchanged" if before == digest else "changed"))
+    new = Lock(images=resolved, mirror=spec.display if spec else None)
+    report.lock = new
+    planned = api.plan(root, options, lock=new)
+    pending = None
+    if (root / DOCKERFILE).exists():
+        pending = writer.decide(root / DOCKERFILE, planned.dockerfile_body, display=DOCKERFILE, force=force)
+        report.dockerfile = pending.result
+        if pending.result.status == "conflict":
+            raise RefusedError(f"refusing to rewrite the FROM lines ({pending.result.reason}); nothing was "
+                               "written", file=str(root / DOCKERFILE),
+                               hint="re-run with --force to replace it (a backup is kept)")
+    text = new.dumps()
+    lock_path = root / LOCKFILE
+    if not lock_path.exists():
+        report.lock_status = "create"
+    elif lock_path.read_text("utf-8", errors="replace") != text:
+        report.lock_status = "updated"
+    if report.lock_status != "identical":
+        writer.atomic_write(lock_path, text)
+    if pending is not None:
+        writer.apply([pending])
+    return report
+
+
+def pin_cmd(
+    path: Path = typer.Argument(Path("."), help="Project root."),
+    registry_mirror: Optional[str] = typer.Option(
+        None, "--registry-mirror",
+        help=f"Resolve through this registry mirror (HOST[:PORT][/PREFIX]; env {MIRROR_ENV}). The pinned FROM "
+             "lines then name the mirror's repository (Docker Hub images under library/, others without "
+             "their host), so the engine pulls them from there."),
+    offline: bool = typer.Option(False, "--offline", help="Never touch the network: list the pins dockgen.lock lacks."),
+    runner: Optional[str] = typer.Option(None, "--runner", help="slim | distroless | scratch | alpine (as given to init)."),
+    stack: Optional[str] = typer.Option(None, "--stack", help="python | node | java | go (as given to init)."),
+    force: bool = typer.Option(False, "--force", help="Rewrite a hand-edited Dockerfile (keeps a backup)."),
+) -> None:
+    """Pin every FROM image by digest: resolve it, record it in dockgen.lock, rewrite the Dockerfile.
+
+    The lock keeps the pins across `dockgen init`. `dockgen check --online` reports digests that moved.
+    """
+    options = None
+    if runner or stack:
+        from .cli import _validated
+
+        options = _validated({k: v for k, v in {"runner": runner, "stack": stack}.items() if v})
+    if offline and registry_mirror:
+        raise UsageError("--offline and --registry-mirror exclude each other", hint="pass one of them")
+    report = pin(path, options, mirror=registry_mirror, offline=offline, force=force)
+    for line in report.lines():
+        typer.echo(line)
+    if offline and report.missing:
+        raise CheckFailed(f"{len(report.missing)} base image(s) not pinned in {LOCKFILE}: "
+                          f"{', '.join(report.missing)}", hint="run `dockgen pin` with network access")

@@ -83,12 +83,21 @@ def init(
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be written; write nothing."),
     diff: bool = typer.Option(False, "--diff", help="Show a unified diff of each change."),
     force: bool = typer.Option(False, "--force", help="Replace files not written by dockgen or edited by hand (keeps a backup)."),
+    merge: bool = typer.Option(False, "--merge", help="3-way merge your hand edits onto the new render; conflicts are marked (exit 1)."),
+    reset_options: bool = typer.Option(False, "--reset-options", help="Forget the options earlier runs recorded in .dockgen/."),
+    env: Optional[list[str]] = typer.Option(None, "--env", help="KEY=VALUE for an ENV in the final image (repeatable)."),
+    label: Optional[list[str]] = typer.Option(None, "--label", help="KEY=VALUE for a LABEL in the final image (repeatable)."),
 ) -> None:
     """Write PATH/Dockerfile and PATH/.dockerignore for the project in PATH."""
+    if merge and force:
+        from .detectors.errors import UsageError
+
+        raise UsageError("--merge and --force exclude each other", hint="--merge keeps hand edits, --force replaces them")
     overrides = _opts(runner=runner, stack=stack, port=port, main=main, command=_command(command),
                       python_version=python_version, node_version=node_version, go_version=go_version,
                       java_version=java_version, healthcheck=healthcheck,
-                      allow_unlocked=allow_unlocked or None, strict=strict or None)
+                      allow_unlocked=allow_unlocked or None, strict=strict or None,
+                      env=_pairs("--env", env), labels=_pairs("--label", label))
     options = _validated(overrides)
     if stdout:
         planned = api.plan(path, options)
@@ -96,7 +105,8 @@ def init(
         sys.stdout.write(planned.dockerfile)
         return
     try:
-        result = api.generate(path, options=options, dry_run=dry_run, force=force)
+        result = api.generate(path, options=options, dry_run=dry_run, force=force, merge=merge,
+                              reset_options=reset_options)
     except RefusedError as exc:
         conflict = getattr(exc.__cause__, "result", None)
         if conflict is not None:
@@ -111,6 +121,12 @@ def init(
         typer.echo(f"{prefix}{f.status:<10} {f.path}" + (f"  ({f.reason})" if f.reason else ""))
         if (diff or dry_run) and f.diff:
             typer.echo(f.diff, nl=False)
+    if result.merge_conflicts:
+        from .detectors.errors import CheckFailed
+
+        files = ", ".join(f.path for f in result.files if f.conflicts)
+        raise CheckFailed(f"{result.merge_conflicts} merge conflict(s) marked in {files}",
+                          hint="resolve the <<<<<<< blocks by hand; `dockgen check` fails until then")
 
 
 @app.command("plan")
@@ -138,6 +154,20 @@ def plan_cmd(
         typer.echo(f"  {line}")
 
 
+def _pairs(flag: str, raw: Optional[list[str]]) -> Optional[tuple[tuple[str, str], ...]]:
+    if not raw:
+        return None
+    out = []
+    for item in raw:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            from .detectors.errors import UsageError
+
+            raise UsageError(f"{flag} {item!r} is not KEY=VALUE", hint=f"e.g. {flag} APP_ENV=production")
+        out.append((key, value))
+    return tuple(out)
+
+
 def _validated(overrides: dict) -> Options:
     from pydantic import ValidationError
 
@@ -158,6 +188,10 @@ app.command("verify")(verify_cmd)
 from .cmd_pin import pin_cmd  # noqa: E402 - registered here, lives in its own module
 
 app.command("pin")(pin_cmd)
+
+from .cmd_check import check_cmd  # noqa: E402 - registered here, lives in its own module
+
+app.command("check")(check_cmd)
 
 
 def main() -> None:

@@ -1,0 +1,103 @@
+"""``dockgen check``: are the Dockerfile and .dockerignore exactly what ``init`` would write now?
+
+Typed and silent (the CLI in ``cmd_check.py`` prints). For each output file: ``ok``, ``drift``
+(with the reasons and a unified diff) or ``skipped``. Reasons come from comparing what the last
+``init`` recorded in ``.dockgen/state.json`` (facts, manifest hashes, options) with the project
+as it is now, plus the file's own marker ("Dockerfile edited by hand").
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from .detectors.repo import LOCKFILE_MAX_BYTES, RepoView
+from .generator import drift, state
+from .generator.render import body_hash, split_marker, with_marker
+from .generator.writer import unified_diff
+
+OUTPUTS = ("Dockerfile", ".dockerignore")
+
+
+class FileCheck(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    status: Literal["ok", "drift", "skipped"]
+    reasons: tuple[str, ...] = ()
+    diff: str = ""
+
+
+class CheckReport(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    files: tuple[FileCheck, ...]
+    #: One line per base-image pin problem (``dockgen/pins_check.py``), when that check is available.
+    pin_findings: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return all(f.status != "drift" for f in self.files) and not self.pin_findings
+
+
+def project_reasons(prev: state.State | None, current: state.State) -> list[str]:
+    if prev is None:
+        return ["no .dockgen/state.json records what the project looked like at the last `dockgen init`"]
+    return drift.reasons(prev, current) or [
+        "dockgen's own output changed (a new dockgen version, catalog or pins) for the same project"]
+
+
+def check_files(path: str | os.PathLike[str] = ".") -> CheckReport:
+    """Compare the files on disk with a fresh render using the recorded and configured options."""
+    from . import api
+
+    repo = RepoView(path)
+    prev = state.load(repo)
+    planned = api.plan(path)
+    bodies = {"Dockerfile": planned.dockerfile_body, ".dockerignore": planned.dockerignore_body}
+    current = state.snapshot(repo, planned.facts, planned.options, planned.option_sources,
+                             prev.recorded_options if prev else {}, bodies)
+    out = []
+    for name in OUTPUTS:
+        if name in planned.options.skip:
+            out.append(FileCheck(path=name, status="skipped", reasons=("skip option",)))
+            continue
+        want = with_marker(bodies[name])
+        if not repo.is_file(name):
+            out.append(FileCheck(path=name, status="drift", reasons=(f"{name} is missing",),
+                                 diff=unified_diff("", want, name)))
+            continue
+        have = repo.read_text(name, LOCKFILE_MAX_BYTES)
+        if have == want:
+            out.append(FileCheck(path=name, status="ok"))
+            continue
+        recorded, have_body = split_marker(have)
+        reasons: list[str] = []
+        if recorded is None:
+            reasons.append(f"{name} was not written by dockgen")
+        elif body_hash(have_body) != recorded:
+            reasons.append(f"{name} edited by hand")
+        if recorded is not None and recorded != body_hash(bodies[name]):
+            reasons += project_reasons(prev, current)
+        out.append(FileCheck(path=name, status="drift", reasons=tuple(reasons), diff=unified_diff(have, want, name)))
+    return CheckReport(files=tuple(out))
+
+
+def pins_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("dockgen.pins_check") is not None
+
+
+def check(path: str | os.PathLike[str] = ".", *, online: bool = False, mirror: str | None = None,
+          pins: bool = True) -> CheckReport:
+    """Drift check, then (when ``dockgen.pins_check`` is installed and ``pins``) the base-image pin check."""
+    report = check_files(path)
+    if pins and pins_available():
+        from . import pins_check
+
+        findings = pins_check.check_pins(path, online=online, mirror=mirror)
+        report = report.model_copy(update={"pin_findings": tuple(findings)})
+    return report

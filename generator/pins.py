@@ -113,11 +113,30 @@ def pinned_image(image: ImageRef, lock: Lock) -> ImageRef:
     return image.model_copy(update={"name": name, "digest": digest})
 
 
+BASE_NAME = "org.opencontainers.image.base.name"
+BASE_DIGEST = "org.opencontainers.image.base.digest"
+
+
+def _with_base_digest(ins, lock: Lock):
+    """A LABEL naming the base image gets ``org.opencontainers.image.base.digest`` beside it."""
+    if getattr(ins, "kind", None) != "label" or any(k == BASE_DIGEST for k, _ in ins.pairs):
+        return ins
+    pairs: list[tuple[str, str]] = []
+    for key, value in ins.pairs:
+        pairs.append((key, value))
+        if key == BASE_NAME and lock.images.get(value):
+            pairs.append((BASE_DIGEST, lock.images[value]))
+    return ins.model_copy(update={"pairs": tuple(pairs)})
+
+
 def apply_lock(plan: BuildPlan, lock: Lock | None) -> BuildPlan:
     """Attach the lock's digests (and mirror names) to the plan's FROM images."""
     if lock is None or not lock.images:
         return plan
-    stages = tuple(st.model_copy(update={"image": pinned_image(st.image, lock)}) for st in plan.stages)
+    stages = tuple(st.model_copy(update={
+        "image": pinned_image(st.image, lock),
+        "instructions": tuple(_with_base_digest(i, lock) for i in st.instructions),
+    }) for st in plan.stages)
     return plan.model_copy(update={"stages": stages})
 
 

@@ -1,8 +1,10 @@
 """``dockgen pin``: resolve every FROM image's digest, record it in dockgen.lock, rewrite the Dockerfile.
 
-All or nothing: every image is resolved and the new Dockerfile decided (a hand-edited one is a
-conflict, exit 4) before anything is written; then the lock and the Dockerfile are each replaced
-atomically. ``--offline`` never touches the network: it reports which pins the lock lacks (exit 1
+All or nothing: every image is resolved before anything is written (a failed resolution writes
+nothing). Then the lock is replaced atomically and the Dockerfile and .dockerignore are regenerated
+through the normal ``init`` path (``api.generate``: every file decided before any is written, atomic
+writes, .dockgen/ state recorded). If that refuses (a hand-edited Dockerfile, exit 4) the previous lock
+is put back, so the project is left as it was. ``--offline`` never touches the network: it reports which pins the lock lacks (exit 1
 when any does) and writes nothing.
 """
 
@@ -15,7 +17,7 @@ from typing import Optional
 import typer
 
 from . import api
-from .detectors.errors import CheckFailed, RefusedError, UsageError
+from .detectors.errors import CheckFailed, UsageError
 from .detectors.repo import RepoView
 from .generator import writer
 from .generator.options import Options
@@ -31,7 +33,7 @@ class PinReport:
     images: list[tuple[str, str | None, str]] = field(default_factory=list)
     lock: Lock | None = None
     lock_status: str = "identical"  # create | updated | identical | skipped
-    dockerfile: writer.FileResult | None = None
+    files: list[writer.FileResult] = field(default_factory=list)
 
     @property
     def missing(self) -> list[str]:
@@ -42,8 +44,7 @@ class PinReport:
         for img, digest, status in self.images:
             out.append(f"{status:<10} {img}" + (f"  {digest}" if digest else ""))
         out.append(f"{self.lock_status:<10} {LOCKFILE}")
-        if self.dockerfile is not None:
-            f = self.dockerfile
+        for f in self.files:
             out.append(f"{f.status:<10} {f.path}" + (f"  ({f.reason})" if f.reason else ""))
         return out
 
@@ -74,26 +75,28 @@ def pin(path: str | Path = ".", options: Options | None = None, *, mirror: str |
                               "unchanged" if before == digest else "changed"))
     new = Lock(images=resolved, mirror=spec.display if spec else None)
     report.lock = new
-    planned = api.plan(root, options, lock=new)
-    pending = None
-    if (root / DOCKERFILE).exists():
-        pending = writer.decide(root / DOCKERFILE, planned.dockerfile_body, display=DOCKERFILE, force=force)
-        report.dockerfile = pending.result
-        if pending.result.status == "conflict":
-            raise RefusedError(f"refusing to rewrite the FROM lines ({pending.result.reason}); nothing was "
-                               "written", file=str(root / DOCKERFILE),
-                               hint="re-run with --force to replace it (a backup is kept)")
     text = new.dumps()
     lock_path = root / LOCKFILE
-    if not lock_path.exists():
-        report.lock_status = "create"
-    elif lock_path.read_text("utf-8", errors="replace") != text:
-        report.lock_status = "updated"
+    before = lock_path.read_bytes() if lock_path.exists() else None
+    report.lock_status = ("create" if before is None else
+                          "identical" if before == text.encode("utf-8") else "updated")
     if report.lock_status != "identical":
         writer.atomic_write(lock_path, text)
-    if pending is not None:
-        writer.apply([pending])
+    try:
+        # The normal `init` path: decides every file before writing any, records .dockgen/ state.
+        result = api.generate(root, options=options, force=force)
+    except BaseException:
+        _restore(lock_path, before)  # a refused rewrite leaves the project as it was
+        raise
+    report.files = list(result.files)
     return report
+
+
+def _restore(path: Path, before: bytes | None) -> None:
+    if before is None:
+        path.unlink(missing_ok=True)
+    else:
+        writer.atomic_write(path, before.decode("utf-8"))
 
 
 def pin_cmd(

@@ -1,9 +1,202 @@
-"""go detector (being written)."""
+"""Go detector: go.mod, go.sum, vendor/, main packages, cgo and the listening port.
+
+Facts only; the planner maps the Go version to an image, picks the main package and the runner.
+"""
 
 from __future__ import annotations
 
+import re
+from typing import Literal
+
+from . import go_mod, safe
+from .errors import InvalidInputError
+from .facts import DEFAULT, Fact, ProjectFacts, default, fact
 from .repo import RepoView
 
+#: Modules that only build with cgo (they wrap a C library; most bundle its sources or need its headers).
+CGO_MODULES: tuple[str, ...] = (
+    "github.com/mattn/go-sqlite3",
+    "github.com/confluentinc/confluent-kafka-go",
+    "github.com/confluentinc/confluent-kafka-go/v2",
+    "github.com/go-gl/glfw",
+    "github.com/go-gl/gl",
+    "github.com/h2non/bimg",
+    "github.com/davidbyttow/govips/v2",
+    "github.com/libgit2/git2go/v34",
+    "github.com/linxGnu/grocksdb",
+    "github.com/tecbot/gorocksdb",
+    "github.com/ceph/go-ceph",
+    "gopkg.in/gographics/imagick.v3",
+    "github.com/miekg/pkcs11",
+    "github.com/google/gopacket/pcap",
+)
 
-def detect(repo: RepoView):
-    return None
+#: Directories never scanned for sources: dependencies, test data, hidden and underscore dirs.
+_SKIP_DIRS = {"vendor", "testdata", "node_modules"}
+#: Caps for the source scan: a repository is read, never walked without bound.
+MAX_GO_FILES = 5000
+MAX_DEPTH = 12
+SOURCE_MAX_BYTES = 2 * 1024 * 1024
+
+_PACKAGE = re.compile(r"^package\s+([A-Za-z_][A-Za-z0-9_]*)", re.M)
+_IMPORT_C = re.compile(r'^import\s+"C"\s*(?://.*)?$', re.M)
+_IMPORT_BLOCK = re.compile(r"^import\s*\(([^)]*)\)", re.M)
+_IMPORT_C_IN_BLOCK = re.compile(r'^\s*"C"\s*(?://.*)?$', re.M)
+_BUILD_IGNORE = re.compile(r"^//go:build\s+ignore\s*$", re.M)
+#: `":8080"` or `"0.0.0.0:8080"` as a listen address, then `port := "8080"`-style defaults.
+_ADDR_PORT = re.compile(r'"(?:0\.0\.0\.0|\[::\])?:(\d{2,5})"')
+_VAR_PORT = re.compile(r'(?i)\bport\w*\s*(?::=|=)\s*"(\d{2,5})"')
+
+
+class GoFacts(ProjectFacts):
+    ecosystem: Literal["go"] = "go"
+    #: go.mod `module` path.
+    module: Fact[str]
+    #: The Go release the build needs: the `toolchain` directive when it is newer than `go`, else `go`.
+    #: None when go.mod has neither (the planner refuses that).
+    go_version: Fact[str] | None
+    #: go.mod `go` directive, as written.
+    go_directive: Fact[str] | None
+    #: go.mod `toolchain` directive without its `go` prefix.
+    toolchain: Fact[str] | None = None
+    #: go.mod requires at least one module.
+    has_requires: Fact[bool]
+    #: go.sum exists (source "go.sum") or not (source "dockgen default").
+    go_sum: Fact[bool]
+    #: vendor/modules.txt exists: vendor mode, no module download.
+    vendored: Fact[bool]
+    #: Directories of local `replace … => ./dir` targets (their go.mod is copied before the download).
+    local_replaces: Fact[tuple[str, ...]]
+    #: Main package directories (".", "cmd/api"), sorted.
+    mains: Fact[tuple[str, ...]]
+    #: cgo needed: `import "C"` in the module's sources or a require on a known cgo module.
+    cgo: Fact[bool]
+    port: Fact[int]
+
+
+def detect(repo: RepoView) -> GoFacts | None:
+    if not repo.is_file("go.mod"):
+        return None
+    mod = go_mod.parse(repo.read_text("go.mod"))
+    if mod.module is None:
+        raise InvalidInputError("no `module` directive", file="go.mod", hint="add `module example.com/app`")
+
+    go_directive = fact(mod.go, "go.mod go") if mod.go else None
+    toolchain = fact(mod.toolchain, "go.mod toolchain") if mod.toolchain else None
+    go_version = go_directive
+    if toolchain is not None and (go_directive is None or
+                                  go_mod.version_tuple(toolchain.value) >= go_mod.version_tuple(go_directive.value)):
+        go_version = toolchain
+
+    has_sum = repo.is_file("go.sum")
+    vendored = repo.is_file("vendor/modules.txt")
+    warnings: list[str] = []
+    if mod.requires and not has_sum and not vendored:
+        warnings.append("go.mod requires modules but go.sum is missing: the build (-mod=readonly) fails "
+                        "until you run `go mod tidy` and commit go.sum")
+    for d in mod.local_replaces:
+        if not repo.is_file(f"{d}/go.mod"):
+            raise InvalidInputError(f"replace target ./{d} has no go.mod", file="go.mod",
+                                    hint=f"add {d}/go.mod or drop the replace directive")
+
+    sources = _go_files(repo)
+    mains = _main_packages(repo, sources)
+    cgo = _cgo(repo, mod, sources)
+    port = _port(repo, sources, mains)
+
+    manifests = ("go.mod", "go.sum") if has_sum else ("go.mod",)
+    return GoFacts(
+        manifests=manifests,
+        warnings=tuple(warnings),
+        module=fact(mod.module, "go.mod module"),
+        go_version=go_version,
+        go_directive=go_directive,
+        toolchain=toolchain,
+        has_requires=fact(bool(mod.requires), "go.mod require") if mod.requires else default(False),
+        go_sum=fact(True, "go.sum") if has_sum else default(False),
+        vendored=fact(True, "vendor/modules.txt") if vendored else default(False),
+        local_replaces=(fact(tuple(sorted(mod.local_replaces)), "go.mod replace") if mod.local_replaces
+                        else default(())),
+        mains=mains,
+        cgo=cgo,
+        port=port,
+    )
+
+
+def _go_files(repo: RepoView) -> dict[str, list[str]]:
+    """Non-test .go files of this module by directory ("." for the root), sorted; bounded walk."""
+    out: dict[str, list[str]] = {}
+    count = 0
+    stack = [(".", 0)]
+    while stack:
+        d, depth = stack.pop()
+        for name in repo.listdir(d):
+            rel = name if d == "." else f"{d}/{name}"
+            if repo.is_dir(rel):
+                if depth < MAX_DEPTH and name not in _SKIP_DIRS and name[0] not in "._" \
+                        and not (d != "." and repo.is_file(f"{rel}/go.mod")):  # a nested module is not ours
+                    stack.append((rel, depth + 1))
+            elif name.endswith(".go") and not name.endswith("_test.go") and repo.is_file(rel):
+                out.setdefault(d, []).append(rel)
+                count += 1
+                if count > MAX_GO_FILES:
+                    raise InvalidInputError(f"more than {MAX_GO_FILES} .go files", file=".",
+                                            hint="run dockgen in the Go module's root")
+    return {k: sorted(v) for k, v in sorted(out.items())}
+
+
+def _read(repo: RepoView, rel: str) -> str:
+    return repo.read_text(rel, SOURCE_MAX_BYTES)
+
+
+def _main_packages(repo: RepoView, sources: dict[str, list[str]]) -> Fact[tuple[str, ...]]:
+    found: list[tuple[str, str]] = []
+    for d, files in sources.items():
+        if d != "." and not (d.startswith("cmd/") and d.count("/") == 1):
+            continue
+        for rel in files:
+            text = _read(repo, rel)
+            if _BUILD_IGNORE.search(text):
+                continue
+            m = _PACKAGE.search(text)
+            if m and m.group(1) == "main":
+                if d != ".":
+                    safe.name(d.split("/", 1)[1], rel, "main package directory", "directory name")
+                found.append((d, rel))
+                break
+    if not found:
+        return default(())
+    return fact(tuple(d for d, _ in found), ", ".join(f"{rel} package main" for _, rel in found))
+
+
+def _imports_c(text: str) -> bool:
+    if _IMPORT_C.search(text):
+        return True
+    return any(_IMPORT_C_IN_BLOCK.search(block) for block in _IMPORT_BLOCK.findall(text))
+
+
+def _cgo(repo: RepoView, mod: go_mod.GoMod, sources: dict[str, list[str]]) -> Fact[bool]:
+    for req in mod.requires:
+        if req in CGO_MODULES:
+            return fact(True, f"go.mod require {req}")
+    for files in sources.values():
+        for rel in files:
+            text = _read(repo, rel)
+            if not _BUILD_IGNORE.search(text) and _imports_c(text):
+                return fact(True, f'{rel} import "C"')
+    return default(False)
+
+
+def _port(repo: RepoView, sources: dict[str, list[str]], mains: Fact[tuple[str, ...]]) -> Fact[int]:
+    dirs = list(mains.value) or ["."]
+    for d in dirs:
+        for rel in sources.get(d, []):
+            text = _read(repo, rel)
+            for pattern in (_ADDR_PORT, _VAR_PORT):
+                m = pattern.search(text)
+                if m:
+                    return fact(safe.port(m.group(1), rel, "listen port"), rel)
+    return default(8080)
+
+
+__all__ = ["GoFacts", "detect", "CGO_MODULES", "DEFAULT"]

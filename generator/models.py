@@ -11,11 +11,13 @@ import json
 import re
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 _FLAG_VALUE = re.compile(r"^[A-Za-z0-9_./:=,@+-]+$")
 _ENV_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _STAGE = re.compile(r"^[a-z][a-z0-9_-]{0,30}$")
+#: Docker's reserved empty base image: ``ImageRef(name=SCRATCH, tag="")`` renders as ``FROM scratch``.
+SCRATCH = "scratch"
 
 
 def _one_line(text: str) -> str:
@@ -43,10 +45,19 @@ class ImageRef(_Model):
 
     @field_validator("name", "tag")
     @classmethod
-    def _plain(cls, v: str) -> str:
+    def _plain(cls, v: str, info) -> str:
+        if info.field_name == "tag" and v == "":
+            return v  # only for scratch, checked below
         if not re.match(r"^[a-z0-9][a-z0-9._/:-]*$|^[A-Za-z0-9][A-Za-z0-9._-]*$", v):
             raise ValueError(f"bad image reference part {v!r}")
         return v
+
+    @model_validator(mode="after")
+    def _scratch(self) -> "ImageRef":
+        # `scratch` is Docker's reserved empty image: no tag, no digest. Every other image has a tag.
+        if (self.tag == "") != (self.name == SCRATCH) or (self.name == SCRATCH and self.digest):
+            raise ValueError(f"image {self.name!r} needs an explicit tag (only scratch has none)")
+        return self
 
     @field_validator("digest")
     @classmethod
@@ -57,12 +68,12 @@ class ImageRef(_Model):
 
     @property
     def ref(self) -> str:
-        base = f"{self.name}:{self.tag}"
+        base = self.tagged
         return f"{base}@{self.digest}" if self.digest else base
 
     @property
     def tagged(self) -> str:
-        return f"{self.name}:{self.tag}"
+        return SCRATCH if self.name == SCRATCH else f"{self.name}:{self.tag}"
 
 
 class Mount(_Model):

@@ -1,0 +1,12 @@
+// Command migrate is a one-shot job next to the API: a second main package, so dockgen needs --main.
+package main
+
+import (
+	"fmt"
+
+	"github.com/dockgen-examples/go-cmd-layout/internal/greeting"
+)
+
+func main() {
+	fmt.Println(greeting.Message("migrate"), "- nothing to migrate")
+}

@@ -1,0 +1,3 @@
+module example.com/go-static
+
+go 1.22

@@ -1,0 +1,113 @@
+"""Go: the runner stage for each runner family, and which runners a build can use.
+
+- scratch: only for static binaries; the build stage prepares a tiny root file system (CA bundle,
+  passwd/group with the numeric non-root user, /tmp, a writable home) that is copied in.
+- distroless: static-debian12 for static binaries, base-debian12 (glibc, libssl) for cgo.
+- slim: debian:bookworm-slim (same glibc as the bookworm builder), a created user, a bash probe.
+- alpine: static binaries only (a cgo binary is linked against glibc, alpine has musl).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..detectors.errors import UsageError
+from . import common
+from . import models as m
+from .catalog import Runtime, image
+
+#: Where the build stage writes what the runner copies.
+OUT = "/out"
+ROOTFS = f"{OUT}/rootfs"
+HOME = f"{OUT}/home"
+CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
+BIN_DIR = "/usr/local/bin"
+
+
+@dataclass(frozen=True)
+class RunnerSpec:
+    runner: str
+    image: m.ImageRef
+    uid: int
+    home: str
+    why: str
+
+
+def choose(requested: str | None, cgo: bool, cgo_source: str) -> tuple[str, str]:
+    """(runner, reason) — the default is the smallest runner that can run the binary."""
+    if requested is None:
+        if cgo:
+            return "distroless", ("runner distroless base-debian12: the smallest image with the glibc a cgo binary "
+                                  "links against")
+        return "scratch", "runner scratch: the smallest image for a static binary"
+    if cgo and requested in ("scratch", "alpine"):
+        libc = "no C library" if requested == "scratch" else "musl, not glibc"
+        raise UsageError(
+            f"--runner {requested} cannot run this project: it needs cgo (from {cgo_source}) and {requested} has "
+            f"{libc}", hint="use --runner distroless or --runner slim")
+    return requested, f"runner {requested} (from the runner option)"
+
+
+def spec(runner: str, cgo: bool, runtime: Runtime) -> RunnerSpec:
+    r = runtime.runners
+    if runner == "scratch":
+        return RunnerSpec(runner, m.ImageRef(name=m.SCRATCH, tag=""), common.NONROOT_UID, "/home/nonroot",
+                          "CA certificates and a passwd entry for uid 65532 are copied from the build stage")
+    if runner == "distroless":
+        ref = r["distroless_cgo"] if cgo else r["distroless"]
+        return RunnerSpec(runner, image(ref), common.NONROOT_UID, "/home/nonroot",
+                          "it has CA certificates and the nonroot user (65532), and no shell")
+    if runner == "slim":
+        return RunnerSpec(runner, image(r["slim"]), common.APP_UID, "/home/app",
+                          "Debian 12 like the builder; CA bundle copied from the build stage")
+    return RunnerSpec(runner, image(r["alpine"]), common.APP_UID, "/home/app",
+                      "busybox and musl; the binary is static")
+
+
+def setup_step(runner: str) -> m.Run | None:
+    """A build-stage step that prepares what the runner lacks (scratch only)."""
+    if runner != "scratch":
+        return None
+    uid = common.NONROOT_UID
+    return m.Run(step="setup", command=(
+        f"mkdir -p {ROOTFS}/etc/ssl/certs {ROOTFS}/tmp {HOME}"
+        f" && chmod 1777 {ROOTFS}/tmp"
+        f" && cp {CA_BUNDLE} {ROOTFS}{CA_BUNDLE}"
+        f" && printf 'nonroot:x:{uid}:{uid}:nonroot:/home/nonroot:/sbin/nologin\\n' > {ROOTFS}/etc/passwd"
+        f" && printf 'nonroot:x:{uid}:\\n' > {ROOTFS}/etc/group"))
+
+
+def prelude(s: RunnerSpec) -> list:
+    """Runner instructions before the binary is copied: file system, user, home directory."""
+    uid = s.uid
+    if s.runner == "scratch":
+        return [
+            m.Copy(sources=(f"{ROOTFS}/",), dest="/", from_stage="build"),
+            m.Copy(sources=(f"{HOME}/",), dest=f"{s.home}/", from_stage="build", chown=f"{uid}:{uid}"),
+        ]
+    if s.runner == "slim":
+        return [
+            m.Copy(sources=(CA_BUNDLE,), dest=CA_BUNDLE, from_stage="build"),
+            m.Run(step="setup", command=(
+                f"groupadd --system --gid {uid} app && useradd --system --no-log-init --uid {uid} --gid {uid} "
+                f"--create-home --home-dir {s.home} --shell /usr/sbin/nologin app")),
+        ]
+    if s.runner == "alpine":
+        return [m.Run(step="setup", command=(
+            f"addgroup -S -g {uid} app && adduser -S -D -u {uid} -G app -h {s.home} -s /sbin/nologin app"))]
+    return []
+
+
+def healthcheck(s: RunnerSpec, port: int, path: str | None) -> m.Healthcheck | m.Comment:
+    if path is None:
+        return m.Comment(text="No HEALTHCHECK: disabled by the healthcheck option.")
+    if s.runner in ("scratch", "distroless"):
+        return m.Comment(text=f"No HEALTHCHECK: {s.runner} has no shell and no HTTP client to run a probe; "
+                              f"probe GET {path} on port {port} from the orchestrator instead.")
+    url = f"http://127.0.0.1:{port}{path}"
+    if s.runner == "alpine":
+        return m.Healthcheck(argv=("wget", "-q", "--spider", url))
+    # bash's /dev/tcp speaks HTTP/1.0 without curl; the status must be below 500.
+    script = (f"exec 3<>/dev/tcp/127.0.0.1/{port} && printf 'GET {path} HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3"
+              " && read -r _ code _ <&3 && [ \"${code:-500}\" -lt 500 ]")
+    return m.Healthcheck(argv=("bash", "-c", script))

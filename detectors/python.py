@@ -1,9 +1,298 @@
-"""python detector (being written)."""
+"""Python detector: manifests, lockfile → package manager, interpreter version, how the app starts.
+
+A Python project is a directory with a requirements*.txt, a pyproject.toml, a Pipfile or a
+setup.py. Every fact carries its source. Facts only: choosing the command, the runner and the
+image is the planner's job (``generator/python_plan.py``).
+
+Package manager (first lockfile found wins; the others are reported as a warning):
+``uv.lock`` → uv, ``poetry.lock`` → poetry, ``pdm.lock`` → pdm, ``Pipfile.lock`` → pipenv, a
+requirements file → pip, a pyproject.toml alone → pip installing the project (no lock: a warning).
+
+Python version precedence: see ``python_version`` (``.python-version`` > ``runtime.txt`` >
+``Pipfile [requires]`` > ``requires-python`` > Poetry's ``python`` dependency > catalog default).
+"""
 
 from __future__ import annotations
 
+from typing import Literal
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from . import python_entry as entry
+from . import python_reqs as reqs
+from . import python_version as pv
+from . import safe
+from .errors import InvalidInputError
+from .facts import Fact, ProjectFacts, fact
+from .parsing import load_toml
 from .repo import RepoView
 
+Manager = Literal["pip", "uv", "poetry", "pdm", "pipenv"]
+Framework = Literal["django", "fastapi", "flask"]
+#: Lockfile → manager, in precedence order.
+LOCKFILES: tuple[tuple[str, Manager], ...] = (
+    ("uv.lock", "uv"), ("poetry.lock", "poetry"), ("pdm.lock", "pdm"), ("Pipfile.lock", "pipenv"))
+#: Servers a framework app can run under, as dependency names.
+SERVERS = ("gunicorn", "uvicorn", "hypercorn", "waitress", "daphne")
 
-def detect(repo: RepoView):
-    return None
+
+class PythonFacts(ProjectFacts):
+    ecosystem: Literal["python"] = "python"
+    manager: Fact[Manager]
+    lockfile: Fact[str] | None = None
+    requirements: Fact[str] | None = None
+    #: Every requirement is pinned with == or hashed (requirements files only).
+    requirements_pinned: Fact[bool] | None = None
+    #: --hash present → pip install --require-hashes.
+    requirements_hashed: Fact[bool] | None = None
+    #: Requirements that are neither pinned nor hashed: "requirements.txt line 3: flask>=2".
+    unpinned: tuple[str, ...] = ()
+    name: Fact[str] | None = None
+    version: Fact[str] | None = None
+    description: Fact[str] | None = None
+    license: Fact[str] | None = None
+    #: The interpreter request that wins the precedence (exact "3.11" or a specifier ">=3.11").
+    python_version: Fact[str] | None = None
+    #: requires-python (or Poetry's python range), kept to check a pinned version against it.
+    python_range: Fact[str] | None = None
+    #: Direct dependency names (canonical, sorted).
+    dependencies: Fact[tuple[str, ...]] | None = None
+    #: pyproject.toml has a [build-system] / is a package: it can be installed itself.
+    installable: Fact[bool] | None = None
+    #: [project.scripts]: (name, "module:attr") pairs, sorted.
+    scripts: Fact[tuple[tuple[str, str], ...]] | None = None
+    procfile_web: Fact[tuple[str, ...]] | None = None
+    framework: Fact[Framework] | None = None
+    #: The framework's application object: "app:app", "mysite.wsgi:application".
+    app_object: Fact[str] | None = None
+    #: Directory (relative to the root) to put on the import path for app_object/main_package.
+    app_dir: Fact[str] | None = None
+    main_package: Fact[str] | None = None
+    main_file: Fact[str] | None = None
+    #: Directories the app writes at run time (e.g. the Django SQLite directory; "." = the app root).
+    writable_dirs: Fact[tuple[str, ...]] | None = None
+
+
+def is_python(repo: RepoView) -> bool:
+    return (any(repo.is_file(f) for f in ("pyproject.toml", "Pipfile", "setup.py", "setup.cfg"))
+            or reqs.find_file(repo) is not None or bool(repo.glob_files("requirements*.txt")))
+
+
+def detect(repo: RepoView) -> PythonFacts | None:
+    if not is_python(repo):
+        return None
+    d: dict = {}
+    warnings: list[str] = []
+    manifests: list[str] = []
+    pyproject = _pyproject(repo, d)
+    if pyproject is not None:
+        manifests.append("pyproject.toml")
+    names: list[str] = list(d.pop("_deps", []))
+
+    locks = [(f, mgr) for f, mgr in LOCKFILES if repo.is_file(f)]
+    if locks:
+        lock, mgr = locks[0]
+        d["lockfile"] = fact(lock, lock)
+        d["manager"] = fact(mgr, lock)
+        manifests.append(lock)
+        if len(locks) > 1:
+            warnings.append(f"several lockfiles ({', '.join(f for f, _ in locks)}): {lock} was used")
+        if mgr in ("uv", "poetry", "pdm") and pyproject is None:
+            raise InvalidInputError(f"{lock} without a pyproject.toml", file=lock,
+                                    hint="commit the pyproject.toml the lock was made from")
+        if mgr == "pipenv":
+            manifests.append("Pipfile")
+            names += _pipfile(repo, d)
+        if mgr == "poetry" and repo.is_file("poetry.toml"):
+            manifests.append("poetry.toml")
+    elif repo.is_file("Pipfile"):
+        raise InvalidInputError("Pipfile without Pipfile.lock", file="Pipfile",
+                                hint="run `pipenv lock` and commit Pipfile.lock")
+
+    req_file = reqs.find_file(repo)
+    if req_file and not locks:
+        info = reqs.parse(repo, req_file)
+        d["manager"] = fact("pip", req_file)
+        d["requirements"] = fact(req_file, req_file)
+        d["requirements_pinned"] = fact(not info.unpinned, req_file)
+        d["requirements_hashed"] = fact(info.hashed, req_file)
+        manifests += info.files
+        names += info.names
+        d["unpinned"] = tuple(info.unpinned)
+        for line in info.unpinned:
+            warnings.append(f"unpinned requirement, {line} (pin it with == or add --hash)")
+        if info.hashed and info.unhashed:
+            warnings.append(f"{req_file}: --hash is present but {', '.join(sorted(info.unhashed)[:5])} "
+                            "have none: pip --require-hashes will refuse the install")
+        if info.local:
+            warnings.append(f"{req_file}: local paths or editables ({', '.join(info.local[:3])}) "
+                            "are installed from the build context")
+    elif "manager" not in d:
+        if pyproject is None:
+            raise InvalidInputError("no requirements.txt, pyproject.toml or lockfile to install from",
+                                    file=req_file or "requirements.txt",
+                                    hint="add requirements.txt with pinned versions")
+        d["manager"] = fact("pip", "pyproject.toml")
+        warnings.append("no lockfile: pip resolves pyproject.toml's dependencies at build time "
+                        "(lock them with uv, poetry or pdm for reproducible builds)")
+        unpinned = [f"pyproject.toml [project] dependencies: {r}" for r in d.pop("_dep_specs", [])
+                    if not reqs.is_pinned(Requirement(r))]
+        d["unpinned"] = tuple(unpinned)
+        warnings += [f"unpinned requirement, {u}" for u in unpinned]
+    d.pop("_dep_specs", None)
+
+    _versions(repo, d)
+    if names:
+        d["dependencies"] = fact(tuple(sorted(set(names))), _deps_source(d))
+    _entry(repo, d, set(names), warnings)
+    return PythonFacts(manifests=tuple(dict.fromkeys(manifests)), warnings=tuple(warnings), **d)
+
+
+def _deps_source(d: dict) -> str:
+    if d.get("requirements"):
+        return d["requirements"].value
+    if d["manager"].value == "pipenv":
+        return "Pipfile [packages]"
+    return "pyproject.toml [project] dependencies"
+
+
+def _pyproject(repo: RepoView, d: dict) -> dict | None:
+    text = repo.read_text_if_exists("pyproject.toml")
+    if text is None:
+        return None
+    data = load_toml(text, "pyproject.toml")
+    project = data.get("project", {})
+    poetry = data.get("tool", {}).get("poetry", {})
+    if not isinstance(project, dict) or not isinstance(poetry, dict):
+        raise InvalidInputError("[project] must be a table", file="pyproject.toml")
+    src = "[project]" if project else "[tool.poetry]"
+    meta = project or poetry
+    F = "pyproject.toml"
+    if meta.get("name") is not None:
+        d["name"] = fact(safe.name(meta["name"], F, f"{src} name"), f"{F} {src} name")
+    if isinstance(meta.get("version"), str):
+        d["version"] = fact(safe.version(meta["version"], F, f"{src} version"), f"{F} {src} version")
+    if isinstance(meta.get("description"), str) and meta["description"].strip():
+        d["description"] = fact(safe.label_text(meta["description"], F, f"{src} description"),
+                                f"{F} {src} description")
+    lic = meta.get("license")
+    if isinstance(lic, dict):
+        lic = lic.get("text")
+    if isinstance(lic, str) and lic.strip():
+        d["license"] = fact(safe.label_text(lic, F, f"{src} license", 100), f"{F} {src} license")
+    if "requires-python" in project:
+        rp = project["requires-python"]
+        if not isinstance(rp, str):
+            raise InvalidInputError("[project] requires-python must be a string", file=F)
+        d["_requires_python"] = fact(pv.specifier(rp, F, "[project] requires-python"),
+                                     f"{F} [project] requires-python")
+    pdeps = poetry.get("dependencies", {})
+    if isinstance(pdeps, dict) and isinstance(pdeps.get("python"), str):
+        d["_poetry_python"] = fact(pv.poetry_range(pdeps["python"], F, "[tool.poetry.dependencies] python"),
+                                   f"{F} [tool.poetry.dependencies] python")
+    deps = project.get("dependencies", [])
+    if not isinstance(deps, list) or not all(isinstance(x, str) for x in deps):
+        raise InvalidInputError("[project] dependencies must be a list of strings", file=F)
+    names = []
+    for spec in deps:
+        try:
+            names.append(canonicalize_name(Requirement(spec).name))
+        except InvalidRequirement as exc:
+            raise InvalidInputError(f"[project] dependencies: {spec!r} is invalid ({exc})", file=F) from None
+    if isinstance(pdeps, dict):
+        names += [canonicalize_name(k) for k in pdeps if k.lower() != "python"]
+    d["_deps"] = names
+    d["_dep_specs"] = list(deps)
+    scripts = dict(project.get("scripts", {}) or {})
+    s_src = f"{F} [project.scripts]"
+    if not scripts and isinstance(poetry.get("scripts"), dict):
+        scripts, s_src = {k: v for k, v in poetry["scripts"].items() if isinstance(v, str)}, f"{F} [tool.poetry.scripts]"
+    if scripts:
+        pairs = []
+        for k, v in sorted(scripts.items()):
+            safe.name(k, F, "script name")
+            if not isinstance(v, str):
+                raise InvalidInputError(f"script {k!r} must be a 'module:function' string", file=F)
+            mod, attr = safe.python_object_ref(v.split("[", 1)[0].strip(), F, f"script {k}")
+            pairs.append((k, f"{mod}:{attr}"))
+        d["scripts"] = fact(tuple(pairs), s_src)
+    has_build = isinstance(data.get("build-system"), dict)
+    package_mode = poetry.get("package-mode", True) is not False
+    if project or poetry:
+        d["installable"] = fact(bool(has_build and package_mode), f"{F} [build-system]")
+    return data
+
+
+def _pipfile(repo: RepoView, d: dict) -> list[str]:
+    data = load_toml(repo.read_text("Pipfile"), "Pipfile")
+    req = data.get("requires", {})
+    for key in ("python_full_version", "python_version"):
+        if isinstance(req, dict) and isinstance(req.get(key), str):
+            d["_pipfile_python"] = fact(pv.exact(req[key], "Pipfile", f"[requires] {key}"),
+                                        f"Pipfile [requires] {key}")
+            break
+    pk = data.get("packages", {})
+    return [canonicalize_name(k) for k in pk] if isinstance(pk, dict) else []
+
+
+def _versions(repo: RepoView, d: dict) -> None:
+    pvf = repo.read_text_if_exists(".python-version")
+    rt = repo.read_text_if_exists("runtime.txt")
+    candidates = [
+        fact(v, ".python-version") if pvf and (v := pv.python_version_file(pvf)) else None,
+        fact(v, "runtime.txt") if rt and (v := pv.runtime_txt(rt)) else None,
+        d.pop("_pipfile_python", None),
+        d.get("_requires_python"),
+        d.get("_poetry_python"),
+    ]
+    chosen = pv.choose(candidates)
+    if chosen is not None:
+        d["python_version"] = chosen
+    rng = d.pop("_requires_python", None) or d.pop("_poetry_python", None)
+    d.pop("_poetry_python", None)
+    if rng is not None:
+        d["python_range"] = rng
+
+
+def _entry(repo: RepoView, d: dict, deps: set[str], warnings: list[str]) -> None:
+    words, warn = entry.procfile_web(repo)
+    if warn:
+        warnings.append(warn)
+    if words:
+        d["procfile_web"] = fact(words, "Procfile web")
+    dep_src = d["dependencies"].source if "dependencies" in d else "dependencies"
+    if "django" in deps:
+        dj = entry.django(repo)
+        if dj:
+            d["framework"] = fact("django", f"{dep_src} (django) + manage.py")
+            d["app_object"] = fact(dj["wsgi"][0], dj["wsgi"][1])
+            if "sqlite" in dj:
+                where, src = dj["sqlite"]
+                if where is None:
+                    warnings.append(f"{src}: the SQLite path could not be read; make its directory "
+                                    "writable for the container user")
+                else:
+                    d["writable_dirs"] = fact((where,), src)
+    for fw in ("fastapi", "flask"):
+        if "framework" not in d and fw in deps:
+            found = entry.find_app_object(repo, fw)
+            if found:
+                ref, app_dir, path = found
+                d["framework"] = fact(fw, f"{dep_src} ({fw})")
+                d["app_object"] = fact(ref, path)
+                if app_dir:
+                    d["app_dir"] = fact(app_dir, path)
+            else:
+                warnings.append(f"{fw} is a dependency but no `app = {'FastAPI' if fw == 'fastapi' else 'Flask'}(...)` "
+                                "was found; pass --command")
+    pkg = entry.main_package(repo)
+    if pkg:
+        d["main_package"] = fact(pkg[0], f"{pkg[1] + '/' if pkg[1] else ''}{pkg[0]}/__main__.py")
+        if pkg[1] and "app_dir" not in d:
+            d["app_dir"] = fact(pkg[1], d["main_package"].source)
+    for f in ("main.py", "app.py"):
+        if repo.is_file(f):
+            d["main_file"] = fact(f, f)
+            break
+

@@ -14,3 +14,11 @@ def pytest_addoption(parser):
 @pytest.fixture
 def update_golden(request) -> bool:
     return request.config.getoption("--update-golden")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def generated_lockfiles():
+    """Lockfiles that cannot be committed (uv.lock names registry hosts) are made once per session."""
+    from support.pylocks import ensure_generated_locks
+
+    return ensure_generated_locks()

@@ -1,0 +1,130 @@
+"""requirements*.txt: which file, its includes, and whether every requirement is pinned or hashed.
+
+A requirement counts as pinned when its only version clause is ``==X`` / ``===X`` without a
+wildcard, or when it carries ``--hash`` (pip then checks the exact file). Everything else (ranges,
+bare names, URLs and local paths without a hash, editables) is reported as unpinned, line by line.
+``-r``/``-c`` includes are followed (inside the repository only) and become manifests too, so they
+are copied before the sources.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from . import safe
+from .errors import InvalidInputError
+from .repo import RepoView
+
+#: Preferred names for the production requirements file, best first.
+PREFERRED = ("requirements.txt", "requirements-prod.txt", "requirements-production.txt",
+             "requirements.lock.txt", "requirements/prod.txt", "requirements/production.txt",
+             "requirements/base.txt")
+#: A requirements*.txt whose name has one of these words is not the production set.
+NON_PROD = re.compile(r"(dev|test|doc|lint|ci|local|type|bench)", re.IGNORECASE)
+MAX_INCLUDE_DEPTH = 8
+_HASH = re.compile(r"\s--hash[=\s]+\S+")
+_INCLUDE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)$")
+_EDITABLE = re.compile(r"^(-e|--editable)(?:\s+|=)(\S+)$")
+
+
+@dataclass
+class ReqInfo:
+    file: str
+    files: list[str] = field(default_factory=list)  # the file and its includes, in read order
+    names: list[str] = field(default_factory=list)  # canonical names of the requirements
+    unpinned: list[str] = field(default_factory=list)  # "requirements.txt line 3: flask>=2"
+    unhashed: list[str] = field(default_factory=list)  # requirements without --hash
+    hashed: bool = False
+    local: list[str] = field(default_factory=list)  # local paths / editables (need sources)
+
+
+def find_file(repo: RepoView) -> str | None:
+    """The production requirements file: a preferred name, else the one non-dev requirements*.txt."""
+    for name in PREFERRED:
+        if repo.is_file(name):
+            return name
+    candidates = [n for n in repo.glob_files("requirements*.txt") if not NON_PROD.search(n[len("requirements"):])]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """(first line number, joined text) with backslash continuations joined and comments removed."""
+    out: list[tuple[int, str]] = []
+    buf, start = "", 0
+    for n, raw in enumerate(text.splitlines(), 1):
+        line = re.sub(r"(^|\s)#.*$", "", raw).rstrip()
+        if not buf:
+            start = n
+        if line.endswith("\\"):
+            buf += line[:-1] + " "
+            continue
+        buf += line
+        if buf.strip():
+            out.append((start, buf.strip()))
+        buf = ""
+    if buf.strip():
+        out.append((start, buf.strip()))
+    return out
+
+
+def is_pinned(req: Requirement) -> bool:
+    specs = list(req.specifier)
+    return (req.url is None and len(specs) == 1 and specs[0].operator in ("==", "===")
+            and "*" not in specs[0].version)
+
+
+def parse(repo: RepoView, file: str) -> ReqInfo:
+    info = ReqInfo(file=file)
+    _read(repo, file, info, depth=0, constraint=False)
+    return info
+
+
+def _read(repo: RepoView, file: str, info: ReqInfo, depth: int, constraint: bool) -> None:
+    if file in info.files:
+        return
+    if depth > MAX_INCLUDE_DEPTH:
+        raise InvalidInputError(f"requirements includes nest deeper than {MAX_INCLUDE_DEPTH} files", file=file)
+    if not repo.is_file(file):
+        raise InvalidInputError("included requirements file not found", file=file,
+                                hint="fix the -r/-c line that names it")
+    info.files.append(file)
+    base = file.rsplit("/", 1)[0] + "/" if "/" in file else ""
+    for n, line in _logical_lines(repo.read_text(file)):
+        where = f"{file} line {n}"
+        inc = _INCLUDE.match(line)
+        if inc:
+            target = safe.rel_path(base + inc.group(2), file, f"line {n} {inc.group(1)}")
+            _read(repo, target, info, depth + 1, constraint or inc.group(1) in ("-c", "--constraint"))
+            continue
+        ed = _EDITABLE.match(line)
+        if ed:
+            info.unpinned.append(f"{where}: {line} (editable install)")
+            info.local.append(ed.group(2))
+            continue
+        if line.startswith("-"):
+            continue  # global options: --index-url, --require-hashes, --only-binary, ...
+        has_hash = bool(_HASH.search(" " + line))
+        spec = _HASH.sub("", " " + line).strip()
+        if spec.startswith((".", "/")) or spec.endswith((".whl", ".tar.gz", ".zip")):
+            info.local.append(spec)
+            if not has_hash:
+                info.unpinned.append(f"{where}: {spec} (a local path or archive)")
+            continue
+        try:
+            req = Requirement(spec)
+        except InvalidRequirement as exc:
+            raise InvalidInputError(f"line {n}: {spec!r} is not a valid requirement ({exc})", file=file,
+                                    hint="fix the line (PEP 508 syntax)") from None
+        if constraint:
+            continue  # constraints pin what is installed but install nothing themselves
+        info.names.append(canonicalize_name(req.name))
+        if has_hash:
+            info.hashed = True
+        else:
+            info.unhashed.append(req.name)
+            if not is_pinned(req):
+                info.unpinned.append(f"{where}: {spec}")

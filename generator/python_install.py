@@ -1,0 +1,133 @@
+"""The locked dependency install for each Python package manager (builder stage instructions).
+
+Every manager installs into the virtual environment ``/opt/venv`` made with the builder's own
+interpreter; the runner then takes the venv (slim, alpine) or only its site-packages (distroless).
+Never a resolver against an existing lock:
+
+- pip: ``pip install -r <file>`` (``--require-hashes --no-deps`` when the file carries hashes);
+- uv: ``uv sync --locked --no-dev --no-install-project`` (fails when uv.lock is stale), then the
+  project itself with ``--no-editable`` once the sources are in, when it is a package;
+- poetry: ``poetry export --only main`` (refuses a poetry.lock out of sync with pyproject.toml)
+  piped into ``pip install --require-hashes --no-deps``: pip downloads through the simple index
+  with the hashes from the lock, and poetry itself never resolves;
+- pdm: ``pdm install --check --prod --frozen-lockfile --no-self``;
+- pipenv: ``pipenv install --deploy`` (fails when Pipfile.lock is out of date).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..detectors.python import PythonFacts
+from . import models as m
+from .catalog import Runtime
+
+VENV = "/opt/venv"
+VENV_PY = f"{VENV}/bin/python"
+PIP_CACHE = m.cache_mount("/root/.cache/pip")
+#: The image's system trust store (Debian's ca-certificates bundle in every python:*-slim image).
+SYSTEM_CA = "/etc/ssl/certs/ca-certificates.crt"
+
+
+@dataclass
+class Install:
+    #: Builder instructions up to and including the deps step (before the sources are copied).
+    before_sources: list = field(default_factory=list)
+    #: Builder instructions after the sources are copied (installing the project itself).
+    after_sources: list = field(default_factory=list)
+    #: Does the builder need the sources at all?
+    needs_sources: bool = False
+    summary: str = ""
+    tools: list[str] = field(default_factory=list)
+
+
+def _tool(name: str, rt: Runtime) -> str:
+    return f"{name}=={rt.tools[name]}"
+
+
+def _pip_tools(names: list[str], rt: Runtime) -> m.Run:
+    pins = " ".join(_tool(n, rt) for n in names)
+    return m.Run(command=f"python -m pip install {pins}", mounts=(PIP_CACHE,), step="setup")
+
+
+def _copy_manifests(facts: PythonFacts) -> m.Copy:
+    return m.Copy(sources=tuple(facts.manifests), dest="./")
+
+
+def plan_install(facts: PythonFacts, rt: Runtime, minor: str, install_project: bool) -> Install:
+    mgr = facts.manager.value
+    out = Install()
+    venv = f"python -m venv {VENV}"
+    project = m.Run(command=f"{VENV_PY} -m pip install --no-deps .", mounts=(PIP_CACHE,), step="build")
+    if mgr == "pip" and facts.requirements is not None:
+        req = facts.requirements.value
+        hashed = bool(facts.requirements_hashed and facts.requirements_hashed.value)
+        flags = " --require-hashes --no-deps" if hashed else ""
+        out.before_sources += [
+            m.Comment(text=f"Dependencies first, from {req} alone: a source change keeps this layer cached."),
+            _copy_manifests(facts),
+            m.Run(command=f"{venv} && {VENV_PY} -m pip install{flags} -r {req}", mounts=(PIP_CACHE,),
+                  step="deps"),
+        ]
+        out.summary = f"pip install -r {req}" + (" --require-hashes (hashes found)" if hashed else "")
+        if install_project:
+            out.after_sources.append(project)
+    elif mgr == "pip":
+        # No lock and no requirements file: the project is installed with its dependencies.
+        out.needs_sources = True
+        out.after_sources += [
+            m.Comment(text="No lockfile: pip resolves pyproject.toml's dependencies with the project."),
+            m.Run(command=f"{venv} && {VENV_PY} -m pip install .", mounts=(PIP_CACHE,), step="deps"),
+        ]
+        out.summary = "pip install . (no lockfile: resolved at build time)"
+    elif mgr == "uv":
+        out.tools = ["uv"]
+        out.before_sources += [
+            _pip_tools(["uv"], rt),
+            m.Comment(text="uv verifies TLS with its bundled roots unless UV_NATIVE_TLS=1: use the image's "
+                           "trust store so a CA added there (a corporate or intercepting proxy) is honoured."),
+            m.Env(pairs=(("UV_NATIVE_TLS", "1"), ("UV_COMPILE_BYTECODE", "1"), ("UV_LINK_MODE", "copy"),
+                         ("UV_PYTHON_DOWNLOADS", "never"), ("UV_PYTHON", f"python{minor}"),
+                         ("UV_PROJECT_ENVIRONMENT", VENV))),
+            m.Comment(text="uv.lock must match pyproject.toml (--locked); the project itself comes after the sources."),
+            _copy_manifests(facts),
+            m.Run(command="uv sync --locked --no-dev --no-install-project",
+                  mounts=(m.cache_mount("/root/.cache/uv"),), step="deps"),
+        ]
+        out.summary = "uv sync --locked --no-dev (uv.lock)"
+        if install_project:
+            out.after_sources.append(m.Run(command="uv sync --locked --no-dev --no-editable",
+                                           mounts=(m.cache_mount("/root/.cache/uv"),), step="build"))
+    elif mgr == "poetry":
+        out.tools = ["poetry", "poetry-plugin-export"]
+        out.before_sources += [
+            _pip_tools(out.tools, rt),
+            m.Comment(text="poetry export refuses a poetry.lock that is out of sync with pyproject.toml and needs "
+                           "no network; pip then installs exactly the locked files, checked by their hashes "
+                           "(pip uses the image's trust store)."),
+            _copy_manifests(facts),
+            m.Run(command=(f"poetry export --only main --format requirements.txt --output /tmp/requirements.txt && "
+                           f"{venv} && {VENV_PY} -m pip install --require-hashes --no-deps -r /tmp/requirements.txt"),
+                  mounts=(PIP_CACHE, m.cache_mount("/root/.cache/pypoetry")), step="deps"),
+        ]
+        out.summary = "poetry export --only main | pip install --require-hashes (poetry.lock)"
+        if install_project:
+            out.after_sources.append(project)
+    elif mgr in ("pdm", "pipenv"):
+        out.tools = [mgr]
+        cmd = ("pdm install --check --prod --frozen-lockfile --no-self" if mgr == "pdm"
+               else "pipenv install --deploy")
+        out.before_sources += [
+            _pip_tools([mgr], rt),
+            m.Comment(text=f"{mgr} verifies TLS with certifi's roots: point it at the image's trust store, and at "
+                           f"the active venv {VENV}."),
+            m.Env(pairs=(("SSL_CERT_FILE", SYSTEM_CA), ("REQUESTS_CA_BUNDLE", SYSTEM_CA), ("VIRTUAL_ENV", VENV))),
+            _copy_manifests(facts),
+            m.Run(command=f"{venv} && {cmd}",
+                  mounts=(PIP_CACHE, m.cache_mount(f"/root/.cache/{mgr}")), step="deps"),
+        ]
+        out.summary = f"{cmd} ({facts.lockfile.value if facts.lockfile else mgr})"
+        if install_project:
+            out.after_sources.append(project)
+    out.needs_sources = out.needs_sources or bool(out.after_sources)
+    return out

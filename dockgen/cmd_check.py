@@ -18,6 +18,7 @@ def check_cmd(
     online: bool = typer.Option(False, "--online", help="Also ask the registry whether pinned digests still match their tags."),
     offline: bool = typer.Option(False, "--offline", help="Never touch the network (the default); report missing pins."),
     registry_mirror: Optional[str] = typer.Option(None, "--registry-mirror", help="Resolve digests through this registry mirror (HOST[:PORT])."),
+    no_pins: bool = typer.Option(False, "--no-pins", help="Skip the base-image pin check (drift only)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No diff, only the status lines and reasons."),
 ) -> None:
     """Fail (exit 1) when the Dockerfile or .dockerignore differ from what `dockgen init` writes now."""
@@ -25,7 +26,7 @@ def check_cmd(
 
     if online and offline:
         raise UsageError("--online and --offline exclude each other", hint="pass one of them")
-    report = drift_check.check(path, online=online, mirror=registry_mirror)
+    report = drift_check.check(path, online=online, mirror=registry_mirror, pins=not no_pins)
     for f in report.files:
         typer.echo(f"{f.status:<10} {f.path}")
         for reason in f.reasons:

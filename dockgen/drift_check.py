@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .detectors.repo import LOCKFILE_MAX_BYTES, RepoView
 from .generator import drift, state
+from .generator.merge import has_conflict_markers
 from .generator.render import body_hash, split_marker, with_marker
 from .generator.writer import unified_diff
 
@@ -79,6 +80,8 @@ def check_files(path: str | os.PathLike[str] = ".") -> CheckReport:
             reasons.append(f"{name} was not written by dockgen")
         elif body_hash(have_body) != recorded:
             reasons.append(f"{name} edited by hand")
+            if has_conflict_markers(have_body):
+                reasons.append(f"{name} still holds unresolved merge conflict markers")
         if recorded is not None and recorded != body_hash(bodies[name]):
             reasons += project_reasons(prev, current)
         out.append(FileCheck(path=name, status="drift", reasons=tuple(reasons), diff=unified_diff(have, want, name)))

@@ -1,0 +1,167 @@
+"""Java: the Maven build stage and what it leaves for the runner (the artifact layout).
+
+Order inside the build stage: the POM (and the wrapper) first, ``dependency:go-offline`` with a cache
+mount on the local repository (the "deps" step, cached after a source-only change), then the sources
+and ``package -DskipTests``. What follows depends on the artifact:
+
+- Spring Boot ≥ 2.4: the repackaged jar is extracted into its layers (dependencies, spring-boot-loader,
+  snapshot-dependencies, application), each copied as its own layer and started by Boot's launcher;
+- a shaded jar: it carries its dependencies, ``java -jar`` runs it;
+- a plain jar with a Class-Path manifest (maven-jar-plugin ``addClasspath``): its runtime
+  dependencies are copied next to it by maven-dependency-plugin's ``copy-dependencies``;
+- a plain jar without one: the dependencies go to ``lib/`` and ``java -cp app.jar:lib/*`` starts it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..detectors.errors import InvalidInputError
+from ..detectors.java import JavaFacts
+from . import models as m
+
+SRC = "/src"
+APP = "/app"
+M2 = "/root/.m2"
+JAR = f"{APP}/app.jar"
+EXTRACTED = "target/extracted"
+BOOT_LAYERS = ("dependencies", "spring-boot-loader", "snapshot-dependencies", "application")
+#: JVM flags in every start command: size the heap from the container's memory limit.
+JVM_FLAGS = ("-XX:MaxRAMPercentage=75",)
+#: Extra goal for the dependency step of plain jars: the runtime dependencies as files.
+COPY_DEPENDENCIES = "dependency:copy-dependencies -DincludeScope=runtime"
+DEPENDENCY_DIR = "target/dependency"
+
+
+@dataclass(frozen=True)
+class Boot:
+    """How one Spring Boot version extracts its layered jar and which launcher starts it."""
+
+    extract: str
+    launcher: str
+    why: str
+
+
+def _version_tuple(v: str) -> tuple[int, int]:
+    parts = [int("".join(ch for ch in p if ch.isdigit()) or 0) for p in v.split(".")[:2]]
+    return (parts + [0, 0])[0], (parts + [0, 0])[1]
+
+
+def boot_mode(version: str) -> Boot | None:
+    """The extraction for a Boot version; None before 2.4 (no layered jar by default)."""
+    v = _version_tuple(version)
+    if v >= (3, 3):
+        return Boot("java -Djarmode=tools -jar {jar} extract --layers --launcher --destination {dest}",
+                    "org.springframework.boot.loader.launch.JarLauncher",
+                    "Boot 3.3+ extracts with -Djarmode=tools (layertools is deprecated)")
+    if v >= (3, 2):
+        return Boot("java -Djarmode=layertools -jar {jar} extract --destination {dest}",
+                    "org.springframework.boot.loader.launch.JarLauncher",
+                    "Boot 3.2 extracts with -Djarmode=layertools; its launcher moved to loader.launch")
+    if v >= (2, 4):
+        return Boot("java -Djarmode=layertools -jar {jar} extract --destination {dest}",
+                    "org.springframework.boot.loader.JarLauncher",
+                    "Boot 2.4-3.1 extracts with -Djarmode=layertools")
+    return None
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """What the runner copies from the build stage, and the start command."""
+
+    copies: tuple[m.Copy, ...]
+    argv: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+
+def _mvn(facts: JavaFacts) -> str:
+    return "./mvnw" if facts.wrapper else "mvn"
+
+
+def _check_packaging(facts: JavaFacts) -> None:
+    if facts.modules is not None or facts.packaging.value == "pom":
+        raise InvalidInputError(
+            "is a multi-module (aggregator) POM; dockgen builds one runnable module at a time", file="pom.xml",
+            hint="run dockgen in the module that builds the application jar")
+    if facts.packaging.value != "jar":
+        raise InvalidInputError(
+            f"<packaging>{facts.packaging.value}</packaging> is not supported (dockgen runs jar artifacts)",
+            file="pom.xml", hint="package the application as a jar (Spring Boot: the default)")
+
+
+def artifact(facts: JavaFacts, command: tuple[str, ...] | None) -> tuple[tuple[str, ...], Artifact]:
+    """(extra work: Maven goals for the dependency step, or shell commands after ``package``; the layout).
+
+    Extra work that starts with ``dependency:`` joins the dependency step; the rest runs after ``package``.
+    """
+    _check_packaging(facts)
+    jar = f"target/{facts.final_name.value}.jar"
+    built = f"jar {jar} (name from {facts.final_name.source})"
+    boot = boot_mode(facts.spring_boot.value) if facts.spring_boot else None
+    if boot is not None:
+        dest = EXTRACTED
+        steps = (boot.extract.format(jar=jar, dest=dest),
+                 # An empty layer (no snapshot dependencies) must still exist for its COPY.
+                 "mkdir -p " + " ".join(f"{dest}/{layer}" for layer in BOOT_LAYERS))
+        copies = tuple(m.Copy(from_stage="build", sources=(f"{SRC}/{dest}/{layer}/",), dest=f"{APP}/")
+                       for layer in BOOT_LAYERS)
+        argv = command or ("java", *JVM_FLAGS, boot.launcher)
+        return steps, Artifact(copies, argv, (
+            f"spring boot {facts.spring_boot.value} (from {facts.spring_boot.source}): {built} extracted into "
+            f"its layers, dependencies first so a code change rebuilds only the application layer; {boot.why}",))
+    if facts.spring_boot:
+        return (), Artifact((m.Copy(from_stage="build", sources=(f"{SRC}/{jar}",), dest=JAR),),
+                            command or ("java", *JVM_FLAGS, "-jar", JAR),
+                            (f"spring boot {facts.spring_boot.value} (from {facts.spring_boot.source}) predates "
+                             f"layered jars (2.4): {built} runs as one fat jar",))
+    jar_copy = m.Copy(from_stage="build", sources=(f"{SRC}/{jar}",), dest=JAR)
+    if facts.shaded:
+        return (), Artifact((jar_copy,), command or ("java", *JVM_FLAGS, "-jar", JAR),
+                            (f"shaded {built}: its dependencies are inside (from {facts.shaded.source})",))
+    if facts.main_class is None and command is None:
+        raise InvalidInputError(
+            "the jar has no Main-Class, so it cannot be started", file="pom.xml",
+            hint="set maven-jar-plugin <configuration><archive><manifest><mainClass>, or pass --command")
+    deps = facts.runtime_dependencies.value
+    prefix = facts.classpath_prefix.value.strip("/") if facts.classpath_prefix else None
+    lib_dir = prefix or "lib"
+    steps: tuple[str, ...] = ()
+    copies: tuple[m.Copy, ...] = ()
+    if deps:
+        # Into maven-dependency-plugin's default target/dependency, in the dependency layer: a code
+        # change does not copy them again. Renamed to the manifest's prefix by the runner's COPY.
+        steps = (COPY_DEPENDENCIES,)
+        copies = (m.Copy(from_stage="build", sources=(f"{SRC}/{DEPENDENCY_DIR}/",), dest=f"{APP}/{lib_dir}/"),)
+    noun = "dependency" if deps == 1 else "dependencies"
+    if facts.classpath_prefix is not None or not deps:
+        why = (f"plain {built}; its {deps} runtime {noun} copied to {lib_dir}/ next to it, where its Class-Path "
+               f"manifest entry (from {facts.classpath_prefix.source}) finds them" if deps and facts.classpath_prefix
+               else f"plain {built} without runtime dependencies")
+        argv = command or ("java", *JVM_FLAGS, "-jar", JAR)
+    else:
+        why = (f"plain {built}; its manifest has no Class-Path, so its {deps} runtime {noun} go to {lib_dir}/ and "
+               f"java -cp starts {facts.main_class.value} (from {facts.main_class.source})")
+        argv = command or ("java", *JVM_FLAGS, "-cp", f"{JAR}:{APP}/{lib_dir}/*", facts.main_class.value)
+    return steps, Artifact((*copies, jar_copy), argv, (why,))
+
+
+def build_stage(facts: JavaFacts, builder: m.ImageRef, extra: tuple[str, ...]) -> m.Stage:
+    mvn = _mvn(facts)
+    cache = m.cache_mount(M2)
+    dep_goals = [e for e in extra if e.startswith("dependency:")]
+    after_package = [e for e in extra if not e.startswith("dependency:")]
+    ins: list = [m.Workdir(path=SRC)]
+    if facts.wrapper:
+        ins += [m.Copy(sources=("mvnw",), dest="./", chmod="0755"),
+                m.Copy(sources=(".mvn",), dest="./.mvn")]
+    ins += [
+        m.Copy(sources=("pom.xml",), dest="./"),
+        m.Run(command=" ".join([f"{mvn} -B dependency:go-offline", *dep_goals]), mounts=(cache,), step="deps"),
+        m.Copy(sources=(".",), dest="."),
+        m.Run(command=" && ".join([f"{mvn} -B package -DskipTests", *after_package]), mounts=(cache,),
+              step="build"),
+    ]
+    tool = "the project's Maven wrapper (mvnw)" if facts.wrapper else "Maven"
+    return m.Stage(name="build", image=builder,
+                   comment=f"Build with {tool}: the POM and its dependencies first, so code changes reuse them",
+                   instructions=tuple(ins))

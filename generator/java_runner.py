@@ -1,0 +1,82 @@
+"""Java: runner images, their non-root user, and the HEALTHCHECK probe.
+
+The JRE runners have no curl or wget (distroless has no shell at all), and a JRE cannot run a
+``.java`` source file (no compiler module). So the probe is a one-class Java program compiled in a
+small stage from the same JDK and copied into the runner: it runs on any JRE, distroless included.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..detectors.errors import UsageError
+from . import common
+from . import models as m
+from .catalog import RuntimeVersion, image
+
+PROBE_DIR = "/opt/dockgen/healthcheck"
+PROBE_CLASS = "HealthCheck"
+#: Exits 0 when the URL answers with a status below 500, 1 otherwise (refused, timeout, 5xx).
+PROBE_SOURCE = (
+    "public class HealthCheck { public static void main(String[] a) throws Exception { "
+    "var c = (java.net.HttpURLConnection) java.net.URI.create(a[0]).toURL().openConnection(); "
+    "c.setConnectTimeout(3000); c.setReadTimeout(3000); "
+    "System.exit(c.getResponseCode() < 500 ? 0 : 1); } }"
+)
+RUNNERS = ("distroless", "slim", "alpine")
+
+
+@dataclass(frozen=True)
+class RunnerSpec:
+    runner: str
+    image: m.ImageRef
+    uid: int
+    why: str
+
+
+def choose(requested: str | None) -> tuple[str, str]:
+    if requested is None:
+        return "distroless", ("runner distroless (default): a JRE without a shell or package manager, "
+                              "with the nonroot user 65532")
+    if requested not in RUNNERS:
+        raise UsageError(f"--runner {requested} cannot run a Java application: it has no JVM",
+                         hint="use --runner distroless, slim or alpine")
+    return requested, f"runner {requested} (from --runner)"
+
+
+def spec(runner: str, version: RuntimeVersion) -> RunnerSpec:
+    ref = getattr(version, runner)
+    if ref is None:
+        raise UsageError(f"dockgen's catalog has no {runner} image for this Java version",
+                         hint="choose another --runner")
+    if runner == "distroless":
+        return RunnerSpec(runner, image(ref), common.NONROOT_UID, "its nonroot user 65532")
+    return RunnerSpec(runner, image(ref), common.APP_UID, f"a created user {common.APP_UID}")
+
+
+def create_user(runner: str) -> m.Run | None:
+    uid = common.APP_UID
+    if runner == "slim":
+        return m.Run(command=f"groupadd --system --gid {uid} app && useradd --system --no-log-init --uid {uid} "
+                             f"--gid app --home-dir /app --no-create-home --shell /usr/sbin/nologin app",
+                     step="setup")
+    if runner == "alpine":
+        return m.Run(command=f"addgroup -S -g {uid} app && adduser -S -D -H -u {uid} -G app -h /app "
+                             f"-s /sbin/nologin app", step="setup")
+    return None
+
+
+def probe_stage(builder: m.ImageRef, major: str) -> m.Stage:
+    return m.Stage(
+        name="healthcheck", image=builder,
+        comment="HEALTHCHECK probe: the JRE runners have no curl, so a one-class Java HTTP client is compiled here",
+        instructions=(
+            m.Workdir(path="/probe"),
+            m.Run(command=f"printf '%s\\n' '{PROBE_SOURCE}' > {PROBE_CLASS}.java && "
+                          f"javac --release {major} -d {PROBE_DIR} {PROBE_CLASS}.java", step="setup"),
+        ))
+
+
+def healthcheck(port: int, path: str, start_period: str) -> m.Healthcheck:
+    return m.Healthcheck(argv=("java", "-cp", PROBE_DIR, PROBE_CLASS, f"http://127.0.0.1:{port}{path}"),
+                         interval="15s", timeout="10s", start_period=start_period, retries=3)

@@ -134,7 +134,7 @@ def _go_files(repo: RepoView) -> dict[str, list[str]]:
             rel = name if d == "." else f"{d}/{name}"
             if repo.is_dir(rel):
                 if depth < MAX_DEPTH and name not in _SKIP_DIRS and name[0] not in "._" \
-                        and not (d != "." and repo.is_file(f"{rel}/go.mod")):  # a nested module is not ours
+                        and not repo.is_file(f"{rel}/go.mod"):  # a nested module is not ours
                     stack.append((rel, depth + 1))
             elif name.endswith(".go") and not name.endswith("_test.go") and repo.is_file(rel):
                 out.setdefault(d, []).append(rel)

@@ -163,6 +163,8 @@ def throwaway(lab):
             except OSError:
                 pass
         docker("rmi", target, check=False)
+        for digest in sorted(digests):  # the repo@digest references a push leaves on the local images
+            docker("rmi", f"{ref.registry}/{ref.repository}@{digest}", check=False)
 
 
 def test_pin_build_check_then_drift(lab, throwaway, tmp_path):

@@ -34,6 +34,8 @@ class Command:
     no_distroless: str | None = None
     #: The project must be installed into the venv (scripts, src layout).
     needs_project: bool = False
+    #: The port is fixed on the command line (a server's --bind/--port): no PORT variable then.
+    port_in_args: bool = False
 
 
 def _port(options: Options, what: str) -> tuple[int, str]:
@@ -80,7 +82,7 @@ def choose(facts: PythonFacts, options: Options) -> Command:
         port, why = _port(options, server)
         app_dir = facts.app_dir.value if facts.app_dir else None
         return Command(args=_server_args(server, ref, port, app_dir), argv=None, port=port, port_reason=why,
-                       reason=f"{server} serving {ref} ({fw}, from {facts.app_object.source})")
+                       reason=f"{server} serving {ref} ({fw}, from {facts.app_object.source})", port_in_args=True)
     port, why = _port(options, "dockgen")
     if facts.main_package:
         pkg = facts.main_package.value

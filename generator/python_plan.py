@@ -127,7 +127,8 @@ def plan(facts: PythonFacts, options: Options, catalog: Catalog) -> m.BuildPlan:
         interp = f"{VENV}/bin/python"
         env.append(("VIRTUAL_ENV", VENV))
         copy_deps = m.Copy(from_stage="builder", sources=(VENV,), dest=VENV)
-    env.append(("PORT", str(cmd.port)))
+    if not cmd.port_in_args:
+        env.append(("PORT", str(cmd.port)))  # for apps that read $PORT (Procfile, main.py, scripts)
     chown = f"{uid}:{uid}"
     run: list = [m.Env(pairs=tuple(env)), m.Workdir(path="/app"),
                  m.Comment(text="Dependencies (their own layer), then the sources: root-owned, read-only for the app user."
@@ -165,7 +166,7 @@ def plan(facts: PythonFacts, options: Options, catalog: Catalog) -> m.BuildPlan:
         version_reason,
         f"builder {builder_img.tagged}; runner {runner_img.tagged}",
         runner_reason,
-        f"dependencies: {install.summary}" + (f" [{facts.manager.source}]" if facts.manager.source else ""),
+        f"dependencies: {install.summary} (package manager {facts.manager.value}, from {facts.manager.source})",
     ]
     if install.tools:
         reasons.append("tools pinned by dockgen's catalog: " + ", ".join(f"{t} {rt.tools[t]}" for t in install.tools))

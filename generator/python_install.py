@@ -24,6 +24,9 @@ from .catalog import Runtime
 
 VENV = "/opt/venv"
 VENV_PY = f"{VENV}/bin/python"
+#: Package-manager tools get their own venv: never mixed with the app's packages or the image's
+#: system packages (a distro-installed `packaging` cannot be upgraded in place), never copied to the runner.
+TOOLS = "/opt/tools"
 PIP_CACHE = m.cache_mount("/root/.cache/pip")
 #: The image's system trust store (Debian's ca-certificates bundle in every python:*-slim image).
 SYSTEM_CA = "/etc/ssl/certs/ca-certificates.crt"
@@ -47,7 +50,8 @@ def _tool(name: str, rt: Runtime) -> str:
 
 def _pip_tools(names: list[str], rt: Runtime) -> m.Run:
     pins = " ".join(_tool(n, rt) for n in names)
-    return m.Run(command=f"python -m pip install {pins}", mounts=(PIP_CACHE,), step="setup")
+    return m.Run(command=f"python -m venv {TOOLS} && {TOOLS}/bin/python -m pip install {pins}",
+                 mounts=(PIP_CACHE,), step="setup")
 
 
 def _copy_manifests(facts: PythonFacts) -> m.Copy:
@@ -91,12 +95,12 @@ def plan_install(facts: PythonFacts, rt: Runtime, minor: str, install_project: b
                          ("UV_PROJECT_ENVIRONMENT", VENV))),
             m.Comment(text="uv.lock must match pyproject.toml (--locked); the project itself comes after the sources."),
             _copy_manifests(facts),
-            m.Run(command="uv sync --locked --no-dev --no-install-project",
+            m.Run(command=f"{TOOLS}/bin/uv sync --locked --no-dev --no-install-project",
                   mounts=(m.cache_mount("/root/.cache/uv"),), step="deps"),
         ]
         out.summary = "uv sync --locked --no-dev (uv.lock)"
         if install_project:
-            out.after_sources.append(m.Run(command="uv sync --locked --no-dev --no-editable",
+            out.after_sources.append(m.Run(command=f"{TOOLS}/bin/uv sync --locked --no-dev --no-editable",
                                            mounts=(m.cache_mount("/root/.cache/uv"),), step="build"))
     elif mgr == "poetry":
         out.tools = ["poetry", "poetry-plugin-export"]
@@ -106,7 +110,7 @@ def plan_install(facts: PythonFacts, rt: Runtime, minor: str, install_project: b
                            "no network; pip then installs exactly the locked files, checked by their hashes "
                            "(pip uses the image's trust store)."),
             _copy_manifests(facts),
-            m.Run(command=(f"poetry export --only main --format requirements.txt --output /tmp/requirements.txt && "
+            m.Run(command=(f"{TOOLS}/bin/poetry export --only main --format requirements.txt --output /tmp/requirements.txt && "
                            f"{venv} && {VENV_PY} -m pip install --require-hashes --no-deps -r /tmp/requirements.txt"),
                   mounts=(PIP_CACHE, m.cache_mount("/root/.cache/pypoetry")), step="deps"),
         ]
@@ -115,8 +119,8 @@ def plan_install(facts: PythonFacts, rt: Runtime, minor: str, install_project: b
             out.after_sources.append(project)
     elif mgr in ("pdm", "pipenv"):
         out.tools = [mgr]
-        cmd = ("pdm install --check --prod --frozen-lockfile --no-self" if mgr == "pdm"
-               else "pipenv install --deploy")
+        cmd = (f"{TOOLS}/bin/pdm install --check --prod --frozen-lockfile --no-self" if mgr == "pdm"
+               else f"{TOOLS}/bin/pipenv install --deploy")
         out.before_sources += [
             _pip_tools([mgr], rt),
             m.Comment(text=f"{mgr} verifies TLS with certifi's roots: point it at the image's trust store, and at "

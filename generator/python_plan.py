@@ -172,6 +172,8 @@ def plan(facts: PythonFacts, options: Options, catalog: Catalog) -> m.BuildPlan:
         reasons.append("tools pinned by dockgen's catalog: " + ", ".join(f"{t} {rt.tools[t]}" for t in install.tools))
     reasons += [f"command: {cmd.reason}", f"port {cmd.port} ({cmd.port_reason})",
                 f"user {uid} (numeric, non-root)"]
+    if runner == "alpine":
+        reasons.append("alpine: musl libc, so glibc (manylinux) wheels do not install; packages may build from source")
     if writable:
         reasons.append(f"writable at run time: {', '.join(writable)} (from {facts.writable_dirs.source})")
     stages = (

@@ -127,10 +127,10 @@ UV = {"pyproject.toml": '[project]\nname = "svc"\nversion = "1.0"\ndependencies 
 def test_uv_locked_sync(tmp_path):
     p = planned(tmp_path, UV)
     deps = runs(p.plan, "deps")[0]
-    assert deps.command == "uv sync --locked --no-dev --no-install-project"
+    assert deps.command == "/opt/tools/bin/uv sync --locked --no-dev --no-install-project"
     assert deps.mounts[0].options[1] == ("target", "/root/.cache/uv")
     setup = runs(p.plan, "setup")[0]
-    assert setup.command == "python -m pip install uv==0.9.5"
+    assert setup.command == "python -m venv /opt/tools && /opt/tools/bin/python -m pip install uv==0.9.5"
     env = dict(i for st in p.plan.stages for e in find(st, "env") for i in e.pairs)
     assert env["UV_NATIVE_TLS"] == "1" and env["UV_PROJECT_ENVIRONMENT"] == "/opt/venv"
     cmd = find(last_stage(p.plan), "cmd")[0].argv
@@ -144,7 +144,7 @@ def test_uv_installs_the_project_for_a_script(tmp_path):
              "uv.lock": "", "svc/__init__.py": "", "svc/cli.py": "def main(): pass\n"}
     p = planned(tmp_path, files)
     builds = runs(p.plan, "build")
-    assert builds[0].command == "uv sync --locked --no-dev --no-editable"
+    assert builds[0].command == "/opt/tools/bin/uv sync --locked --no-dev --no-editable"
     assert find(last_stage(p.plan), "cmd")[0].argv == ("-c", "import sys; from svc.cli import main; sys.exit(main())")
     assert_clean(p.dockerfile)
 
@@ -160,9 +160,9 @@ def test_poetry_export_only_main(tmp_path):
              "app.py": FLASK["app.py"]}
     p = planned(tmp_path, files)
     deps = runs(p.plan, "deps")[0].command
-    assert deps.startswith("poetry export --only main --format requirements.txt")
+    assert deps.startswith("/opt/tools/bin/poetry export --only main --format requirements.txt")
     assert "pip install --require-hashes --no-deps" in deps
-    assert runs(p.plan, "setup")[0].command == "python -m pip install poetry==2.2.1 poetry-plugin-export==1.10.1"
+    assert runs(p.plan, "setup")[0].command.endswith("/opt/tools/bin/python -m pip install poetry==2.2.1 poetry-plugin-export==1.10.1")
     assert_clean(p.dockerfile)
 
 

@@ -1,9 +1,153 @@
-"""node detector (being written)."""
+"""Node.js detector: package.json, the lockfile, version files, the start command and frameworks.
+
+Pure: every value carries its source; the planner (``generator/node_plan.py``) decides. Repo values
+that can reach a Dockerfile pass ``safe`` allow-lists here. Helpers: ``node_lock`` (package manager,
+lockfile sync), ``node_version`` (version requests and their precedence), ``node_start``.
+"""
 
 from __future__ import annotations
 
+from typing import Literal
+
+from . import node_lock, node_start, node_version, safe
+from .errors import InvalidInputError
+from .facts import Fact, ProjectFacts, fact
+from .parsing import load_json
 from .repo import RepoView
 
+PACKAGE_JSON = "package.json"
 
-def detect(repo: RepoView):
-    return None
+
+class NodeFacts(ProjectFacts):
+    ecosystem: Literal["node"] = "node"
+    name: Fact[str] | None = None
+    version: Fact[str] | None = None
+    description: Fact[str] | None = None
+    license: Fact[str] | None = None
+    #: The lockfile in use (None: no lockfile).
+    lockfile: Fact[str] | None = None
+    #: npm, yarn, pnpm or bun, from the lockfile or the packageManager field.
+    package_manager: Fact[str]
+    #: The version pinned by package.json ``packageManager`` (corepack), and its hash if given.
+    package_manager_version: Fact[str] | None = None
+    package_manager_hash: Fact[str] | None = None
+    #: yarn only: "classic" (1.x) or "berry" (2+), and berry's nodeLinker.
+    yarn_flavor: Fact[str] | None = None
+    yarn_node_linker: Fact[str] | None = None
+    #: Where the lockfile disagrees with package.json (``npm ci`` would fail on these).
+    lockfile_problems: tuple[str, ...] = ()
+    #: Node version requests in precedence order (see ``node_version``); the first one wins.
+    node_versions: tuple[Fact[str], ...] = ()
+    #: ``scripts.build`` exists (it runs in the build stage as ``<pm> run build``).
+    build_script: Fact[bool] | None = None
+    #: ``scripts.start``: "node", "shell" or "tool" (see ``node_start``), and its args after ``node``.
+    start_kind: Fact[str] | None = None
+    start_args: Fact[tuple[str, ...]] | None = None
+    #: package.json ``main``.
+    main: Fact[str] | None = None
+    #: Conventional entry files present in the root (server.js first: npm's default start).
+    entry_files: tuple[str, ...] = ()
+    #: Frameworks among the runtime dependencies, most specific first.
+    frameworks: tuple[Fact[str], ...] = ()
+    #: Next.js: whether next.config.* sets ``output: 'standalone'``.
+    next_standalone: Fact[bool] | None = None
+    #: A ``public/`` directory exists (Next.js serves it).
+    public_dir: bool = False
+    #: TypeScript's compilerOptions.outDir (the build output copied to the runner).
+    ts_out_dir: Fact[str] | None = None
+    port: Fact[int]
+    #: package.json ``workspaces`` (monorepos): not supported as a whole.
+    workspaces: bool = False
+
+
+def _scoped_name(value: object) -> str:
+    if isinstance(value, str) and value.startswith("@") and value.count("/") == 1:
+        scope, rest = value[1:].split("/")
+        safe.name(scope, PACKAGE_JSON, "name", "npm scope")
+        safe.name(rest, PACKAGE_JSON, "name", "npm package name")
+        return value
+    return safe.name(value, PACKAGE_JSON, "name", "npm package name")
+
+
+def _opt(pkg: dict, key: str, check) -> Fact[str] | None:
+    v = pkg.get(key)
+    if v is None or v == "":
+        return None
+    return fact(check(v), f"package.json {key}")
+
+
+def _entry_candidates(start_args: Fact[tuple[str, ...]] | None, main: Fact[str] | None,
+                      frameworks: tuple[Fact[str], ...]) -> list[str]:
+    out: list[str] = []
+    if start_args:
+        out.append(start_args.value[-1])
+    if main:
+        out.append(main.value)
+    if any(f.value == "nestjs" for f in frameworks):
+        out.append("src/main.ts")
+    out += ["src/main.ts", "src/index.ts", "src/server.ts", "src/index.js", "src/server.js",
+            *node_start.FALLBACK_ENTRIES]
+    seen: list[str] = []
+    for p in out:
+        for cand in (p, p + ".js") if not p.endswith((".js", ".mjs", ".cjs", ".ts")) else (p,):
+            if cand not in seen:
+                seen.append(cand)
+    return seen
+
+
+def detect(repo: RepoView) -> NodeFacts | None:
+    if not repo.is_file(PACKAGE_JSON):
+        return None
+    pkg = load_json(repo.read_text(PACKAGE_JSON), PACKAGE_JSON)
+    if not isinstance(pkg, dict):
+        raise InvalidInputError("is not a JSON object", file=PACKAGE_JSON, hint="package.json must be an object")
+    warnings: list[str] = []
+
+    lock = node_lock.detect_lock(repo, pkg)
+    warnings += lock.warnings
+    if lock.lockfile is None:
+        warnings.append("no lockfile (package-lock.json, yarn.lock, pnpm-lock.yaml, bun.lock): installs "
+                        "are not reproducible; commit one (e.g. run `npm install` and commit package-lock.json)")
+
+    scripts = pkg.get("scripts") if isinstance(pkg.get("scripts"), dict) else {}
+    build_script = fact(True, "package.json scripts.build") if isinstance(scripts.get("build"), str) else None
+    start_kind, start_args = node_start.start_facts(pkg)
+    main = _opt(pkg, "main", lambda v: safe.rel_path(v, PACKAGE_JSON, "main"))
+    frameworks = node_start.frameworks(pkg)
+    entry_files = tuple(f for f in node_start.FALLBACK_ENTRIES if repo.is_file(f))
+    candidates = _entry_candidates(start_args, main, frameworks)
+    if any(f.value == "fastify" for f in frameworks) and node_start.binds_all_interfaces(repo, candidates) is False:
+        warnings.append("Fastify listens on 127.0.0.1 by default, which a container cannot publish: "
+                        "pass host: '0.0.0.0' to listen()")
+    is_next = any(f.value == "nextjs" for f in frameworks)
+
+    manifests = [PACKAGE_JSON, *lock.extra_manifests]
+    if lock.lockfile is not None:
+        manifests.append(lock.lockfile.value)
+    return NodeFacts(
+        manifests=tuple(sorted(set(manifests))),
+        warnings=tuple(warnings),
+        name=_opt(pkg, "name", _scoped_name),
+        version=_opt(pkg, "version", lambda v: safe.version(v, PACKAGE_JSON, "version")),
+        description=_opt(pkg, "description", lambda v: safe.label_text(v, PACKAGE_JSON, "description")),
+        license=_opt(pkg, "license", lambda v: safe.label_text(v, PACKAGE_JSON, "license", 100)),
+        lockfile=lock.lockfile,
+        package_manager=lock.manager,
+        package_manager_version=lock.manager_version,
+        package_manager_hash=lock.manager_hash,
+        yarn_flavor=lock.yarn_flavor,
+        yarn_node_linker=lock.yarn_node_linker,
+        lockfile_problems=lock.problems,
+        node_versions=node_version.node_version_requests(repo, pkg),
+        build_script=build_script,
+        start_kind=start_kind,
+        start_args=start_args,
+        main=main,
+        entry_files=entry_files,
+        frameworks=frameworks,
+        next_standalone=node_start.next_standalone(repo) if is_next else None,
+        public_dir=repo.is_dir("public"),
+        ts_out_dir=node_start.ts_out_dir(repo),
+        port=node_start.port(repo, candidates),
+        workspaces="workspaces" in pkg,
+    )

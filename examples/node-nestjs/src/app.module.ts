@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { AppController } from './app.controller';
+
+@Module({ controllers: [AppController] })
+export class AppModule {}

@@ -1,0 +1,119 @@
+"""Node package managers: how each one is made available in the builder and how it installs.
+
+Only lockfile-enforcing installs: ``npm ci``, ``yarn install --frozen-lockfile`` (classic),
+``yarn install --immutable`` (berry), ``pnpm install --frozen-lockfile``,
+``bun install --frozen-lockfile``. Without a lockfile, a plain install only with ``allow_unlocked``.
+
+pnpm and yarn berry come from corepack at the version package.json's ``packageManager`` field pins,
+else at catalog.toml's ``[node.tools]`` pin with its integrity hash. Corepack downloads them through
+the registry npm is configured with (``COREPACK_NPM_REGISTRY`` from ``npm config get registry``), so
+a mirror or proxy that works for npm works for the package manager too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..detectors.errors import InvalidInputError
+from ..detectors.node import NodeFacts
+from . import models as m
+from .catalog import Runtime
+from .options import Options
+
+COREPACK_REGISTRY = 'registry="$(npm config get registry)" && COREPACK_NPM_REGISTRY="${registry%/}"'
+
+
+@dataclass(frozen=True)
+class PackageManager:
+    name: str
+    #: RUN command that makes the tool available in a builder stage (None: the image has it).
+    setup: str | None
+    #: Environment for the install steps (e.g. yarn's node linker).
+    env: tuple[tuple[str, str], ...]
+    install_all: str
+    install_prod: str
+    run_build: str
+    cache: str
+    reasons: tuple[str, ...]
+
+
+def _corepack(name: str, facts: NodeFacts, runtime: Runtime) -> tuple[str, str]:
+    """(setup command, reason) installing ``name`` with corepack at its pinned version."""
+    if facts.package_manager_version is not None:
+        version = facts.package_manager_version.value
+        digest = facts.package_manager_hash.value if facts.package_manager_hash else None
+        src = facts.package_manager_version.source
+    else:
+        version = runtime.tools[name]
+        sha = runtime.tools.get(f"{name}_sha512")
+        digest = f"sha512.{sha}" if sha else None
+        src = "catalog.toml [node.tools]"
+    spec = f"{name}@{version}" + (f"+{digest}" if digest else "")
+    cmd = f"corepack enable {name} && {COREPACK_REGISTRY} corepack install -g {spec}"
+    why = f"{name} {version} via corepack (from {src}{', integrity-pinned' if digest else ''})"
+    return cmd, why
+
+
+def choose(facts: NodeFacts, options: Options, runtime: Runtime) -> PackageManager:
+    pm = facts.package_manager.value
+    locked = facts.lockfile is not None
+    if not locked and not options.allow_unlocked:
+        raise InvalidInputError(
+            "no lockfile next to package.json: the image's dependencies would not be reproducible",
+            file="package.json",
+            hint="commit a lockfile (`npm install` writes package-lock.json), or pass --allow-unlocked "
+                 "for a plain `npm install`")
+    lock_src = facts.lockfile.value if facts.lockfile else "no lockfile, --allow-unlocked"
+    if pm == "npm":
+        if locked:
+            return PackageManager("npm", None, (), "npm ci", "npm ci --omit=dev", "npm run build", "/root/.npm",
+                                  (f"dependencies: npm ci (from {lock_src})",))
+        return PackageManager("npm", None, (), "npm install", "npm install --omit=dev", "npm run build",
+                              "/root/.npm", ("dependencies: npm install without a lockfile (--allow-unlocked): "
+                                             "versions can change between builds",))
+    if pm == "pnpm":
+        setup, why = _corepack("pnpm", facts, runtime)
+        frozen = "--frozen-lockfile" if locked else "--no-frozen-lockfile"
+        base = f"pnpm install {frozen} --store-dir /pnpm/store"
+        return PackageManager("pnpm", setup, (), base, f"{base} --prod", "pnpm run build", "/pnpm/store",
+                              (f"dependencies: pnpm install {frozen} (from {lock_src}); {why}",))
+    if pm == "yarn":
+        berry = facts.yarn_flavor is not None and facts.yarn_flavor.value == "berry"
+        if berry:
+            setup, why = _corepack("yarn", facts, runtime)
+            env: tuple[tuple[str, str], ...] = (("YARN_ENABLE_TELEMETRY", "0"),)
+            reasons = [f"dependencies: yarn install --immutable (berry, from {facts.yarn_flavor.source}); {why}"]
+            linker = facts.yarn_node_linker
+            if linker is not None and linker.value != "node-modules":
+                env += (("YARN_NODE_LINKER", "node-modules"),)
+                reasons.append(f"yarn nodeLinker {linker.value} (from {linker.source}) is replaced by node-modules "
+                               "in the image, so the runner needs no Plug'n'Play loader")
+            immutable = "--immutable" if locked else "--no-immutable"
+            return PackageManager(
+                "yarn", setup, env, f"yarn install {immutable}",
+                # `workspaces focus --production` is berry's production-only install; the env var keeps
+                # it from touching the lockfile (it fails instead).
+                ("YARN_ENABLE_IMMUTABLE_INSTALLS=true " if locked else "") + "yarn workspaces focus --all --production",
+                "yarn run build", "/root/.yarn/berry/cache", tuple(reasons))
+        setup = why = None
+        if facts.package_manager_version is not None:
+            setup, why = _corepack("yarn", facts, runtime)
+        frozen = " --frozen-lockfile" if locked else ""
+        base = f"yarn install{frozen} --non-interactive --cache-folder /usr/local/share/.cache/yarn"
+        return PackageManager(
+            "yarn", setup, (), base, f"{base} --production", "yarn run build", "/usr/local/share/.cache/yarn",
+            (f"dependencies: yarn install --frozen-lockfile (classic, from {facts.yarn_flavor.source if facts.yarn_flavor else lock_src}); "
+             + (why or "the yarn 1.x that the node image ships"),))
+    if pm == "bun":
+        version = runtime.tools["bun"]
+        frozen = " --frozen-lockfile" if locked else ""
+        return PackageManager(
+            "bun", f"npm install --global bun@{version}", (), f"bun install{frozen}",
+            f"bun install{frozen} --production", "bun run build", "/root/.bun/install/cache",
+            (f"dependencies: bun install{frozen} (from {lock_src}); bun {version} installed with npm "
+             "(from catalog.toml [node.tools]); the app runs on node",))
+    raise InvalidInputError(f"unsupported package manager {pm!r}", file=facts.package_manager.source)
+
+
+def install_run(pm: PackageManager, command: str) -> m.Run:
+    return m.Run(command=command, mounts=(m.cache_mount(pm.cache),), step="deps")

@@ -1,0 +1,90 @@
+"""Node.js version: the project's requests (``detectors/node_version``) → a catalog major line.
+
+- an exact version or major (``22``, ``v22.20.0``) → that major line, if the catalog has it;
+- ``lts/*``, ``node``, ``latest`` → the catalog default (the newest LTS);
+- ``lts/<codename>`` → that LTS major;
+- a range (``>=20 <23``, ``^22``, ``20.x || 22.x``) → the newest catalog LTS whose full version
+  satisfies it (npm semver rules, PyPI ``node-semver``).
+A version the catalog lacks is an error naming the file; an end-of-life line is a warning.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nodesemver
+
+from ..detectors.errors import InvalidInputError
+from ..detectors.facts import Fact
+from ..detectors.node_version import LTS_CODENAMES
+from .catalog import Runtime
+
+_EXACT = re.compile(r"^v?([0-9]+)(?:\.([0-9]+|x|\*))?(?:\.([0-9]+|x|\*))?$")
+
+
+def _full(runtime: Runtime, major: str) -> str:
+    return runtime.versions[major].full or f"{major}.0.0"
+
+
+def _matcher(runtime: Runtime, request: Fact[str]):
+    """(exact catalog key or None, matches-callable or None) for ``Runtime.select``."""
+    v = request.value
+    if v in ("lts/*", "node", "stable", "latest", "current"):
+        return runtime.default, None
+    if v.startswith("lts/"):
+        major = LTS_CODENAMES.get(v[4:])
+        if major is None:
+            raise InvalidInputError(f"unknown LTS codename {v!r}", file=request.source.split(" ")[0],
+                                    hint="use a major version such as 22")
+        return major, None
+    m = _EXACT.match(v)
+    if m:
+        return m.group(1), None
+    try:
+        rng = nodesemver.make_range(v, loose=True)
+    except Exception:
+        raise InvalidInputError(f"{v!r} is not a valid semver range", file=request.source.split(" ")[0],
+                                hint="use a range such as >=22 or ^22.0.0") from None
+    return None, lambda major: nodesemver.satisfies(_full(runtime, major), rng.range, loose=True)
+
+
+def satisfied_by(runtime: Runtime, major: str, request: Fact[str]) -> bool:
+    key, matches = _matcher(runtime, request)
+    return matches(major) if matches else key == major
+
+
+def resolve(requests: tuple[Fact[str], ...], override: str | None, runtime: Runtime) -> tuple[str, str, list[str]]:
+    """(major, reason line, warnings)."""
+    warnings: list[str] = []
+    if override:
+        request: Fact[str] | None = Fact(value=override.strip().lower(), source="--node-version")
+    else:
+        request = requests[0] if requests else None
+    if request is None:
+        major = runtime.default
+        reason = f"node {major} (dockgen default: the newest LTS in the catalog; pin one in .nvmrc)"
+    else:
+        key, matches = _matcher(runtime, request)
+        wanted = Fact(value=key if key is not None else request.value, source=request.source)
+        major = runtime.select(wanted, matches, what="Node.js version")
+        shown = "" if request.value == major else f" {request.value!r} →"
+        reason = f"node{shown} {major} (from {request.source}; image node {_full(runtime, major)})"
+        ex = _EXACT.match(request.value)
+        if ex and ex.group(2) not in (None, "x", "*") and ex.group(3) not in (None, "x", "*"):
+            exact = request.value.lstrip("v")
+            if exact != _full(runtime, major):
+                warnings.append(f"{request.source} asks for node {exact}; the {major} image has "
+                                f"{_full(runtime, major)} (same major line)")
+        for other in (requests if not override else requests):
+            if other is request:
+                continue
+            try:
+                ok = satisfied_by(runtime, major, other)
+            except InvalidInputError:
+                ok = False
+            if not ok:
+                warnings.append(f"{other.source} ({other.value}) does not match node {major} chosen from "
+                                f"{request.source}")
+    if major in runtime.eol:
+        warnings.append(f"node {major} is end-of-life: move to node {runtime.default}")
+    return major, reason, warnings

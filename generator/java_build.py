@@ -133,6 +133,10 @@ def artifact(facts: JavaFacts, command: tuple[str, ...] | None) -> tuple[tuple[s
         steps = (COPY_DEPENDENCIES,)
         copies = (m.Copy(from_stage="build", sources=(f"{SRC}/{DEPENDENCY_DIR}/",), dest=f"{APP}/{lib_dir}/"),)
     noun = "dependency" if deps == 1 else "dependencies"
+    if command is not None or facts.main_class is None:
+        why = (f"plain {built}; its {deps} runtime {noun} in {lib_dir}/; started by the command given with "
+               "--command")
+        return steps, Artifact((*copies, jar_copy), command or (), (why,))
     if facts.classpath_prefix is not None or not deps:
         why = (f"plain {built}; its {deps} runtime {noun} copied to {lib_dir}/ next to it, where its Class-Path "
                f"manifest entry (from {facts.classpath_prefix.source}) finds them" if deps and facts.classpath_prefix

@@ -243,3 +243,42 @@ def test_pin_build_check_then_drift(lab, throwaway, tmp_path):
         assert _dockgen("check", "--online", ".", cwd=root).returncode == 0
     finally:
         docker("rmi", str(static), check=False)
+
+
+def test_os_packages_policy_builds_and_keeps_downloads_in_the_cache_mount(lab, tmp_path):
+    """The policy's RUN (pinned with a trailing *, quoted) installs on the lab's Debian image, pinned by
+    digest through the lab registry; re-running the install downloads nothing (the cache mount works
+    despite the image's docker-clean hook)."""
+    from dockgen.generator import models as m
+    from dockgen.generator import ospackages
+    from dockgen.generator.pins import Lock, apply_lock
+    from dockgen.generator.render import render_dockerfile_body, with_marker
+
+    image = "debian:bookworm-slim"
+    digest = RegistryClient(parse_mirror(lab), timeout=10).resolve(image).digest
+    stage = m.Stage(name=None, image=m.ImageRef(name="debian", tag="bookworm-slim"), instructions=(
+        m.Arg(name="CACHE_BUST"),  # a new value re-runs the install without --no-cache (which drops cache mounts)
+        *ospackages.runner_install(["libpq5=15.*"], "slim"),
+        m.Run(command="dpkg-query -W -f '${Package} ${Version}\\n' libpq5"),
+        m.User(uid=10001, gid=10001),
+        m.Cmd(argv=("true",))))
+    plan = m.BuildPlan(ecosystem="go", runner="slim", reasons=("os packages policy",), stages=(stage,),
+                       ignore=(), port=None, user=10001)
+    plan = apply_lock(plan, Lock(images={image: digest}, mirror=lab))
+    text = with_marker(render_dockerfile_body(plan))
+    assert f"FROM {lab}/library/debian:bookworm-slim@{digest}" in text
+    assert_clean(text)
+    ctx = tmp_path / "ctx"
+    ctx.mkdir()
+    (ctx / "Dockerfile").write_text(text)
+    tag = f"{PREFIX}-apt:{os.getpid()}"
+    try:
+        logs = []
+        for i in range(2):
+            out = docker("build", "--build-arg", f"CACHE_BUST={os.getpid()}-{time.time_ns()}-{i}", "--network",
+                         "host", "--progress", "plain", "-t", tag, str(ctx), timeout=900)
+            logs.append(out.stderr + out.stdout)
+        assert "libpq5 15." in logs[0]
+        assert "Need to get 0 B" in logs[1], logs[1][-2000:]
+    finally:
+        docker("rmi", tag, check=False)

@@ -43,6 +43,9 @@ _IMPORT_C = re.compile(r'^import\s+"C"\s*(?://.*)?$', re.M)
 _IMPORT_BLOCK = re.compile(r"^import\s*\(([^)]*)\)", re.M)
 _IMPORT_C_IN_BLOCK = re.compile(r'^\s*"C"\s*(?://.*)?$', re.M)
 _BUILD_IGNORE = re.compile(r"^//go:build\s+ignore\s*$", re.M)
+#: Files only built for another OS (`x_darwin.go`, `x_windows_amd64.go`): not part of a Linux image.
+_OTHER_OS = re.compile(r"_(aix|android|darwin|dragonfly|freebsd|illumos|ios|js|netbsd|openbsd|plan9|solaris"
+                       r"|wasip1|windows)(_[a-z0-9]+)?\.go$")
 #: `":8080"` or `"0.0.0.0:8080"` as a listen address, then `port := "8080"`-style defaults.
 _ADDR_PORT = re.compile(r'"(?:0\.0\.0\.0|\[::\])?:(\d{2,5})"')
 _VAR_PORT = re.compile(r'(?i)\bport\w*\s*(?::=|=)\s*"(\d{2,5})"')
@@ -124,7 +127,10 @@ def detect(repo: RepoView) -> GoFacts | None:
 
 
 def _go_files(repo: RepoView) -> dict[str, list[str]]:
-    """Non-test .go files of this module by directory ("." for the root), sorted; bounded walk."""
+    """Non-test .go files of this module built for Linux, by directory ("." for the root), sorted.
+
+    The walk is bounded; vendor/, testdata/, hidden and `_` directories and nested modules are skipped.
+    """
     out: dict[str, list[str]] = {}
     count = 0
     stack = [(".", 0)]
@@ -136,7 +142,8 @@ def _go_files(repo: RepoView) -> dict[str, list[str]]:
                 if depth < MAX_DEPTH and name not in _SKIP_DIRS and name[0] not in "._" \
                         and not repo.is_file(f"{rel}/go.mod"):  # a nested module is not ours
                     stack.append((rel, depth + 1))
-            elif name.endswith(".go") and not name.endswith("_test.go") and repo.is_file(rel):
+            elif name.endswith(".go") and not name.endswith("_test.go") and not _OTHER_OS.search(name) \
+                    and repo.is_file(rel):
                 out.setdefault(d, []).append(rel)
                 count += 1
                 if count > MAX_GO_FILES:

@@ -172,7 +172,9 @@ def test_no_cgo(tmp_path):
                           "c_test.go": 'package main\n\nimport "C"\n',
                           "gen.go": '//go:build ignore\n\npackage main\n\nimport "C"\n',
                           "doc.go": '// import "C" in a comment\npackage main\n',
-                          "testdata/x.go": 'package x\n\nimport "C"\n'})
+                          "testdata/x.go": 'package x\n\nimport "C"\n',
+                          "term_darwin.go": 'package main\n\nimport "C"\n',
+                          "term_windows_amd64.go": 'package main\n\nimport "C"\n'})
     assert (f.cgo.value, f.cgo.source) == (False, DEFAULT)
 
 

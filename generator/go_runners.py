@@ -70,7 +70,7 @@ def setup_step(runner: str) -> m.Run | None:
         return None
     uid = common.NONROOT_UID
     return m.Run(step="setup", command=(
-        f"mkdir -p {ROOTFS}/etc/ssl/certs {ROOTFS}/tmp {HOME}"
+        f"mkdir -p {ROOTFS}/etc/ssl/certs {ROOTFS}/home {ROOTFS}/tmp {HOME}"
         f" && chmod 1777 {ROOTFS}/tmp"
         f" && cp {CA_BUNDLE} {ROOTFS}{CA_BUNDLE}"
         f" && printf 'nonroot:x:{uid}:{uid}:nonroot:/home/nonroot:/sbin/nologin\\n' > {ROOTFS}/etc/passwd"

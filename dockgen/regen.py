@@ -96,10 +96,12 @@ def _record(repo: RepoView, root: Path, planned, given: dict[str, Any], recorded
         target = root / base_rel
         if not (target.is_file() and target.read_text("utf-8", errors="replace") == p.body):
             target.parent.mkdir(parents=True, exist_ok=True)
+            writer.remove_stale_temps(target)
             writer.atomic_write(target, p.body)
     new = state.snapshot(repo, planned.facts, planned.options, planned.option_sources, keep, files)
     text = state.dumps(new)
     target = root / state.STATE_FILE
     if not (target.is_file() and target.read_text("utf-8", errors="replace") == text):
         target.parent.mkdir(parents=True, exist_ok=True)
+        writer.remove_stale_temps(target)
         writer.atomic_write(target, text)

@@ -16,6 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from ..detectors.errors import DockgenError
 from .render import body_hash, split_marker, with_marker
 
 Status = Literal["create", "identical", "updated", "conflict", "forced", "merged", "skipped"]
@@ -100,11 +101,26 @@ def decide(target: Path, body: str, *, display: str, force: bool = False, merge:
     return pending("conflict", reason, diff)
 
 
+class WriteError(DockgenError):
+    """The file system refused a write (permissions, disk full). The old file is left as it was."""
+
+    exit_code = 1
+
+
+TMP_SUFFIX = ".dockgen-tmp"
+
+
 def atomic_write(target: Path, content: str | bytes) -> None:
+    """Replace ``target`` with ``content``: temp file in the same directory, fsync, rename, fsync dir.
+
+    A crash at any point leaves the old file or the new one, never a mix; an error removes the temp
+    file and raises ``WriteError``.
+    """
     target = Path(target)
     data = content.encode("utf-8") if isinstance(content, str) else content
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".dockgen-tmp", dir=target.parent)
+    tmp = None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TMP_SUFFIX, dir=target.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -114,11 +130,15 @@ def atomic_write(target: Path, content: str | bytes) -> None:
         else:
             os.chmod(tmp, 0o644)
         os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+    except BaseException as exc:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+        if isinstance(exc, OSError):
+            raise WriteError(f"cannot write ({exc.strerror or exc}); the old file is unchanged", file=str(target),
+                             hint="check the directory's permissions and free space") from None
         raise
     try:  # make the rename itself durable
         dfd = os.open(target.parent, os.O_RDONLY)
@@ -130,12 +150,31 @@ def atomic_write(target: Path, content: str | bytes) -> None:
         pass
 
 
+def remove_stale_temps(target: Path) -> None:
+    """Delete temp files a killed earlier run left next to ``target`` (only dockgen's own names)."""
+    target = Path(target)
+    try:
+        names = os.listdir(target.parent)
+    except OSError:
+        return
+    prefix = f".{target.name}."
+    for name in names:
+        if name.startswith(prefix) and name.endswith(TMP_SUFFIX):
+            path = target.parent / name
+            if path.is_file() and not path.is_symlink():
+                try:
+                    path.unlink()
+                except OSError:
+                    pass
+
+
 def apply(pending: list[PendingWrite]) -> None:
     """Write every decided file (backups first). Call only when no file is in conflict."""
     for p in pending:
         if p.content is None:
             continue
         target = Path(p.target)
+        remove_stale_temps(target)
         if p.result.backup and target.exists():
             atomic_write(target.with_name(target.name + ".dockgen-backup"), target.read_bytes())
         atomic_write(target, p.content)

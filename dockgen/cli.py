@@ -196,7 +196,11 @@ app.command("check")(check_cmd)
 
 def main() -> None:
     try:
-        app(standalone_mode=False, prog_name="dockgen")
+        rc = app(standalone_mode=False, prog_name="dockgen")
+        if rc == 130:  # typer turns Ctrl-C into Exit(130), which non-standalone mode returns
+            raise KeyboardInterrupt
+        if isinstance(rc, int) and rc:
+            sys.exit(rc)
     except DockgenError as exc:
         _err(f"dockgen: error: {exc}")
         sys.exit(exc.exit_code)

@@ -1,0 +1,67 @@
+"""Layer cache, read from BuildKit's plain progress output, on each example's default runner.
+
+After a source-only change (expect.toml [cache] source) the `step="deps"` RUN shows CACHED and the
+build step runs; after a lockfile change ([cache] lockfile) the deps step runs again. The baseline
+build is the same context test_examples builds, so it comes from the cache.
+Examples without [cache] are listed in the session summary (none should be).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dockgen import imagecheck as ic
+from support import examples as ex
+
+from . import harness as h
+from .conftest import skip_if_declared
+
+CASES = [h.param(n, ex.expect(n)["runners"][0]) for n in ex.example_names()]
+
+
+def _status(log: str, commands: list[str]) -> list[ic.Step]:
+    steps = ic.parse_progress(log)
+    found = [s for c in commands for s in ic.find_run_steps(steps, c)]
+    assert len(found) >= len(commands), (f"step(s) {commands} not found in the progress output:\n"
+                                         + "\n".join(f"  {s.stage} {s.name} {s.status}" for s in steps))
+    return found
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_cache(case, request, engine, workdir):
+    example, runner = case
+    skip_if_declared(example, runner)
+    cache = ex.expect(example).get("cache")
+    assert cache and cache.get("source") and cache.get("lockfile"), \
+        f"tests/golden/{example}/expect.toml needs [cache] source and lockfile"
+    plan = h.plan_for(example, runner)
+    deps = h.steps_marked(plan, "deps")
+    build_steps = h.steps_marked(plan, "build")
+    ctx = h.prepare_context(example, runner, workdir / f"{example}-{runner}-cache")
+    tags = [h.tag_for(example, runner, f"-cache{i}") for i in range(3)]
+    try:
+        first = engine.build(ctx, tags[0])
+        assert first.ok, first.tail(25)
+
+        h.bust(ctx / cache["source"])
+        warm = engine.build(ctx, tags[1])
+        assert warm.ok, warm.tail(25)
+        if deps:
+            rerun = [s for s in _status(warm.log, deps) if not s.cached]
+            assert not rerun, f"dependency step re-ran after a source-only change: {[s.name for s in rerun]}"
+        if build_steps:
+            cached = [s for s in _status(warm.log, build_steps) if s.cached]
+            assert not cached, f"the source change did not reach the build step: {[s.name for s in cached]}"
+        assert deps or build_steps, "the plan marks neither a deps nor a build step"
+
+        h.bust(ctx / cache["lockfile"])
+        relock = engine.build(ctx, tags[2])
+        assert relock.ok, relock.tail(25)
+        if deps:
+            ran = [s for s in _status(relock.log, deps) if not s.cached]
+            assert ran, "dependency step stayed CACHED after a lockfile change"
+        else:
+            ran = [s for s in _status(relock.log, build_steps) if not s.cached]
+            assert ran, "build step stayed CACHED after a lockfile change"
+    finally:
+        engine.rmi(tags)

@@ -1,0 +1,97 @@
+"""Every example × every runner it supports: `dockgen init` → BuildKit build → run → probe → inspect.
+
+One build and one container per case (a module-scoped fixture: pytest groups the checks of a case
+together), removed when the case's checks are done.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dockgen import imagecheck as ic
+from support import examples as ex
+
+from . import harness as h
+from .conftest import skip_if_declared
+
+CASES = [h.param(n, r) for n, r in ex.cases()]
+NO_SHELL_RUNNERS = {"distroless", "scratch"}
+
+
+@pytest.fixture(scope="module", params=CASES)
+def built(request, engine, workdir):
+    example, runner = request.param
+    skip_if_declared(example, runner)
+    case = h.build_case(engine, example, runner, workdir)
+    yield case
+    case.cleanup()
+
+
+def test_build(built):
+    built.require_build()
+    assert built.build.log, "no build output"
+
+
+def test_http(built):
+    h.start(built)
+    want = ex.expect(built.example).get("http", {})
+    status, body = h.wait_http(built, want.get("path", "/"))
+    assert status == want.get("status", 200), f"GET {want.get('path', '/')} → {status}: {body[:300]}"
+    assert want.get("body", "") in body, f"response lacks {want.get('body')!r}: {body[:300]}"
+
+
+def test_user_numeric_non_root(built):
+    built.require_build()
+    user = built.config.get("User") or ""
+    assert ic.user_problem(user) is None, ic.user_problem(user)
+    plan = h.plan_for(built.example, built.runner)
+    assert user.partition(":")[0] == str(plan.user), f"image USER {user}, plan says {plan.user}"
+
+
+def test_shell_policy(built):
+    """distroless/scratch: no shell at all; others: the shell's `id -u` is the numeric USER."""
+    built.require_build()
+    shells = ic.shells_in(built.members())
+    uid = (built.config.get("User") or "").partition(":")[0]
+    if built.runner in NO_SHELL_RUNNERS:
+        assert not shells, f"{built.runner} image contains {shells}"
+        p = built.engine.run_once(built.tag, ["-c", "true"], entrypoint="/bin/sh")
+        assert p.returncode != 0, "`docker run --entrypoint /bin/sh` worked in a shell-less image"
+        assert any(w in (p.stderr + p.stdout).lower() for w in ("no such file", "not found")), p.stderr
+    else:
+        assert shells, f"{built.runner} image has no shell"
+        p = built.engine.run_once(built.tag, ["-c", "id -u"], entrypoint="/bin/sh")
+        assert p.returncode == 0, p.stderr
+        assert p.stdout.strip() == uid and uid != "0", f"`id -u` says {p.stdout.strip()!r}, USER is {uid!r}"
+
+
+def test_no_junk_in_layers(built):
+    built.require_build()
+    members = built.members()
+    junk = ic.find_junk(members, sorted(h.JUNK))
+    assert not junk, f"context junk in the image layers: {junk}"
+    # The planted files' directories exist in the context, so the check can see them if they leak.
+    assert (built.ctx / ".git" / "config").is_file() and (built.ctx / ".env").is_file()
+
+
+def test_size_budget(built):
+    built.require_build()
+    budgets = ex.expect(built.example).get("budget_mb", {})
+    assert built.runner in budgets, f"tests/golden/{built.example}/expect.toml has no [budget_mb] {built.runner}"
+    size_mb = int(built.image["Size"]) / 1e6
+    assert size_mb <= budgets[built.runner], f"{size_mb:.1f} MB > budget {budgets[built.runner]} MB"
+
+
+def test_healthcheck(built):
+    """A HEALTHCHECK the plan defines is in the image and reaches `healthy`."""
+    built.require_build()
+    plan = h.plan_for(built.example, built.runner)
+    planned = any(i.kind == "healthcheck" for i in plan.stages[-1].instructions)
+    test = ic.healthcheck_of(built.config)
+    assert bool(test) == planned, f"plan HEALTHCHECK={planned}, image HEALTHCHECK={test}"
+    if test:
+        h.start(built)
+        status = h.wait_health(built)
+        assert status == "healthy", (f"HEALTHCHECK status {status}; last probe: "
+                                     f"{built.engine.inspect_container(built.container)['State'].get('Health', {}).get('Log', [])[-1:]}"
+                                     f"\nlogs:\n{built.engine.logs(built.container, 20)}")

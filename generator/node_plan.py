@@ -63,10 +63,11 @@ def plan(facts: NodeFacts, options: Options, catalog: Catalog) -> m.BuildPlan:
     major, version_reason, warnings = node_runtime.resolve(facts.node_versions, options.node_version, runtime)
     warnings = [*facts.warnings, *warnings, *_lock_problems(facts, options)]
     version = runtime.versions[major]
-    builder = image(version.builder)
     pm = node_pm.choose(facts, options, runtime)
     ent = node_runner.entry(facts, options)
     rs = node_runner.choose(options, ent, version)
+    # Native addons are built against the runner's libc: musl for alpine, glibc otherwise.
+    builder = image(version.alpine) if rs.runner == "alpine" and version.alpine else image(version.builder)
     port_fact: Fact[int] = Fact(value=options.port, source="--port") if options.port else facts.port
     port = port_fact.value
     probe_path = common.healthcheck_path(options.healthcheck)
@@ -117,23 +118,23 @@ def plan(facts: NodeFacts, options: Options, catalog: Catalog) -> m.BuildPlan:
                 m.Copy(from_stage="build", sources=(f"{APP}/.next/static",), dest="./.next/static", chown=owner)]
         if facts.public_dir:
             ins.append(m.Copy(from_stage="build", sources=(f"{APP}/public",), dest="./public"))
-        reasons.append("runner files: Next.js standalone server (it bundles its own node_modules), .next/static"
+        files_reason = ("runner files: Next.js standalone server (it bundles its own node_modules), .next/static"
                        + (" and public/" if facts.public_dir else "") + f"; owned by {rs.uid} so .next/cache is writable")
     else:
         ins.append(m.Copy(from_stage="deps", sources=(f"{APP}/node_modules",), dest="./node_modules"))
         if out_dir is not None:
             ins += [m.Copy(from_stage="build", sources=(f"{APP}/package.json",), dest="./"),
                     m.Copy(from_stage="build", sources=(f"{APP}/{out_dir.value}",), dest=f"./{out_dir.value}")]
-            reasons.append(f"runner files: production node_modules, package.json and {out_dir.value}/ "
-                           f"(from {out_dir.source}); sources and dev dependencies stay in the build stage")
+            files_reason = (f"runner files: production node_modules, package.json and {out_dir.value}/ "
+                            f"(from {out_dir.source}); sources and dev dependencies stay in the build stage")
         elif has_build:
             ins.append(m.Copy(from_stage="build", sources=(f"{APP}/",), dest="./"))
-            reasons.append("runner files: production node_modules and the built project (its build output "
-                           "directory is not known, so the whole project minus node_modules)")
+            files_reason = ("runner files: production node_modules and the built project (its build output "
+                            "directory is not known, so the whole project minus node_modules)")
         else:
             ins.append(m.Copy(sources=(".",), dest="."))
-            reasons.append("runner files: production node_modules and the sources (.dockerignore keeps the rest out); "
-                           "root-owned, so read-only for the app")
+            files_reason = ("runner files: production node_modules and the sources (.dockerignore keeps the rest "
+                            "out); root-owned, so read-only for the app")
     ins.append(m.User(uid=rs.uid, gid=rs.uid))
     ins.append(m.Expose(port=port))
     if probe_path is not None:
@@ -148,6 +149,8 @@ def plan(facts: NodeFacts, options: Options, catalog: Catalog) -> m.BuildPlan:
     reasons += [
         ent.reason,
         rs.reason,
+        f"builder {builder.tagged}: musl like the runner, so native addons match" if rs.runner == "alpine" else "",
+        files_reason,
         f"port {port} (from {port_fact.source}); PORT is set to it",
         (f"health check: {rs.node} requests http://127.0.0.1:{port}{probe_path} (no curl needed)"
          if probe_path is not None else ""),

@@ -1,0 +1,357 @@
+"""Node planner: install commands, versions, runners, start commands, build outputs, errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from dockgen.detectors.errors import InvalidInputError, UsageError
+from dockgen.generator import models as m
+from support.lint import assert_clean
+from support.node_projects import (SERVER, npm_lock, npm_project, pkg, plan, pnpm_lock, write, yarn_berry_lock,
+                                   yarn_classic_lock)
+
+
+def _runs(planned, step=None):
+    return [i for st in planned.plan.stages for i in st.instructions
+            if isinstance(i, m.Run) and (step is None or i.step == step)]
+
+
+def _deps_commands(planned):
+    return [r.command for r in _runs(planned, "deps")]
+
+
+# ---- lockfile → install ---------------------------------------------------------------------------
+
+
+def test_npm_ci(tmp_path):
+    p = plan(npm_project(tmp_path))
+    assert _deps_commands(p) == ["npm ci --omit=dev"]
+    (deps,) = _runs(p, "deps")
+    assert deps.mounts == (m.cache_mount("/root/.npm"),)
+    assert 'COPY ["package-lock.json", "package.json", "./"]' in p.dockerfile
+    # manifests are copied before the install, the sources after it (in the runner)
+    assert p.dockerfile.index("COPY [\"package-lock.json\"") < p.dockerfile.index("    npm ci --omit=dev")
+    assert_clean(p.dockerfile)
+
+
+def test_yarn_classic_frozen_lockfile(tmp_path):
+    write(tmp_path, {"package.json": pkg(), "yarn.lock": yarn_classic_lock({"express": "^4.21.2"}), "server.js": SERVER})
+    p = plan(tmp_path)
+    (cmd,) = _deps_commands(p)
+    assert cmd.startswith("yarn install --frozen-lockfile ") and cmd.endswith("--production")
+    assert "corepack" not in p.dockerfile  # the node image's yarn 1.x
+    assert_clean(p.dockerfile)
+
+
+def test_yarn_berry_immutable_via_corepack(tmp_path):
+    write(tmp_path, {"package.json": pkg(), "yarn.lock": yarn_berry_lock({"express": "^4.21.2"}),
+                     ".yarnrc.yml": "nodeLinker: node-modules\n", "server.js": SERVER})
+    p = plan(tmp_path)
+    assert _deps_commands(p) == ["YARN_ENABLE_IMMUTABLE_INSTALLS=true yarn workspaces focus --all --production"]
+    (setup,) = _runs(p, "setup")
+    assert setup.command.startswith("corepack enable yarn && ")
+    assert "corepack install -g yarn@4.9.2+sha512." in setup.command  # catalog pin with its hash
+    assert "YARN_NODE_LINKER" not in p.dockerfile
+    assert_clean(p.dockerfile)
+
+
+def test_yarn_berry_pnp_switches_to_node_modules(tmp_path):
+    write(tmp_path, {"package.json": pkg(), "yarn.lock": yarn_berry_lock({"express": "^4.21.2"}), "server.js": SERVER})
+    p = plan(tmp_path)
+    assert 'YARN_NODE_LINKER="node-modules"' in p.dockerfile
+    assert any("Plug'n'Play" in r for r in p.plan.reasons)
+
+
+def test_yarn_berry_build_uses_immutable_install(tmp_path):
+    package = pkg(scripts={"start": "node dist/server.js", "build": "tsc"})
+    write(tmp_path, {"package.json": package, "yarn.lock": yarn_berry_lock({"express": "^4.21.2"}),
+                     ".yarnrc.yml": "nodeLinker: node-modules\n"})
+    p = plan(tmp_path)
+    assert "yarn install --immutable" in _deps_commands(p)
+
+
+def test_pnpm_frozen_lockfile_with_field_pin(tmp_path):
+    digest = "sha512." + "ab" * 64
+    write(tmp_path, {"package.json": pkg(packageManager=f"pnpm@9.12.0+{digest}"),
+                     "pnpm-lock.yaml": pnpm_lock({"express": "^4.21.2"}), "server.js": SERVER})
+    p = plan(tmp_path)
+    assert _deps_commands(p) == ["pnpm install --frozen-lockfile --store-dir /pnpm/store --prod"]
+    (setup,) = _runs(p, "setup")
+    assert setup.command.endswith(f"corepack install -g pnpm@9.12.0+{digest}")
+    assert "COREPACK_NPM_REGISTRY" in setup.command and "npm config get registry" in setup.command
+    assert any("from package.json packageManager, integrity-pinned" in r for r in p.plan.reasons)
+    assert_clean(p.dockerfile)
+
+
+def test_pnpm_catalog_pin_without_field(tmp_path):
+    write(tmp_path, {"package.json": pkg(), "pnpm-lock.yaml": pnpm_lock({"express": "^4.21.2"}), "server.js": SERVER})
+    (setup,) = _runs(plan(tmp_path), "setup")
+    assert "corepack install -g pnpm@9.15.9+sha512." in setup.command
+
+
+def test_bun_frozen_lockfile(tmp_path):
+    write(tmp_path, {"package.json": pkg(), "bun.lockb": "\x00", "server.js": SERVER})
+    p = plan(tmp_path)
+    assert _deps_commands(p) == ["bun install --frozen-lockfile --production"]
+    assert [r.command for r in _runs(p, "setup")] == ["npm install --global bun@1.2.23"]
+    assert_clean(p.dockerfile)
+
+
+def test_no_lockfile_is_an_error_naming_package_json(tmp_path):
+    write(tmp_path, {"package.json": pkg(), "server.js": SERVER})
+    with pytest.raises(InvalidInputError) as exc:
+        plan(tmp_path)
+    msg = str(exc.value)
+    assert msg.startswith("package.json: no lockfile") and "--allow-unlocked" in msg and "\n" not in msg
+    assert exc.value.exit_code == 5
+
+
+def test_no_lockfile_allowed_uses_npm_install(tmp_path):
+    write(tmp_path, {"package.json": pkg(), "server.js": SERVER})
+    p = plan(tmp_path, allow_unlocked=True)
+    assert _deps_commands(p) == ["npm install --omit=dev"]
+    assert any("no lockfile" in w for w in p.plan.warnings)
+    assert_clean(p.dockerfile)
+
+
+def test_out_of_sync_lock_is_a_warning_or_strict_error(tmp_path):
+    package = pkg(dependencies={"express": "^4.21.2", "zod": "^3.0.0"})
+    write(tmp_path, {"package.json": package, "package-lock.json": npm_lock(pkg()), "server.js": SERVER})
+    p = plan(tmp_path)
+    assert any("package-lock.json is out of sync with package.json: zod" in w and "npm install" in w
+               for w in p.plan.warnings)
+    with pytest.raises(InvalidInputError, match=r"^package-lock.json: out of sync with package.json: zod"):
+        plan(tmp_path, strict=True)
+
+
+# ---- Node version ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("files,package_fields,image,source", [
+    ({".nvmrc": "22\n"}, {}, "node:22-bookworm-slim", ".nvmrc"),
+    ({".nvmrc": "v20.18.0\n"}, {}, "node:20-bookworm-slim", ".nvmrc"),
+    ({".nvmrc": "lts/*\n"}, {}, "node:24-bookworm-slim", ".nvmrc"),
+    ({".nvmrc": "lts/jod\n"}, {}, "node:22-bookworm-slim", ".nvmrc"),
+    ({".node-version": "20"}, {}, "node:20-bookworm-slim", ".node-version"),
+    ({}, {"volta": {"node": "22.20.0"}}, "node:22-bookworm-slim", "package.json volta.node"),
+    ({}, {"engines": {"node": ">=20 <23"}}, "node:22-bookworm-slim", "package.json engines.node"),
+    ({}, {"engines": {"node": ">=20"}}, "node:24-bookworm-slim", "package.json engines.node"),
+    ({}, {"engines": {"node": "^20.10.0"}}, "node:20-bookworm-slim", "package.json engines.node"),
+    ({}, {"engines": {"node": "20.x || 22.x"}}, "node:22-bookworm-slim", "package.json engines.node"),
+    ({}, {}, "node:24-bookworm-slim", None),
+])
+def test_node_version(tmp_path, files, package_fields, image, source):
+    p = plan(npm_project(tmp_path, pkg(**package_fields), files))
+    assert p.plan.stages[0].image.tagged == image
+    if source:
+        assert f"from {source}" in p.plan.reasons[0]
+    else:
+        assert "dockgen default" in p.plan.reasons[0]
+
+
+def test_version_precedence_nvmrc_wins_and_conflict_warns(tmp_path):
+    p = plan(npm_project(tmp_path, pkg(engines={"node": ">=24"}), {".nvmrc": "22", ".node-version": "24"}))
+    assert p.plan.stages[0].image.tagged == "node:22-bookworm-slim"
+    assert any(".node-version (24) does not match node 22" in w for w in p.plan.warnings)
+    assert any("package.json engines.node (>=24) does not match node 22" in w for w in p.plan.warnings)
+
+
+def test_node_version_option_wins(tmp_path):
+    p = plan(npm_project(tmp_path, extra={".nvmrc": "22"}), node_version="24")
+    assert p.plan.stages[0].image.tagged == "node:24-bookworm-slim"
+
+
+@pytest.mark.parametrize("files,package_fields,file", [
+    ({".nvmrc": "18\n"}, {}, ".nvmrc"),
+    ({".node-version": "v16.20.2"}, {}, ".node-version"),
+    ({}, {"engines": {"node": "^18.0.0"}}, "package.json"),
+    ({}, {"engines": {"node": ">=26"}}, "package.json"),
+])
+def test_unsupported_version_names_file_and_supported(tmp_path, files, package_fields, file):
+    with pytest.raises(InvalidInputError) as exc:
+        plan(npm_project(tmp_path, pkg(**package_fields), files))
+    assert str(exc.value).startswith(f"{file}: ")
+    assert "supported: 24, 22, 20" in str(exc.value)
+
+
+def test_eol_version_warns(tmp_path):
+    p = plan(npm_project(tmp_path, extra={".nvmrc": "20"}))
+    assert any("node 20 is end-of-life" in w for w in p.plan.warnings)
+
+
+def test_exact_version_differs_from_image_warns(tmp_path):
+    p = plan(npm_project(tmp_path, extra={".nvmrc": "22.5.1"}))
+    assert any("asks for node 22.5.1; the 22 image has 22.20.0" in w for w in p.plan.warnings)
+
+
+# ---- runners and start command -------------------------------------------------------------------------
+
+
+def test_distroless_default_for_plain_node_start(tmp_path):
+    p = plan(npm_project(tmp_path))
+    final = p.plan.stages[-1]
+    assert p.plan.runner == "distroless"
+    assert final.image.tagged == "gcr.io/distroless/nodejs24-debian12:nonroot"
+    kinds = [i.kind for i in final.instructions]
+    assert kinds[-2:] == ["entrypoint", "cmd"]
+    assert final.instructions[-2].argv == ("/nodejs/bin/node",)
+    assert final.instructions[-1].argv == ("server.js",)
+    user = next(i for i in final.instructions if i.kind == "user")
+    assert (user.uid, user.gid) == (65532, 65532)
+    env = dict(next(i for i in final.instructions if i.kind == "env").pairs)
+    assert env["NODE_ENV"] == "production" and env["PORT"] == "3000"
+    hc = next(i for i in final.instructions if i.kind == "healthcheck")
+    assert hc.argv[0] == "/nodejs/bin/node"
+    assert "EXPOSE 3000" in p.dockerfile
+
+
+@pytest.mark.parametrize("runner,image,uid,cmd", [
+    ("slim", "node:24-bookworm-slim", 1000, ("node", "server.js")),
+    ("alpine", "node:24-alpine3.22", 1000, ("node", "server.js")),
+])
+def test_slim_and_alpine(tmp_path, runner, image, uid, cmd):
+    p = plan(npm_project(tmp_path), runner=runner)
+    final = p.plan.stages[-1]
+    assert final.image.tagged == image
+    assert final.instructions[-1].argv == cmd
+    assert p.plan.user == uid
+    if runner == "alpine":  # native addons must be built against musl
+        assert p.plan.stages[0].image.tagged == "node:24-alpine3.22"
+    assert_clean(p.dockerfile)
+
+
+@pytest.mark.parametrize("script", ["node a.js && node server.js", "NODE_OPTIONS=--max-old-space-size=256 node server.js"])
+def test_shell_start_forces_slim(tmp_path, script):
+    p = plan(npm_project(tmp_path, pkg(scripts={"start": script})))
+    assert p.plan.runner == "slim"
+    assert p.plan.stages[-1].instructions[-1].argv == ("npm", "start")
+    assert any("needs a shell" in r and "distroless has no shell" in r for r in p.plan.reasons)
+    with pytest.raises(UsageError, match="--runner distroless has no shell"):
+        plan(tmp_path, runner="distroless")
+    assert_clean(p.dockerfile)
+
+
+def test_scratch_is_refused(tmp_path):
+    with pytest.raises(UsageError, match="--runner scratch cannot run a Node.js app"):
+        plan(npm_project(tmp_path), runner="scratch")
+
+
+def test_start_with_node_flags(tmp_path):
+    p = plan(npm_project(tmp_path, pkg(scripts={"start": "node --enable-source-maps server.js"})))
+    assert p.plan.stages[-1].instructions[-1].argv == ("--enable-source-maps", "server.js")
+
+
+def test_main_when_start_is_a_tool(tmp_path):
+    p = plan(npm_project(tmp_path, pkg(main="lib/app.js", scripts={"start": "nodemon lib/app.js"})))
+    assert p.plan.stages[-1].instructions[-1].argv == ("lib/app.js",)
+    assert p.plan.runner == "distroless"
+
+
+def test_tool_start_without_main_uses_npm_start_on_slim(tmp_path):
+    write(tmp_path, {"package.json": pkg(scripts={"start": "ts-node src/main.ts"}),
+                     "package-lock.json": npm_lock(pkg())})
+    p = plan(tmp_path)
+    assert (p.plan.runner, p.plan.stages[-1].instructions[-1].argv) == ("slim", ("npm", "start"))
+
+
+def test_npm_default_server_js(tmp_path):
+    package = pkg(scripts=None)
+    p = plan(npm_project(tmp_path, package))
+    assert p.plan.stages[-1].instructions[-1].argv == ("server.js",)
+
+
+def test_no_start_command_is_an_error(tmp_path):
+    package = pkg(scripts=None)
+    write(tmp_path, {"package.json": package, "package-lock.json": npm_lock(package)})
+    with pytest.raises(InvalidInputError, match="package.json: no start command"):
+        plan(tmp_path)
+
+
+def test_command_option(tmp_path):
+    p = plan(npm_project(tmp_path), command=("node", "other.js"))
+    assert p.plan.stages[-1].instructions[-1].argv == ("other.js",)
+    with pytest.raises(UsageError):
+        plan(tmp_path, command=("sh", "-c", "x"), runner="distroless")
+
+
+def test_port_option_and_no_healthcheck(tmp_path):
+    p = plan(npm_project(tmp_path), port=8081, healthcheck="")
+    assert "EXPOSE 8081" in p.dockerfile and "\nHEALTHCHECK" not in p.dockerfile
+    assert 'PORT="8081"' in p.dockerfile
+
+
+# ---- builds -----------------------------------------------------------------------------------------------
+
+
+NEST = pkg(scripts={"build": "nest build", "start": "nest start"},
+           dependencies={"@nestjs/core": "^11.0.0", "@nestjs/common": "^11.0.0"},
+           devDependencies={"typescript": "^5.0.0"})
+
+
+def test_nestjs_dist_main(tmp_path):
+    write(tmp_path, {"package.json": NEST, "package-lock.json": npm_lock(NEST),
+                     "tsconfig.json": '{"compilerOptions": {"outDir": "./dist"}}', "src/main.ts": "app.listen(3000);"})
+    p = plan(tmp_path)
+    assert [s.name for s in p.plan.stages] == ["deps", "build", None]
+    assert _deps_commands(p) == ["npm ci --omit=dev", "npm ci"]
+    assert [r.command for r in _runs(p, "build")] == ["npm run build"]
+    final = p.plan.stages[-1]
+    assert final.instructions[-1].argv == ("dist/main.js",)
+    copies = [(c.from_stage, c.sources) for c in final.instructions if c.kind == "copy"]
+    assert copies == [("deps", ("/app/node_modules",)), ("build", ("/app/package.json",)), ("build", ("/app/dist",))]
+    assert_clean(p.dockerfile)
+
+
+def test_build_with_unknown_output_copies_project_without_node_modules(tmp_path):
+    package = pkg(scripts={"build": "webpack", "start": "node server.js"})
+    p = plan(npm_project(tmp_path, package))
+    assert [r.command for r in _runs(p, "build")] == ["npm run build && rm -rf node_modules"]
+    final = p.plan.stages[-1]
+    copies = [(c.from_stage, c.sources) for c in final.instructions if c.kind == "copy"]
+    assert copies == [("deps", ("/app/node_modules",)), ("build", ("/app/",))]
+
+
+NEXT = pkg(scripts={"build": "next build", "start": "next start"}, dependencies={"next": "^15.0.0", "react": "^19.0.0"})
+
+
+def test_next_standalone(tmp_path):
+    write(tmp_path, {"package.json": NEXT, "package-lock.json": npm_lock(NEXT),
+                     "next.config.js": "module.exports = { output: 'standalone' };\n", "public/x.txt": "x"})
+    p = plan(tmp_path)
+    assert [s.name for s in p.plan.stages] == ["build", None]
+    final = p.plan.stages[-1]
+    assert final.instructions[-1].argv == ("server.js",)
+    copies = [(c.sources, c.dest, c.chown) for c in final.instructions if c.kind == "copy"]
+    assert copies[0] == (("/app/.next/standalone",), "./", "65532:65532")
+    assert (("/app/public",), "./public", None) in copies
+    env = dict(next(i for i in final.instructions if i.kind == "env").pairs)
+    assert env["HOSTNAME"] == "0.0.0.0"
+    assert_clean(p.dockerfile)
+
+
+@pytest.mark.parametrize("config", [None, "module.exports = { reactStrictMode: true };\n"])
+def test_next_without_standalone_is_a_clear_error(tmp_path, config):
+    files = {"package.json": NEXT, "package-lock.json": npm_lock(NEXT)}
+    if config:
+        files["next.config.js"] = config
+    write(tmp_path, files)
+    with pytest.raises(InvalidInputError) as exc:
+        plan(tmp_path)
+    assert str(exc.value).startswith("next.config.js: Next.js without standalone output")
+    assert "output: 'standalone'" in str(exc.value)
+
+
+def test_workspaces_refused(tmp_path):
+    with pytest.raises(InvalidInputError, match="workspaces"):
+        plan(npm_project(tmp_path, pkg(workspaces=["packages/*"])))
+
+
+def test_dockerignore_keeps_node_modules_and_secrets_out(tmp_path):
+    ignore = plan(npm_project(tmp_path)).dockerignore.splitlines()
+    for pattern in ("node_modules", ".env", ".npmrc", ".git", "dist", ".next"):
+        assert pattern in ignore
+
+
+def test_output_is_deterministic(tmp_path):
+    root = npm_project(tmp_path, pkg(scripts={"build": "tsc", "start": "node dist/server.js"}))
+    assert plan(root).dockerfile == plan(root).dockerfile

@@ -3,6 +3,21 @@
 Detectors pass each such value through one of these before it becomes a fact. A value that does not
 match is refused with an ``InvalidInputError`` naming the file and field, so nothing a repository
 says can add an instruction, a shell word or a parser directive to the output.
+
+What each allow-list admits (everything else is refused, exit 5):
+
+- ``rel_path``: relative POSIX path, parts of ``[A-Za-z0-9._@+-]`` not starting with ``-``; no
+  ``..``/``.`` parts, no globs (``*?[]{}``), no spaces, quotes, ``$``, backslashes or control
+  characters; a leading ``./`` and trailing ``/`` are dropped; at most 255 characters.
+- ``name``: ``[A-Za-z0-9][A-Za-z0-9._+-]{0,127}`` (packages, artifacts, scripts, binaries).
+- ``python_module`` / ``java_class``: dotted identifiers; ``python_object_ref``: ``module:attr``.
+- ``version``: ``[A-Za-z0-9][A-Za-z0-9.+_~-]{0,63}``.
+- ``port``: an integer 1-65535 (``bool`` refused).
+- ``go_import_path``: ``[A-Za-z0-9][A-Za-z0-9._~/+-]{0,255}`` without ``..`` parts.
+- ``command_words``: 1-64 words of ``[A-Za-z0-9_./:=@+,-]`` (no shell metacharacters, quotes,
+  ``$``, spaces or backslashes); they only ever reach exec-form JSON arrays.
+- ``label_text``: free text for a quoted LABEL value, folded to one line; control characters,
+  lone surrogates and bidi overrides refused; trailing backslashes dropped; at most 200 characters.
 """
 
 from __future__ import annotations
@@ -11,13 +26,17 @@ import re
 
 from .errors import InvalidInputError
 
-_PATH_PART = re.compile(r"^[A-Za-z0-9._@+-][A-Za-z0-9._@+ -]*$")
+_PATH_PART = re.compile(r"^[A-Za-z0-9._@+][A-Za-z0-9._@+-]*$")
 _MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 _ATTR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$")
 _VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+_~-]{0,63}$")
 _GO_IMPORT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~/+-]{0,255}$")
 _SCRIPT_WORD = re.compile(r"^[A-Za-z0-9_./:=@+-][A-Za-z0-9_./:=@+,-]*$")
+
+
+#: C0/C1 controls, DEL, lone surrogates, bidi embeddings/overrides/isolates.
+_BAD_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 
 
 def _refuse(what: str, value: object, file: str, field: str) -> InvalidInputError:
@@ -88,10 +107,10 @@ def go_import_path(value: object, file: str, field: str) -> str:
 
 def command_words(words: list[str], file: str, field: str) -> tuple[str, ...]:
     """Words of a start command taken from the repo (Procfile, scripts.start)."""
-    if not words or len(words) > 64:
-        raise _refuse("command", " ".join(words), file, field)
+    if not isinstance(words, (list, tuple)) or not words or len(words) > 64:
+        raise _refuse("command", words, file, field)
     for w in words:
-        if not _SCRIPT_WORD.match(w) or len(w) > 255:
+        if not isinstance(w, str) or not _SCRIPT_WORD.match(w) or len(w) > 255:
             raise _refuse("command word", w, file, field)
     return tuple(words)
 
@@ -112,6 +131,9 @@ def label_text(value: object, file: str, field: str, max_len: int = 200) -> str:
     if not isinstance(value, str):
         raise _refuse("text", value, file, field)
     text = " ".join(value.split())
-    if any(ord(c) < 32 or ord(c) == 127 for c in text):
-        raise _refuse("text", value, file, field)
-    return text if len(text) <= max_len else text[: max_len - 3].rstrip() + "..."
+    if _BAD_TEXT.search(text):
+        raise _refuse("one-line text (control, surrogate or bidi-override character)", value, file, field)
+    if len(text) > max_len:
+        text = text[: max_len - 3].rstrip() + "..."
+    # A trailing backslash reads as a line continuation to some Dockerfile parsers (hadolint's).
+    return text.rstrip("\\ ")

@@ -87,17 +87,24 @@ def render_dockerfile_body(plan: m.BuildPlan) -> str:
 
 def render_dockerignore_body(plan: m.BuildPlan) -> str:
     for p in plan.ignore:
-        if "\n" in p or "\r" in p:
-            raise RenderError(f"ignore pattern {p!r} spans lines")
-    return _render("dockerignore.j2", plan)
+        if any(ord(c) < 32 or ord(c) == 127 for c in p) or p != p.strip():
+            raise RenderError(f"ignore pattern {p!r} has control characters or edge whitespace")
+    body = _render("dockerignore.j2", plan)
+    verify_dockerignore(with_marker(body), plan)
+    return body
 
 
 # ---- self-check -------------------------------------------------------------------------------
 
+#: Instructions whose arguments dockgen always writes as a JSON (exec-form) array.
+_JSON_FORM = {"COPY", "HEALTHCHECK", "ENTRYPOINT", "CMD"}
 
-def expected_instructions(plan: m.BuildPlan) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+Expected = tuple[str, tuple[str, ...], tuple[str, ...]]
+
+
+def expected_instructions(plan: m.BuildPlan) -> list[Expected]:
     """(command, flags, value) per instruction, as BuildKit's parser reports them."""
-    out: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = []
+    out: list[Expected] = []
     for stage in plan.stages:
         value = (stage.image.ref, "AS", stage.name) if stage.name else (stage.image.ref,)
         out.append(("FROM", (), value))
@@ -129,25 +136,98 @@ def expected_instructions(plan: m.BuildPlan) -> list[tuple[str, tuple[str, ...],
     return out
 
 
-def parse_dockerfile(text: str) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+def _expected_pairs(plan: m.BuildPlan) -> list[tuple[tuple[str, str], ...]]:
+    """The raw (unescaped) ENV/LABEL pairs, in order, to check that escaping round-trips."""
+    return [i.pairs for st in plan.stages for i in st.instructions if i.kind in ("env", "label")]
+
+
+def _unquote(token: str) -> str:
+    """A double-quoted ENV/LABEL value as BuildKit's word processor reads it: ``\\x`` is ``x``."""
+    if len(token) < 2 or token[0] != '"' or token[-1] != '"':
+        raise RenderError(f"value {token!r} is not double-quoted")
+    out, esc = [], False
+    for ch in token[1:-1]:
+        if esc:
+            out.append(ch)
+            esc = False
+        elif ch == "\\":
+            esc = True
+        elif ch == '"':
+            raise RenderError(f"value {token!r} has an unescaped quote")
+        else:
+            out.append(ch)
+    if esc:
+        raise RenderError(f"value {token!r} ends inside an escape")
+    return "".join(out)
+
+
+def parse_dockerfile(text: str) -> list[Expected]:
+    return [(c[0], c[1], c[2]) for c in parse_dockerfile_full(text)]
+
+
+def parse_dockerfile_full(text: str) -> list[tuple[str, tuple[str, ...], tuple[str, ...], bool, tuple]]:
+    """(command, flags, value, json form?, heredocs) per instruction, from BuildKit's parser."""
     import dockerfile
 
     try:
         cmds = dockerfile.parse_string(text)
     except dockerfile.GoParseError as exc:
         raise RenderError(f"BuildKit's parser rejected the output: {exc}") from None
-    return [(c.cmd.upper(), tuple(c.flags), tuple(c.value)) for c in cmds]
+    return [(c.cmd.upper(), tuple(c.flags), tuple(c.value), bool(c.json), tuple(c.heredocs)) for c in cmds]
+
+
+def _check_text(text: str) -> None:
+    """Line-level invariants no plan can change: the header is the very first line (so no parser
+    directive can follow), no control character but newline, no comment that continues a line."""
+    if text.split("\n", 1)[0] != _HEADER:
+        raise RenderError("output does not start with dockgen's header line")
+    for n, line in enumerate(text.split("\n"), 1):
+        bad = next((c for c in line if (ord(c) < 32 and c != "\t") or 127 <= ord(c) <= 159
+                    or 0xD800 <= ord(c) <= 0xDFFF), None)
+        if bad is not None:
+            raise RenderError(f"line {n} holds the control character {bad!r}")
+        if line.lstrip().startswith("#") and line.rstrip().endswith("\\"):
+            raise RenderError(f"comment on line {n} ends with a backslash")
 
 
 def verify_against_plan(text: str, plan: m.BuildPlan) -> None:
-    # A directive line (escape/syntax/check) before the first instruction changes how the rest parses.
-    first = text.split("\n", 1)[0]
-    if first != _HEADER:
-        raise RenderError("output does not start with dockgen's header line")
-    got = parse_dockerfile(text)
+    """Abort (``RenderError``, nothing is written) unless ``text`` says exactly what ``plan`` says.
+
+    Checked: the header is the first line (no directive such as ``# escape=`` can precede it); no
+    control characters; BuildKit's parser finds exactly the planned instructions with the planned
+    flags and arguments; exec arrays (COPY, HEALTHCHECK, ENTRYPOINT, CMD) are JSON and RUN is not;
+    no heredocs; every ENV/LABEL value unescapes to the plan's raw value.
+    """
+    _check_text(text)
+    full = parse_dockerfile_full(text)
+    got = [(c, f, v) for c, f, v, _, _ in full]
     want = expected_instructions(plan)
     if got != want:
         for n, (g, w) in enumerate(zip(got, want)):
             if g != w:
                 raise RenderError(f"instruction {n + 1} renders as {g!r}, the plan says {w!r}")
         raise RenderError(f"output has {len(got)} instructions, the plan has {len(want)}")
+    for n, (cmd, _, _, is_json, heredocs) in enumerate(full, 1):
+        if heredocs:
+            raise RenderError(f"instruction {n} ({cmd}) parses as a heredoc")
+        if cmd in _JSON_FORM and not is_json:
+            raise RenderError(f"instruction {n} ({cmd}) is not a JSON exec-form array")
+        if cmd not in _JSON_FORM and is_json:
+            raise RenderError(f"instruction {n} ({cmd}) unexpectedly parses as a JSON array")
+    pairs = iter(_expected_pairs(plan))
+    for cmd, _, value, _, _ in full:
+        if cmd not in ("ENV", "LABEL"):
+            continue
+        raw = next(pairs)
+        values = tuple((value[j], _unquote(value[j + 1])) for j in range(0, len(value), 2))
+        if values != tuple(raw):
+            raise RenderError(f"{cmd} values do not round-trip: {values!r} != {tuple(raw)!r}")
+
+
+def verify_dockerignore(text: str, plan: m.BuildPlan) -> None:
+    """The .dockerignore's pattern lines are exactly the plan's patterns, in order."""
+    if text.split("\n", 1)[0] != _HEADER:
+        raise RenderError(".dockerignore does not start with dockgen's header line")
+    lines = [ln for ln in text.split("\n")[2:] if ln and not ln.startswith("#")]
+    if lines != [p for p in plan.ignore if p and not p.startswith("#")]:
+        raise RenderError(".dockerignore patterns differ from the plan")

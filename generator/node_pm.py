@@ -89,11 +89,12 @@ def choose(facts: NodeFacts, options: Options, runtime: Runtime) -> PackageManag
                 reasons.append(f"yarn nodeLinker {linker.value} (from {linker.source}) is replaced by node-modules "
                                "in the image, so the runner needs no Plug'n'Play loader")
             immutable = "--immutable" if locked else "--no-immutable"
+            # Berry has no lockfile-checking production install: `workspaces focus --production` resolves
+            # whatever package.json says. So `install --immutable` checks the lockfile first (and fails when
+            # it is out of date), then focus relinks node_modules without the dev dependencies.
             return PackageManager(
                 "yarn", setup, env, f"yarn install {immutable}",
-                # `workspaces focus --production` is berry's production-only install; the env var keeps
-                # it from touching the lockfile (it fails instead).
-                ("YARN_ENABLE_IMMUTABLE_INSTALLS=true " if locked else "") + "yarn workspaces focus --all --production",
+                f"yarn install {immutable} && yarn workspaces focus --all --production",
                 "yarn run build", "/root/.yarn/berry/cache", tuple(reasons))
         setup = why = None
         if facts.package_manager_version is not None:

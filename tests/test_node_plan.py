@@ -47,7 +47,7 @@ def test_yarn_berry_immutable_via_corepack(tmp_path):
     write(tmp_path, {"package.json": pkg(), "yarn.lock": yarn_berry_lock({"express": "^4.21.2"}),
                      ".yarnrc.yml": "nodeLinker: node-modules\n", "server.js": SERVER})
     p = plan(tmp_path)
-    assert _deps_commands(p) == ["YARN_ENABLE_IMMUTABLE_INSTALLS=true yarn workspaces focus --all --production"]
+    assert _deps_commands(p) == ["yarn install --immutable && yarn workspaces focus --all --production"]
     (setup,) = _runs(p, "setup")
     assert setup.command.startswith("corepack enable yarn && ")
     assert "corepack install -g yarn@4.9.2+sha512." in setup.command  # catalog pin with its hash

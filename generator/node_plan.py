@@ -160,9 +160,17 @@ def plan(facts: NodeFacts, options: Options, catalog: Catalog) -> m.BuildPlan:
         runner=rs.runner,
         reasons=common.header(*reasons),
         stages=tuple(stages),
-        ignore=common.ignore_patterns(IGNORE, options.ignore),
+        ignore=common.ignore_patterns(_ignore(ent, has_build), options.ignore),
         port=port,
         user=rs.uid,
         warnings=tuple(warnings),
     )
 
+
+def _ignore(ent: node_runner.Entry, has_build: bool) -> tuple[str, ...]:
+    """IGNORE, minus a build-output directory that holds the entry file of a project without a build
+    step (a committed ``dist/``): the runner copies it from the context."""
+    if has_build or not ent.script or "/" not in ent.script:
+        return IGNORE
+    top = ent.script.split("/", 1)[0]
+    return tuple(p for p in IGNORE if p != top)

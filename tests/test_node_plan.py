@@ -355,3 +355,11 @@ def test_dockerignore_keeps_node_modules_and_secrets_out(tmp_path):
 def test_output_is_deterministic(tmp_path):
     root = npm_project(tmp_path, pkg(scripts={"build": "tsc", "start": "node dist/server.js"}))
     assert plan(root).dockerfile == plan(root).dockerfile
+
+
+def test_committed_dist_without_build_is_not_ignored(tmp_path):
+    ignore = plan(npm_project(tmp_path, pkg(main="dist/index.js", scripts=None),
+                              {"dist/index.js": SERVER})).dockerignore.splitlines()
+    assert "dist" not in ignore and "build" in ignore
+    ignore = plan(npm_project(tmp_path, pkg(scripts={"build": "tsc", "start": "node dist/index.js"}))).dockerignore
+    assert "dist" in ignore.splitlines()

@@ -164,17 +164,22 @@ def lock_sync(repo: RepoView, lockfile: str, deps: dict[str, str], yarn_flavor: 
     return []
 
 
+def _show(name: str) -> str:
+    """A dependency name as it may appear in a message: odd names (control characters) are repr()'d."""
+    return name if _DEP_NAME.match(name) else repr(name)[:80]
+
+
 def _compare(lockfile: str, deps: dict[str, str], locked: dict[str, str] | None) -> list[str]:
     if locked is None:
         return [f"{lockfile} has no root entry for the project"]
     out = []
     for name in sorted(deps):
         if name not in locked:
-            out.append(f"{name} is in package.json but not in {lockfile}")
+            out.append(f"{_show(name)} is in package.json but not in {lockfile}")
         elif locked[name] != deps[name]:
-            out.append(f"{name}: package.json asks for {deps[name]!r}, {lockfile} has {locked[name]!r}")
+            out.append(f"{_show(name)}: package.json asks for {deps[name]!r:.60}, {lockfile} has {locked[name]!r:.60}")
     for name in sorted(set(locked) - set(deps)):
-        out.append(f"{name} is in {lockfile} but no longer in package.json")
+        out.append(f"{_show(name)} is in {lockfile} but no longer in package.json")
     return out
 
 
@@ -192,7 +197,7 @@ def _npm_sync(text: str, lockfile: str, deps: dict[str, str]) -> list[str]:
     top = data.get("dependencies")
     if not isinstance(top, dict):
         return _compare(lockfile, deps, None)
-    return [f"{n} is in package.json but not in {lockfile}" for n in sorted(deps) if n not in top]
+    return [f"{_show(n)} is in package.json but not in {lockfile}" for n in sorted(deps) if n not in top]
 
 
 def _pnpm_root(text: str) -> dict[str, str] | None:
@@ -249,7 +254,7 @@ def _yarn_sync(text: str, lockfile: str, deps: dict[str, str], berry: bool) -> l
         if berry:
             wanted.add(f"{name}@npm:{spec}")
         if not wanted & keys:
-            out.append(f"{name}@{spec} (package.json) has no entry in {lockfile}")
+            out.append(f"{_show(name)}@{spec!r:.60} (package.json) has no entry in {lockfile}")
     return out
 
 
@@ -259,7 +264,3 @@ def _bun_root(text: str, lockfile: str) -> dict[str, str] | None:
     ws = data.get("workspaces") if isinstance(data, dict) else None
     root = ws.get("") if isinstance(ws, dict) else None
     return declared_deps(root) if isinstance(root, dict) else None
-
-
-def valid_dep_name(name: str) -> bool:
-    return bool(_DEP_NAME.match(name))

@@ -200,9 +200,9 @@ def test_yarn_lock_out_of_sync(tmp_path):
     from support.node_projects import yarn_berry_lock, yarn_classic_lock
     write(tmp_path, {"package.json": pkg(dependencies={"express": "^5.1.0"}),
                      "yarn.lock": yarn_classic_lock({"express": "^4.21.2"}), "server.js": SERVER})
-    assert facts(tmp_path).lockfile_problems == ("express@^5.1.0 (package.json) has no entry in yarn.lock",)
+    assert facts(tmp_path).lockfile_problems == ("express@'^5.1.0' (package.json) has no entry in yarn.lock",)
     write(tmp_path, {"yarn.lock": yarn_berry_lock({"express": "^4.21.2"})})
-    assert facts(tmp_path).lockfile_problems == ("express@^5.1.0 (package.json) has no entry in yarn.lock",)
+    assert facts(tmp_path).lockfile_problems == ("express@'^5.1.0' (package.json) has no entry in yarn.lock",)
 
 
 def test_examples_lockfiles_are_in_sync():
@@ -333,3 +333,11 @@ def test_fastify_localhost_warning(tmp_path):
 
 def test_workspaces_flag(tmp_path):
     assert facts(npm_project(tmp_path, pkg(workspaces=["packages/*"]))).workspaces is True
+
+
+def test_odd_dependency_names_are_shown_escaped(tmp_path):
+    from support.node_projects import npm_lock
+    package = pkg(dependencies={"express": "^4.21.2", "\x1b[31mevil": "1.0.0"})
+    write(tmp_path, {"package.json": package, "package-lock.json": npm_lock(pkg()), "server.js": SERVER})
+    (problem,) = facts(tmp_path).lockfile_problems
+    assert "\x1b" not in problem and "\\x1b" in problem

@@ -161,7 +161,7 @@ def _label(pom: Pom, path: str, field: str) -> Fact[str] | None:
         return None
     try:
         value = pom.resolve(value, field)
-    except Exception:  # a label is informative only: keep the text as written
+    except InvalidInputError:  # a label is informative only: keep the text as written
         pass
     return fact(safe.label_text(value, POM, field), f"pom.xml {field}")
 

@@ -148,7 +148,8 @@ def test_property_injection_refused(tmp_path):
      "pom.xml maven-compiler-plugin <release>"),
     (props(**{"maven.compiler.release": "17"}) + compiler(target="21"), "17", "pom.xml <maven.compiler.release>"),
     (compiler(target="${jv}") + props(jv="21"), "21", "pom.xml maven-compiler-plugin <target>"),
-])
+], ids=["release>target>java.version", "target>java.version", "target-1.8", "java.version",
+        "plugin-release>property", "plugin-release>target", "release>plugin-target", "plugin-target-property"])
 def test_java_version_precedence(tmp_path, body, value, source):
     f = detect_pom(tmp_path, body)
     assert (f.java_version.value, f.java_version.source) == (value, source)

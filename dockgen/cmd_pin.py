@@ -10,6 +10,7 @@ when any does) and writes nothing.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -56,6 +57,8 @@ def pin(path: str | Path = ".", options: Options | None = None, *, mirror: str |
     repo = RepoView(root)
     old = load_lock(repo)
     spec = mirror_from(mirror)
+    if spec is None and mirror is None and old is not None and not os.environ.get(MIRROR_ENV):
+        spec = old.mirror_spec  # a refresh goes through the mirror the lock was made with
     base = api.plan(root, options, lock=Lock())  # the plan without pins: the catalog's images
     images = [img.tagged for img in plan_images(base.plan)]
     report = PinReport()
@@ -103,9 +106,10 @@ def pin_cmd(
     path: Path = typer.Argument(Path("."), help="Project root."),
     registry_mirror: Optional[str] = typer.Option(
         None, "--registry-mirror",
-        help=f"Resolve through this registry mirror (HOST[:PORT][/PREFIX]; env {MIRROR_ENV}). The pinned FROM "
-             "lines then name the mirror's repository (Docker Hub images under library/, others without "
-             "their host), so the engine pulls them from there."),
+        help=f"Resolve through this registry mirror (HOST[:PORT][/PREFIX]; env {MIRROR_ENV}; default: the "
+             "mirror dockgen.lock records; '' for none). The pinned FROM lines then name the mirror's "
+             "repository (Docker Hub images under library/, others without their host), so the engine "
+             "pulls them from there."),
     offline: bool = typer.Option(False, "--offline", help="Never touch the network: list the pins dockgen.lock lacks."),
     runner: Optional[str] = typer.Option(None, "--runner", help="slim | distroless | scratch | alpine (as given to init)."),
     stack: Optional[str] = typer.Option(None, "--stack", help="python | node | java | go (as given to init)."),

@@ -25,7 +25,8 @@ from dockgen.engine import BuildResult, Engine
 from dockgen.verify import http_get
 from support import examples as ex
 
-PREFIX = "dockgen-e2e-"
+#: Per session, so concurrent sessions on one engine never remove each other's images.
+PREFIX = f"dockgen-e2e-{uuid.uuid4().hex[:6]}-"
 LAB = ex.ROOT.parent / "shared" / "lab" / "lab"
 #: Runners whose stand-in images the lab does not provide, and why (checked against `lab images`).
 LAB_RUNNER_IMAGES = {"alpine": "alpine"}

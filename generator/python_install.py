@@ -118,11 +118,11 @@ def plan_install(facts: PythonFacts, rt: Runtime, minor: str, install_project: b
         if install_project:
             out.after_sources.append(project)
     elif mgr in ("pdm", "pipenv"):
-        out.tools = [mgr]
+        out.tools = ["pdm", "hishel"] if mgr == "pdm" else ["pipenv"]
         cmd = (f"{TOOLS}/bin/pdm install --check --prod --frozen-lockfile --no-self" if mgr == "pdm"
                else f"{TOOLS}/bin/pipenv install --deploy")
         out.before_sources += [
-            _pip_tools([mgr], rt),
+            _pip_tools(out.tools, rt),
             m.Comment(text=f"{mgr} verifies TLS with certifi's roots: point it at the image's trust store, and at "
                            f"the active venv {VENV}."),
             m.Env(pairs=(("SSL_CERT_FILE", SYSTEM_CA), ("REQUESTS_CA_BUNDLE", SYSTEM_CA), ("VIRTUAL_ENV", VENV))),

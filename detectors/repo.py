@@ -188,10 +188,7 @@ class RepoView:
 
     # -- queries -------------------------------------------------------------------------------
     def exists(self, rel: str) -> bool:
-        found = self._resolve_inside(rel)
-        if found is not None:
-            self._refuse_special(rel, found[1])
-        return found is not None
+        return self._resolve_inside(rel) is not None
 
     def is_file(self, rel: str) -> bool:
         """True for a regular file; False when missing or a directory; a FIFO, device or socket is
@@ -204,10 +201,7 @@ class RepoView:
 
     def is_dir(self, rel: str) -> bool:
         found = self._resolve_inside(rel)
-        if found is None:
-            return False
-        self._refuse_special(rel, found[1])
-        return stat.S_ISDIR(found[1].st_mode)
+        return found is not None and stat.S_ISDIR(found[1].st_mode)
 
     def listdir(self, rel: str = ".") -> list[str]:
         """Sorted entry names of a directory inside the repo ([] when it does not exist)."""

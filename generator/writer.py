@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from ..detectors.errors import DockgenError
+from ..detectors.repo import LOCKFILE_MAX_BYTES, read_regular_file
 from .render import body_hash, split_marker, with_marker
 
 Status = Literal["create", "identical", "updated", "conflict", "forced", "merged", "skipped"]
@@ -71,9 +72,11 @@ def decide(target: Path, body: str, *, display: str, force: bool = False, merge:
     new = with_marker(body)
     if skip:
         return pending("skipped", "skip option")
-    if not target.exists():
+    # Never follow a symlink or open a FIFO/device/socket sitting where the output goes (exit 5).
+    existing = read_regular_file(target, LOCKFILE_MAX_BYTES, shown=display)
+    if existing is None:
         return pending("create", content=new)
-    old = target.read_text("utf-8", errors="replace")
+    old = existing.decode("utf-8", errors="replace")
     recorded, old_body = split_marker(old)
     if old == new:
         return pending("identical")

@@ -9,7 +9,10 @@ Never a resolver against an existing lock:
   project itself with ``--no-editable`` once the sources are in, when it is a package;
 - poetry: ``poetry export --only main`` (refuses a poetry.lock out of sync with pyproject.toml)
   piped into ``pip install --require-hashes --no-deps``: pip downloads through the simple index
-  with the hashes from the lock, and poetry itself never resolves;
+  with the hashes from the lock, and poetry itself never resolves. (``poetry install`` looks up
+  download links through the index's JSON API, which simple-index mirrors and some proxies do not
+  serve; the lab's proxy answers 404 there.)
+- the tools themselves are pinned in ``catalog.toml [python.tools]`` and live in ``/opt/tools``;
 - pdm: ``pdm install --check --prod --frozen-lockfile --no-self``;
 - pipenv: ``pipenv install --deploy`` (fails when Pipfile.lock is out of date).
 """

@@ -75,8 +75,20 @@ class PythonFacts(ProjectFacts):
 
 
 def is_python(repo: RepoView) -> bool:
-    return (any(repo.is_file(f) for f in ("pyproject.toml", "Pipfile", "setup.py", "setup.cfg"))
-            or reqs.find_file(repo) is not None or bool(repo.glob_files("requirements*.txt")))
+    """A Python project: dependency files, or a pyproject.toml that declares a project.
+
+    A pyproject.toml holding only tool settings ([tool.black], [tool.ruff]) in, say, a Node
+    repository does not make it a Python project.
+    """
+    if any(repo.is_file(f) for f in ("Pipfile", "setup.py", *(f for f, _ in LOCKFILES))):
+        return True
+    if reqs.find_file(repo) is not None or repo.glob_files("requirements*.txt"):
+        return True
+    text = repo.read_text_if_exists("pyproject.toml")
+    if text is None:
+        return False
+    data = load_toml(text, "pyproject.toml")
+    return "project" in data or "poetry" in data.get("tool", {})
 
 
 def detect(repo: RepoView) -> PythonFacts | None:
@@ -129,11 +141,11 @@ def detect(repo: RepoView) -> PythonFacts | None:
             warnings.append(f"{req_file}: local paths or editables ({', '.join(info.local[:3])}) "
                             "are installed from the build context")
     elif "manager" not in d:
-        if pyproject is None:
+        if pyproject is None and not repo.is_file("setup.py"):
             raise InvalidInputError("no requirements.txt, pyproject.toml or lockfile to install from",
                                     file=req_file or "requirements.txt",
                                     hint="add requirements.txt with pinned versions")
-        d["manager"] = fact("pip", "pyproject.toml")
+        d["manager"] = fact("pip", "pyproject.toml" if pyproject is not None else "setup.py")
         warnings.append("no lockfile: pip resolves pyproject.toml's dependencies at build time "
                         "(lock them with uv, poetry or pdm for reproducible builds)")
         unpinned = [f"pyproject.toml [project] dependencies: {r}" for r in d.pop("_dep_specs", [])

@@ -301,3 +301,13 @@ def test_poetry_package_mode_false_not_installable(tmp_path):
     f = make(tmp_path, {"pyproject.toml": '[project]\nname = "x"\n[tool.poetry]\npackage-mode = false\n'
                                           '[build-system]\nrequires = ["poetry-core"]\n', "poetry.lock": ""})
     assert f.installable.value is False
+
+
+def test_tool_only_pyproject_is_not_python(tmp_path):
+    assert make(tmp_path, {"pyproject.toml": "[tool.black]\nline-length = 100\n", "package.json": "{}"}) is None
+
+
+def test_setup_py_only(tmp_path):
+    f = make(tmp_path, {"setup.py": "from setuptools import setup\nsetup()\n", "main.py": ""})
+    assert (f.manager.value, f.manager.source) == ("pip", "setup.py")
+    assert any("no lockfile" in w for w in f.warnings)

@@ -75,7 +75,7 @@ def resolve(requests: tuple[Fact[str], ...], override: str | None, runtime: Runt
             if exact != _full(runtime, major):
                 warnings.append(f"{request.source} asks for node {exact}; the {major} image has "
                                 f"{_full(runtime, major)} (same major line)")
-        for other in (requests if not override else requests):
+        for other in requests:
             if other is request:
                 continue
             try:

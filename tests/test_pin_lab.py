@@ -92,7 +92,8 @@ def lab():
     except (OSError, subprocess.TimeoutExpired) as exc:
         _unavailable(f"no container engine ({exc})")
     if ver.returncode != 0:
-        _unavailable(f"no container engine answers ({ver.stderr.strip().splitlines()[-1:]})")
+        last = (ver.stderr.strip().splitlines() or ["no output"])[-1]
+        _unavailable(f"no container engine answers ({last})")
     try:
         with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(
                 f"http://{REGISTRY}/v2/", timeout=5) as resp:

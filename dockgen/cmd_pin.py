@@ -106,7 +106,7 @@ def pin_cmd(
     path: Path = typer.Argument(Path("."), help="Project root."),
     registry_mirror: Optional[str] = typer.Option(
         None, "--registry-mirror",
-        help=f"Resolve through this registry mirror (HOST[:PORT][/PREFIX]; env {MIRROR_ENV}; default: the "
+        help=f"Resolve through this registry mirror (HOST, HOST:PORT or HOST:PORT/PREFIX; env {MIRROR_ENV}; default: the "
              "mirror dockgen.lock records; '' for none). The pinned FROM lines then name the mirror's "
              "repository (Docker Hub images under library/, others without their host), so the engine "
              "pulls them from there."),

@@ -203,3 +203,9 @@ def test_cli_pin_error_is_one_line(project, registry):
     assert len(lines) == 1 and lines[0].startswith("dockgen: error: golang:1.22-bookworm: not found at ")
     bad = _cli("pin", "--registry-mirror", "no such host", ".", cwd=project)
     assert bad.returncode == 2 and "is not HOST[:PORT][/PREFIX]" in bad.stderr
+
+
+def test_cli_pin_help_renders(tmp_path):
+    out = _cli("pin", "--help", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "--registry-mirror" in out.stdout and "--offline" in out.stdout

@@ -169,7 +169,7 @@ def validate(raw: dict[str, Any], file: str) -> LoadedConfig:
             known = ", ".join(sorted(_kebab(n) for n in model.model_fields))
             raise InvalidInputError(f"unknown key {key!r}", file=file, hint=f"valid keys: {known}") from None
         msg = err["msg"].removeprefix("Value error, ")
-        raise InvalidInputError(f"{key}: {msg}", file=file, hint="see docs/scaffolding.md, \"Configuration\"") from None
+        raise InvalidInputError(f"{key}: {msg}", file=file, hint="see docs/configuration.md") from None
     return LoadedConfig(file=file, options=_to_options(cfg, file))
 
 

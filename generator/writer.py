@@ -104,8 +104,10 @@ def decide(target: Path, body: str, *, display: str, force: bool = False, merge:
     return pending("conflict", reason, diff)
 
 
-class WriteError(DockgenError):
-    """The file system refused a write (permissions, disk full). The old file is left as it was."""
+class WriteError(DockgenError, OSError):
+    """The file system refused a write (permissions, disk full). The old file is left as it was.
+
+    Also an ``OSError``, so callers that catch file-system errors keep working."""
 
     exit_code = 1
 

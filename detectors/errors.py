@@ -16,7 +16,8 @@ class DockgenError(Exception):
     def __init__(self, message: str, *, file: str | None = None, hint: str | None = None):
         # Multi-line messages would break the one-line contract: fold them.
         self.message = " ".join(str(message).split())
-        self.file = file
+        # A file name comes from the repository too: show odd characters escaped, never raw.
+        self.file = file if file is None or str(file).isprintable() else repr(str(file))[1:-1]
         self.hint = " ".join(hint.split()) if hint else None
         super().__init__(self.__str__())
 

@@ -44,12 +44,23 @@ def pytest_runtest_makereport(item, call):
         return
     reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
     reason = reason.removeprefix("Skipped: ")
-    declared = [m.args[0] for m in item.iter_markers("declared_skip") if m.args]
-    if reason in declared:
+    if reason in _declared_reasons(item):
         return
     report.outcome = "failed"
     report.longrepr = (f"DOCKGEN_E2E=1: end-to-end test skipped without a declared reason: {reason}\n"
                        "(declare it in tests/golden/<example>/expect.toml [e2e] or fix the environment)")
+
+
+def _declared_reasons(item) -> set[str]:
+    """The skip reasons this item may report: from its (example, runner) parameter."""
+    out = {m.args[0] for m in item.iter_markers("declared_skip") if m.args}
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    for value in params.values():
+        if isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, (str, type(None))) for v in value):
+            reason = h.declared_skip(*value)
+            if reason:
+                out.add(reason)
+    return out
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

@@ -101,6 +101,7 @@ def init(
     options = _validated(overrides)
     if stdout:
         planned = api.plan(path, options)
+        _warn(planned.resolved.warnings if planned.resolved is not None else ())
         _warn(planned.plan.warnings)
         sys.stdout.write(planned.dockerfile)
         return
@@ -143,6 +144,7 @@ def plan_cmd(
     if as_json:
         typer.echo(json.dumps(planned.to_json_dict(), indent=2, sort_keys=True))
         return
+    _warn(planned.resolved.warnings if planned.resolved is not None else ())
     _warn(planned.plan.warnings)
     facts = planned.facts.model_dump(mode="json")
     typer.echo(f"stack: {facts['ecosystem']}")
@@ -152,6 +154,12 @@ def plan_cmd(
     typer.echo(f"runner: {planned.plan.runner}")
     for line in planned.plan.reasons:
         typer.echo(f"  {line}")
+    chosen = {k: v for k, v in sorted(planned.option_sources.items()) if v != "default"}
+    if chosen:
+        typer.echo("options:")
+        values = planned.options.model_dump(mode="json")
+        for key, source in chosen.items():
+            typer.echo(f"  {key}: {values[key]!r}  ({source})")
 
 
 def _pairs(flag: str, raw: Optional[list[str]]) -> Optional[tuple[tuple[str, str], ...]]:

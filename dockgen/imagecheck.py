@@ -241,6 +241,9 @@ def find_junk(members: Iterable[Member], context_items: Sequence[str] = ()) -> l
         if PurePosixPath(path).name.startswith(".wh."):
             continue
         for c in ctx:
+            # Package data (e.g. npm's own node_modules/npm/.npmrc in the node images) is not from the context.
+            if _VENDORED.search(path):
+                break
             if path == c or path.endswith("/" + c) or path.startswith(c + "/") or ("/" + c + "/") in path:
                 hits.add(path)
                 break

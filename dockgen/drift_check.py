@@ -45,7 +45,8 @@ class CheckReport(BaseModel):
 
 def project_reasons(prev: state.State | None, current: state.State) -> list[str]:
     if prev is None:
-        return ["no .dockgen/state.json records what the project looked like at the last `dockgen init`"]
+        return ["no .dockgen/state.json records what the project looked like at the last `dockgen init` "
+                "(commit the .dockgen folder with the Dockerfile: it also holds the options init was given)"]
     return drift.reasons(prev, current) or [
         "dockgen's own output changed (a new dockgen version, catalog or pins) for the same project"]
 

@@ -103,6 +103,12 @@ def test_main_option_chooses(tmp_path):
     assert p.plan.stages[-1].instructions[-1].argv == ("/usr/local/bin/worker",)
 
 
+@pytest.mark.parametrize("given,target", [("./cmd/api/", "./cmd/api"), (".", "."), ("./", ".")])
+def test_main_option_spellings(tmp_path, given, target):
+    files = {"go.mod": gomod(), "main.go": MAIN, "cmd/api/main.go": MAIN}
+    assert runs(build_stage(plan(tmp_path, files, main=given)))[-1].command.endswith(f" {target}")
+
+
 def test_main_option_must_be_a_main_package(tmp_path):
     files = {"go.mod": gomod(), "cmd/api/main.go": MAIN, "cmd/worker/main.go": MAIN}
     with pytest.raises(UsageError, match=r"not a main package.*\./cmd/api, \./cmd/worker"):

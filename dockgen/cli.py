@@ -233,5 +233,5 @@ def main() -> None:
             sys.exit(code)
         if isinstance(code, int) and type(exc).__name__ == "Exit":
             sys.exit(code)
-        _err(f"dockgen: internal error: {type(exc).__name__}: {exc} (please report this)")
+        _err(f"dockgen: internal error: {type(exc).__name__}: {' '.join(str(exc).split())} (please report this)")
         sys.exit(70)

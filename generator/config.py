@@ -56,7 +56,7 @@ OUTPUT_FILES = ("Dockerfile", ".dockerignore")
 
 _ENV_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 #: Docker's label-key rules as hadolint (DL3048) checks them: lowercase, digits, single . or -.
-_LABEL_KEY = re.compile(r"^[a-z0-9]+([.-][a-z0-9]+)*$")
+_LABEL_KEY = re.compile(r"^[a-z][a-z0-9]*([.-][a-z0-9]+)*$")
 _RESERVED_LABELS = ("com.docker.", "io.docker.", "org.dockerproject.")
 _HTTP_PATH = re.compile(r"^/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{0,200}$")
 _IGNORE = re.compile(r"^[^\x00-\x1f\x7f]{1,255}$")
@@ -139,6 +139,8 @@ class ConfigFile(_Strict):
 def _one_line(value: str, key: str) -> None:
     if len(value) > _VALUE_MAX or any(ord(c) < 32 or ord(c) == 127 for c in value):
         raise ValueError(f"value of {key!r} must be one line of at most {_VALUE_MAX} characters")
+    if value.endswith("\\"):  # a trailing backslash reads as a line continuation to hadolint
+        raise ValueError(f"value of {key!r} must not end with a backslash")
 
 
 class LoadedConfig(BaseModel):

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+import re
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+_ENV_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_LABEL_KEY = re.compile(r"^[a-z][a-z0-9]*([.-][a-z0-9]+)*$")
 
 Runner = Literal["slim", "distroless", "scratch", "alpine"]
 Stack = Literal["python", "node", "java", "go"]
@@ -42,3 +47,16 @@ class Options(BaseModel):
     labels: tuple[tuple[str, str], ...] = ()
     #: Output files dockgen leaves alone (status "skipped"): "Dockerfile", ".dockerignore".
     skip: tuple[Literal["Dockerfile", ".dockerignore"], ...] = ()
+
+    @field_validator("env", "labels")
+    @classmethod
+    def _pairs(cls, v: tuple[tuple[str, str], ...], info) -> tuple[tuple[str, str], ...]:
+        # The same rules as dockgen.toml's [env]/[labels] (generator/config.py): a key the plan
+        # models accept, and a one-line value that can be written as a quoted ENV/LABEL value.
+        key_re = _ENV_KEY if info.field_name == "env" else _LABEL_KEY
+        for key, value in v:
+            if not key_re.match(key) or len(key) > 128:
+                raise ValueError(f"{key!r} is not a valid {'variable name' if info.field_name == 'env' else 'label key'}")
+            if any(ord(c) < 32 or ord(c) == 127 for c in value) or value.endswith("\\") or len(value) > 1000:
+                raise ValueError(f"the value of {key!r} must be one line without a trailing backslash")
+        return v

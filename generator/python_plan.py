@@ -13,7 +13,7 @@ Runners:
 
 from __future__ import annotations
 
-from packaging.specifiers import SpecifierSet
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from ..detectors.errors import InvalidInputError, UsageError
 from ..detectors.facts import Fact
@@ -54,7 +54,12 @@ def select_version(facts: PythonFacts, options: Options, rt: Runtime) -> tuple[s
                 f"Python {value} (from {req.source}) does not satisfy {rng.value} (from {rng.source})",
                 file=req.source.split(" ")[0], hint="make the version files agree")
         return chosen, f"python {chosen} (from {req.source}: {value})"
-    chosen = rt.select(req, _matches(value), what="Python version")
+    try:
+        matcher = _matches(value)
+    except InvalidSpecifier:
+        raise InvalidInputError(f"Python version {value!r} (from {req.source}) is neither a version nor a range",
+                                file=req.source.split(" ")[0], hint="write a version such as 3.12") from None
+    chosen = rt.select(req, matcher, what="Python version")
     return chosen, f"python {chosen} (newest catalog version in {value}, from {req.source})"
 
 

@@ -3,7 +3,8 @@
 Every example builds a small repository in a temp dir with some manifest fields drawn from
 hostile strategies, then runs ``dockgen.api.plan`` on it. The example passes when either
 
-- dockgen refuses it cleanly: a ``DockgenError`` with exit code 5 and a one-line message, or
+- dockgen refuses it cleanly: a ``DockgenError`` with exit code 5 (invalid input; 2 or 3 when the
+  mutation left no usable stack or main package) and a one-line message, or
 - it renders, and the text checked *independently of the renderer's own self-check* says exactly
   what the plan says: BuildKit's parser (PyPI ``dockerfile``) finds the planned instructions with
   the planned flags and arguments, exec arrays are JSON, ENV/LABEL values unescape to the plan's raw
@@ -80,6 +81,30 @@ def field_value(valid: list[str], max_size: int = 24) -> st.SearchStrategy[str]:
     return st.sampled_from(["good"] * 7 + ["spliced", "spliced", "hostile", "payload"]).flatmap(kinds.__getitem__)
 
 
+def bad_value(valid: list[str], max_size: int = 24) -> st.SearchStrategy[str]:
+    """A hostile value: a payload spliced into a good one, arbitrary hostile text, or a payload."""
+    good = st.sampled_from(valid)
+    payload = st.sampled_from(PAYLOADS)
+    spliced = st.builds(lambda g, p, where: (p + g) if where == 0 else (g + p) if where == 1 else
+                        (g[: len(g) // 2] + p + g[len(g) // 2:]), good, payload, st.integers(0, 2))
+    return st.one_of(spliced, hostile_text(max_size), payload)
+
+
+def perturbed(fields: dict[str, list[str]], max_bad: int = 3, max_size: int = 24) -> st.SearchStrategy[dict[str, str]]:
+    """Good values for every field, then 0..max_bad of them replaced by hostile ones."""
+    keys = sorted(fields)
+
+    @st.composite
+    def build(draw):
+        values = {k: draw(st.sampled_from(fields[k])) for k in keys}
+        bad = draw(st.lists(st.sampled_from(keys), max_size=max_bad, unique=True))
+        for k in bad:
+            values[k] = draw(bad_value(fields[k], max_size))
+        return values
+
+    return build()
+
+
 def dangerous(value: str) -> bool:
     """A value that would change a Dockerfile or a shell command if it reached one verbatim, and
     that is distinctive enough to be traced (it carries the payload marker, or is long enough that
@@ -136,6 +161,7 @@ class Budget:
     refused: int = 0
     rendered: int = 0
     messages: set = field(default_factory=set)
+    codes: dict = field(default_factory=dict)
 
     def require(self, minimum: int) -> None:
         assert self.ran >= minimum, f"only {self.ran} examples ran (need {minimum})"
@@ -195,7 +221,10 @@ def plan_or_refuse(repo: Path, injected: list[str], budget: Budget, **options) -
         planned = api.plan(repo, **options)
     except DockgenError as exc:
         msg = str(exc)
-        assert exc.exit_code == 5, f"exit {exc.exit_code}, not 5: {msg}"
+        # 5 = invalid input. 2/3 are clean refusals too, when a mutation removed what makes the
+        # project buildable (e.g. a main package in a `_`-prefixed directory Go ignores → "pass --main").
+        assert exc.exit_code in (5, 3, 2), f"exit {exc.exit_code}, not 5: {msg}"
+        budget.codes[exc.exit_code] = budget.codes.get(exc.exit_code, 0) + 1
         assert "\n" not in msg and "\r" not in msg and msg.strip(), f"not one line: {msg!r}"
         budget.refused += 1
         if len(budget.messages) < 400:

@@ -72,15 +72,25 @@ def _healthcheck_path(options: Options) -> str | None:
     return path
 
 
-def _build_stage(facts: GoFacts, builder: m.ImageRef, main: str, binary: str, runner: str) -> m.Stage:
+def _health_reason(runner: str, port: int, path: str | None) -> str:
+    if path is None:
+        return "no health check (healthcheck option disabled it)"
+    if runner in go_runners.PROBE_RUNNERS:
+        return (f"health check: a static probe compiled in the build stage requests GET {path} on port {port} "
+                f"({runner} has no shell or HTTP client)")
+    return f"health check: GET {path} on port {port} with the runner's own tools"
+
+
+def _build_stage(facts: GoFacts, builder: m.ImageRef, main: str, binary: str, runner: str, port: int,
+                 path: str | None) -> m.Stage:
     cgo = facts.cgo.value
     vendored = facts.vendored.value
-    ins: list = [m.Workdir(path=WORKDIR)]
-    setup = go_runners.setup_step(runner)
-    if setup is not None:
-        ins.append(setup)
     mod_cache = m.cache_mount(MOD_CACHE)
     build_cache = m.cache_mount(BUILD_CACHE)
+    ins: list = [m.Workdir(path=WORKDIR)]
+    for step in (go_runners.setup_step(runner), go_runners.probe_step(runner, port, path, build_cache)):
+        if step is not None:
+            ins.append(step)
     if vendored:
         ins.append(m.Comment(text="Modules are vendored (vendor/modules.txt): no download, -mod=vendor."))
         mounts: tuple[m.Mount, ...] = (build_cache,)
@@ -118,6 +128,8 @@ def plan(facts: GoFacts, options: Options, catalog: Catalog) -> m.BuildPlan:
 
     run: list = list(go_runners.prelude(spec))
     run.append(m.Copy(sources=(f"{go_runners.OUT}/{binary}",), dest=exe, from_stage="build"))
+    if path is not None and runner in go_runners.PROBE_RUNNERS:
+        run.append(m.Copy(sources=(go_runners.PROBE_OUT,), dest=go_runners.PROBE_BIN, from_stage="build"))
     run.append(m.Workdir(path=spec.home))
     labels = common.oci_labels(title=Fact(value=binary, source=main.source), source=_source_url(facts.module.value),
                                base=spec.image)
@@ -130,7 +142,7 @@ def plan(facts: GoFacts, options: Options, catalog: Catalog) -> m.BuildPlan:
     runner_stage = m.Stage(name=None, image=spec.image, comment=f"Runtime stage: {runner}",
                            instructions=tuple(run))
 
-    build = _build_stage(facts, builder, main.value, binary, runner)
+    build = _build_stage(facts, builder, main.value, binary, runner, port, path)
     if facts.cgo.value:
         link = (f"cgo (from {facts.cgo.source}): CGO_ENABLED=1, linked against the bookworm builder's glibc, "
                 "so the runner is Debian 12 based")
@@ -152,6 +164,7 @@ def plan(facts: GoFacts, options: Options, catalog: Catalog) -> m.BuildPlan:
         deps,
         f"{runner_why}; {spec.why}",
         f"user {spec.uid} (numeric, non-root); port {port} (from {port_source})",
+        _health_reason(runner, port, path),
     )
     warnings = list(facts.warnings)
     if release.warning:

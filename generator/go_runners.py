@@ -98,12 +98,41 @@ def prelude(s: RunnerSpec) -> list:
     return []
 
 
+#: scratch and distroless have no shell and no HTTP client: a tiny static probe is compiled in the build
+#: stage (syscall only, ~0.9 MB) and copied in. It sends `GET <path>` over HTTP/1.0 to 127.0.0.1:<port>
+#: and exits 0 for a 1xx-4xx status. Port and path are planner values (an int, an allow-listed path).
+PROBE_SRC = "/tmp/dockgen-healthcheck.go"
+PROBE_OUT = f"{OUT}/dockgen-healthcheck"
+PROBE_BIN = f"{BIN_DIR}/dockgen-healthcheck"
+PROBE_RUNNERS = ("scratch", "distroless")
+
+
+def probe_source(port: int, path: str) -> str:
+    return (
+        'package main;import "syscall";func main(){'
+        "fd,e:=syscall.Socket(syscall.AF_INET,syscall.SOCK_STREAM,0);if e!=nil{syscall.Exit(1)};"
+        f"if syscall.Connect(fd,&syscall.SockaddrInet4{{Port:{int(port)},Addr:[4]byte{{127,0,0,1}}}})!=nil"
+        "{syscall.Exit(1)};"
+        f'syscall.Write(fd,[]byte("GET {path} HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n"));'
+        "b:=make([]byte,12);n:=0;for n<12{m,e:=syscall.Read(fd,b[n:]);if e!=nil||m<=0{syscall.Exit(1)};n+=m};"
+        'if string(b[:5])!="HTTP/"||b[9]<49||b[9]>52{syscall.Exit(1)};syscall.Exit(0)}'
+    )
+
+
+def probe_step(runner: str, port: int, path: str | None, build_cache: m.Mount) -> m.Run | None:
+    """Build-stage step compiling the HEALTHCHECK probe for runners without a shell."""
+    if path is None or runner not in PROBE_RUNNERS:
+        return None
+    return m.Run(step="setup", mounts=(build_cache,), command=(
+        f"printf '%s\\n' '{probe_source(port, path)}' > {PROBE_SRC}"
+        f" && CGO_ENABLED=0 go build -trimpath -ldflags=\"-s -w\" -o {PROBE_OUT} {PROBE_SRC}"))
+
+
 def healthcheck(s: RunnerSpec, port: int, path: str | None) -> m.Healthcheck | m.Comment:
     if path is None:
         return m.Comment(text="No HEALTHCHECK: disabled by the healthcheck option.")
-    if s.runner in ("scratch", "distroless"):
-        return m.Comment(text=f"No HEALTHCHECK: {s.runner} has no shell and no HTTP client to run a probe; "
-                              f"probe GET {path} on port {port} from the orchestrator instead.")
+    if s.runner in PROBE_RUNNERS:
+        return m.Healthcheck(argv=(PROBE_BIN,))
     url = f"http://127.0.0.1:{port}{path}"
     if s.runner == "alpine":
         return m.Healthcheck(argv=("wget", "-q", "--spider", url))

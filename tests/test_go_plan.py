@@ -142,7 +142,8 @@ def test_static_build_defaults_to_scratch_with_ca_passwd_and_numeric_user(tmp_pa
     assert "printf 'nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\\n' > /out/rootfs/etc/passwd" in text
     assert "cp /etc/ssl/certs/ca-certificates.crt /out/rootfs/etc/ssl/certs/ca-certificates.crt" in text
     assert "USER 65532:65532\n" in text and 'ENTRYPOINT ["/usr/local/bin/app"]' in text
-    assert "# No HEALTHCHECK: scratch has no shell" in text and "\nHEALTHCHECK" not in text
+    assert 'CMD ["/usr/local/bin/dockgen-healthcheck"]' in text
+    assert 'COPY --from=build ["/out/dockgen-healthcheck", "/usr/local/bin/dockgen-healthcheck"]' in text
     assert 'org.opencontainers.image.source="https://github.com/acme/app"' in text
     assert "EXPOSE 8080\n" in text
     assert_clean(text)
@@ -152,7 +153,8 @@ def test_cgo_defaults_to_distroless_base(tmp_path):
     p = plan(tmp_path, {"go.mod": gomod(), "main.go": CGO_MAIN})
     assert p.plan.runner == "distroless"
     assert p.plan.stages[-1].image.ref == "gcr.io/distroless/base-debian12:nonroot"
-    assert "CGO_ENABLED=1 go build" in p.dockerfile and "CGO_ENABLED=0" not in p.dockerfile
+    assert "CGO_ENABLED=1 go build" in p.dockerfile
+    assert "CGO_ENABLED=0 go build -mod" not in p.dockerfile  # only the (static) health probe is built without cgo
     assert_clean(p.dockerfile)
 
 
@@ -193,13 +195,26 @@ def test_healthchecks_per_runner(tmp_path):
     files = {"go.mod": gomod(), "main.go": MAIN}
     root = project(tmp_path, files)
     hc = {r: dockgen.plan(root, runner=r).plan.stages[-1].instructions for r in ("distroless", "slim", "alpine")}
-    assert not any(i.kind == "healthcheck" for i in hc["distroless"])
+    distroless = next(i for i in hc["distroless"] if i.kind == "healthcheck")
+    assert distroless.argv == ("/usr/local/bin/dockgen-healthcheck",)
     slim = next(i for i in hc["slim"] if i.kind == "healthcheck")
     assert slim.argv[:2] == ("bash", "-c") and "/dev/tcp/127.0.0.1/8080" in slim.argv[2]
     alpine = next(i for i in hc["alpine"] if i.kind == "healthcheck")
     assert alpine.argv == ("wget", "-q", "--spider", "http://127.0.0.1:8080/")
     off = dockgen.plan(root, runner="slim", healthcheck="").plan.stages[-1].instructions
     assert not any(i.kind == "healthcheck" for i in off)
+
+
+def test_probe_source_carries_port_and_path_and_is_omitted_when_disabled(tmp_path):
+    files = {"go.mod": gomod(), "main.go": MAIN}
+    root = project(tmp_path, files)
+    text = dockgen.plan(root, healthcheck="/healthz", port=9000).dockerfile
+    assert "SockaddrInet4{Port:9000," in text and "GET /healthz HTTP/1.0" in text
+    off = dockgen.plan(root, healthcheck="").dockerfile
+    assert "dockgen-healthcheck" not in off and "\nHEALTHCHECK" not in off
+    assert "# No HEALTHCHECK: disabled by the healthcheck option." in off
+    assert_clean(text)
+    assert_clean(off)
 
 
 def test_port_option_wins(tmp_path):
@@ -214,7 +229,8 @@ def test_manifests_then_cached_download_then_sources(tmp_path):
     files = {"go.mod": gomod(extra="require golang.org/x/text v0.14.0\n"), "go.sum": "x\n", "main.go": MAIN}
     stage = build_stage(plan(tmp_path, files))
     kinds = [(i.kind, getattr(i, "step", None)) for i in stage.instructions if i.kind in ("copy", "run")]
-    assert kinds == [("run", "setup"), ("copy", None), ("run", "deps"), ("copy", None), ("run", "build")]
+    assert kinds == [("run", "setup"), ("run", "setup"), ("copy", None), ("run", "deps"), ("copy", None),
+                     ("run", "build")]
     copies = [i for i in stage.instructions if i.kind == "copy"]
     assert copies[0].sources == ("go.mod", "go.sum") and copies[1].sources == (".",)
     deps, build = [r for r in runs(stage) if r.step in ("deps", "build")]

@@ -32,7 +32,7 @@ class GoMod:
 
 def version_tuple(v: str) -> tuple[int, int, int]:
     """``1.22`` → (1, 22, 0); ``1.23rc1`` → (1, 23, 0); ``1.25.1`` → (1, 25, 1)."""
-    m = GO_VERSION.match(v)
+    m = GO_VERSION.fullmatch(v)
     if not m:
         raise ValueError(v)
     return (1, int(m.group(1)), int(m.group(2) or 0))
@@ -46,7 +46,7 @@ def _unquote(word: str) -> str:
 
 def _check_version(value: str, field_name: str) -> str:
     v = safe.version(value, FILE, field_name)
-    if not GO_VERSION.match(v):
+    if not GO_VERSION.fullmatch(v):
         raise InvalidInputError(f"{field_name}: {value!r} is not a Go release version (like 1.22 or 1.22.3)",
                                 file=FILE, hint="write the directive as `go 1.N` or `go 1.N.P`")
     return v

@@ -197,7 +197,7 @@ def _java_version(pom: Pom) -> Fact[str] | None:
         if raw:
             field = source.removeprefix("pom.xml ")
             value = safe.version(pom.resolve(raw, field), POM, field)
-            match = _JAVA_MAJOR.match(value)
+            match = _JAVA_MAJOR.fullmatch(value)
             if not match:
                 raise InvalidInputError(f"{field}: {value!r} is not a Java version", file=POM,
                                         hint="use a Java major such as 21 or 17")

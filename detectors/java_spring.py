@@ -20,10 +20,10 @@ _NUMBER = re.compile(r"^[0-9]{1,5}$")
 
 def _simple_port(raw: str, file: str, field: str) -> int | None:
     value = raw.strip().strip("'\"").strip()
-    match = _PLACEHOLDER.match(value)
+    match = _PLACEHOLDER.fullmatch(value)
     if match:
         value = match.group(1)
-    if not _NUMBER.match(value):
+    if not _NUMBER.fullmatch(value):
         return None
     port = safe.port(value, file, field)
     return port

@@ -63,7 +63,7 @@ def package_manager_field(pkg: dict) -> tuple[str, str, str | None] | None:
     raw = pkg.get("packageManager")
     if raw is None:
         return None
-    m = _PM_FIELD.match(raw) if isinstance(raw, str) else None
+    m = _PM_FIELD.fullmatch(raw) if isinstance(raw, str) else None
     if m is None:
         raise safe._refuse("packageManager value (name@version[+sha512.hex])", raw, "package.json",
                            "packageManager")
@@ -166,7 +166,7 @@ def lock_sync(repo: RepoView, lockfile: str, deps: dict[str, str], yarn_flavor: 
 
 def _show(name: str) -> str:
     """A dependency name as it may appear in a message: odd names (control characters) are repr()'d."""
-    return name if _DEP_NAME.match(name) else repr(name)[:80]
+    return name if _DEP_NAME.fullmatch(name) else repr(name)[:80]
 
 
 def _compare(lockfile: str, deps: dict[str, str], locked: dict[str, str] | None) -> list[str]:

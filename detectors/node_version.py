@@ -40,7 +40,7 @@ def _check(value: object, file: str, field: str) -> str:
     if not isinstance(value, str):
         raise safe._refuse("Node.js version or range", value, file, field)
     v = value.strip().lower()
-    if _EXACT.match(v) or _ALIAS.match(v) or _RANGE.match(v):
+    if _EXACT.fullmatch(v) or _ALIAS.fullmatch(v) or _RANGE.fullmatch(v):
         return v
     raise safe._refuse("Node.js version or range", value, file, field)
 

@@ -95,12 +95,12 @@ def _read(repo: RepoView, file: str, info: ReqInfo, depth: int, constraint: bool
     base = file.rsplit("/", 1)[0] + "/" if "/" in file else ""
     for n, line in _logical_lines(repo.read_text(file)):
         where = f"{file} line {n}"
-        inc = _INCLUDE.match(line)
+        inc = _INCLUDE.fullmatch(line)
         if inc:
             target = safe.rel_path(base + inc.group(2), file, f"line {n} {inc.group(1)}")
             _read(repo, target, info, depth + 1, constraint or inc.group(1) in ("-c", "--constraint"))
             continue
-        ed = _EDITABLE.match(line)
+        ed = _EDITABLE.fullmatch(line)
         if ed:
             info.unpinned.append(f"{where}: {line} (editable install)")
             info.local.append(ed.group(2))

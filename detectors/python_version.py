@@ -34,7 +34,7 @@ def exact(value: str, file: str, field: str = "") -> str:
         if v.lower().startswith(prefix):
             v = v[len(prefix):]
             break
-    if not _EXACT.match(v):
+    if not _EXACT.fullmatch(v):
         where = f"{field}: " if field else ""
         raise InvalidInputError(f"{where}{value.strip()[:40]!r} is not a CPython version like 3.11 or 3.11.4",
                                 file=file, hint="write a CPython version such as 3.13")

@@ -54,13 +54,13 @@ def rel_path(value: object, file: str, field: str) -> str:
     v = value[2:] if value.startswith("./") else value
     v = v.rstrip("/")
     parts = v.split("/")
-    if not v or v.startswith("/") or any(p in ("", ".", "..") or not _PATH_PART.match(p) for p in parts):
+    if not v or v.startswith("/") or any(p in ("", ".", "..") or not _PATH_PART.fullmatch(p) for p in parts):
         raise _refuse("relative path", value, file, field)
     return v
 
 
 def python_module(value: object, file: str, field: str) -> str:
-    if not isinstance(value, str) or len(value) > 200 or not _MODULE.match(value):
+    if not isinstance(value, str) or len(value) > 200 or not _MODULE.fullmatch(value):
         raise _refuse("Python module name", value, file, field)
     return value
 
@@ -71,20 +71,20 @@ def python_object_ref(value: object, file: str, field: str) -> tuple[str, str]:
         raise _refuse("module:attribute reference", value, file, field)
     module, attr = (s.strip() for s in value.split(":"))
     python_module(module, file, field)
-    if not _ATTR.match(attr):
+    if not _ATTR.fullmatch(attr):
         raise _refuse("module:attribute reference", value, file, field)
     return module, attr
 
 
 def name(value: object, file: str, field: str, what: str = "name") -> str:
     """Package, artifact, script and binary names."""
-    if not isinstance(value, str) or not _NAME.match(value):
+    if not isinstance(value, str) or not _NAME.fullmatch(value):
         raise _refuse(what, value, file, field)
     return value
 
 
 def version(value: object, file: str, field: str) -> str:
-    if not isinstance(value, str) or not _VERSION.match(value.strip()):
+    if not isinstance(value, str) or not _VERSION.fullmatch(value.strip()):
         raise _refuse("version", value, file, field)
     return value.strip()
 
@@ -100,7 +100,7 @@ def port(value: object, file: str, field: str) -> int:
 
 
 def go_import_path(value: object, file: str, field: str) -> str:
-    if not isinstance(value, str) or not _GO_IMPORT.match(value) or ".." in value.split("/"):
+    if not isinstance(value, str) or not _GO_IMPORT.fullmatch(value) or ".." in value.split("/"):
         raise _refuse("Go import path", value, file, field)
     return value
 
@@ -110,7 +110,7 @@ def command_words(words: list[str], file: str, field: str) -> tuple[str, ...]:
     if not isinstance(words, (list, tuple)) or not words or len(words) > 64:
         raise _refuse("command", words, file, field)
     for w in words:
-        if not isinstance(w, str) or not _SCRIPT_WORD.match(w) or len(w) > 255:
+        if not isinstance(w, str) or not _SCRIPT_WORD.fullmatch(w) or len(w) > 255:
             raise _refuse("command word", w, file, field)
     return tuple(words)
 
@@ -120,7 +120,7 @@ _JAVA_CLASS = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
 def java_class(value: object, file: str, field: str) -> str:
     """A fully qualified Java class name (``com.example.Main``), as in a manifest's Main-Class."""
-    if not isinstance(value, str) or len(value) > 255 or not _JAVA_CLASS.match(value.strip()):
+    if not isinstance(value, str) or len(value) > 255 or not _JAVA_CLASS.fullmatch(value.strip()):
         raise _refuse("Java class name", value, file, field)
     return value.strip()
 

@@ -104,7 +104,7 @@ class ConfigFile(_Strict):
     def _health(cls, v: str | bool | None) -> str | bool | None:
         if v is True:
             raise ValueError("use an HTTP path such as \"/healthz\", or false to disable the health check")
-        if isinstance(v, str) and not _HTTP_PATH.match(v):
+        if isinstance(v, str) and not _HTTP_PATH.fullmatch(v):
             raise ValueError(f"{v!r} is not an HTTP path starting with /")
         return v
 
@@ -112,7 +112,7 @@ class ConfigFile(_Strict):
     @classmethod
     def _env(cls, v: dict[str, str]) -> dict[str, str]:
         for key, value in v.items():
-            if not _ENV_KEY.match(key):
+            if not _ENV_KEY.fullmatch(key):
                 raise ValueError(f"{key!r} is not an environment variable name")
             _one_line(value, key)
         return v
@@ -121,7 +121,7 @@ class ConfigFile(_Strict):
     @classmethod
     def _labels(cls, v: dict[str, str]) -> dict[str, str]:
         for key, value in v.items():
-            if not _LABEL_KEY.match(key) or len(key) > 128 or key.startswith(_RESERVED_LABELS):
+            if not _LABEL_KEY.fullmatch(key) or len(key) > 128 or key.startswith(_RESERVED_LABELS):
                 raise ValueError(f"{key!r} is not a label key (lowercase letters, digits, single dots "
                                  "and dashes; not com.docker.*, io.docker.*, org.dockerproject.*)")
             _one_line(value, key)
@@ -131,7 +131,7 @@ class ConfigFile(_Strict):
     @classmethod
     def _ignore(cls, v: list[str]) -> list[str]:
         for p in v:
-            if not _IGNORE.match(p) or p != p.strip():
+            if not _IGNORE.fullmatch(p) or p != p.strip():
                 raise ValueError(f"{p!r} is not a one-line ignore pattern")
         return v
 

@@ -55,7 +55,7 @@ def binary_name(main: str, module: str) -> str:
         if len(parts) > 1 and re.fullmatch(r"v\d+", parts[-1]):
             parts.pop()
         candidate = parts[-1] if parts else "app"
-    return candidate if _BINARY.match(candidate) else "app"
+    return candidate if _BINARY.fullmatch(candidate) else "app"
 
 
 def _source_url(module: str) -> Fact[str] | None:
@@ -67,7 +67,7 @@ def _source_url(module: str) -> Fact[str] | None:
 
 def _healthcheck_path(options: Options) -> str | None:
     path = common.healthcheck_path(options.healthcheck)
-    if path is not None and not _HEALTH_PATH.match(path):
+    if path is not None and not _HEALTH_PATH.fullmatch(path):
         raise UsageError(f"health check path {path!r} is not a plain URL path", hint="use e.g. /healthz")
     return path
 

@@ -31,7 +31,7 @@ _HOST = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za
 
 
 def is_digest(value: str) -> bool:
-    return bool(_DIGEST.match(value))
+    return bool(_DIGEST.fullmatch(value))
 
 
 @dataclass(frozen=True)
@@ -72,14 +72,14 @@ def parse_reference(ref: str) -> Reference:
     digest = None
     if "@" in ref:
         ref, digest = ref.split("@", 1)
-        if not _DIGEST.match(digest):
+        if not _DIGEST.fullmatch(digest):
             raise _bad(raw, f"digest {digest!r} is not sha256:<64 hex digits>")
     tag = None
     slash = ref.rfind("/")
     colon = ref.rfind(":")
     if colon > slash:
         ref, tag = ref[:colon], ref[colon + 1:]
-        if not _TAG.match(tag):
+        if not _TAG.fullmatch(tag):
             raise _bad(raw, f"tag {tag!r} is not valid")
     parts = ref.split("/")
     first = parts[0]
@@ -91,7 +91,7 @@ def parse_reference(ref: str) -> Reference:
         registry, path = DOCKER_HUB, parts
     if registry in _HUB_ALIASES:
         registry = DOCKER_HUB
-    if not path or not all(_COMPONENT.match(p) for p in path):
+    if not path or not all(_COMPONENT.fullmatch(p) for p in path):
         raise _bad(raw, "repository name must be lowercase letters, digits and separators")
     if registry == DOCKER_HUB and len(path) == 1:
         path = ["library", *path]
@@ -132,7 +132,7 @@ def parse_mirror(value: str) -> Mirror:
             scheme, v = s[:-3], v[len(s):]
     v = v.rstrip("/")
     host, _, prefix = v.partition("/")
-    if not host or not _HOST.match(host) or (prefix and not all(_COMPONENT.match(p) for p in prefix.split("/"))):
+    if not host or not _HOST.match(host) or (prefix and not all(_COMPONENT.fullmatch(p) for p in prefix.split("/"))):
         raise UsageError(f"registry mirror {raw!r} is not HOST[:PORT][/PREFIX]",
                          hint="e.g. --registry-mirror 127.0.0.1:5000 or DOCKGEN_REGISTRY_MIRROR=mirror.example:5000")
     return Mirror(host=host.lower(), prefix=prefix, scheme=scheme)

@@ -48,7 +48,7 @@ class ImageRef(_Model):
     def _plain(cls, v: str, info) -> str:
         if info.field_name == "tag" and v == "":
             return v  # only for scratch, checked below
-        if not re.match(r"^[a-z0-9][a-z0-9._/:-]*$|^[A-Za-z0-9][A-Za-z0-9._-]*$", v):
+        if not re.fullmatch(r"^[a-z0-9][a-z0-9._/:-]*$|^[A-Za-z0-9][A-Za-z0-9._-]*$", v):
             raise ValueError(f"bad image reference part {v!r}")
         return v
 
@@ -62,7 +62,7 @@ class ImageRef(_Model):
     @field_validator("digest")
     @classmethod
     def _digest(cls, v: str | None) -> str | None:
-        if v is not None and not re.match(r"^sha256:[0-9a-f]{64}$", v):
+        if v is not None and not re.fullmatch(r"^sha256:[0-9a-f]{64}$", v):
             raise ValueError(f"bad digest {v!r}")
         return v
 
@@ -84,7 +84,7 @@ class Mount(_Model):
     @property
     def flag(self) -> str:
         for k, v in self.options:
-            if not _FLAG_VALUE.match(k) or not _FLAG_VALUE.match(v):
+            if not _FLAG_VALUE.fullmatch(k) or not _FLAG_VALUE.fullmatch(v):
                 raise ValueError(f"unsafe mount option {k}={v}")
         return "--mount=" + ",".join(f"{k}={v}" for k, v in self.options)
 
@@ -123,7 +123,7 @@ class Arg(_Model):
     @field_validator("name")
     @classmethod
     def _n(cls, v: str) -> str:
-        if not _ENV_KEY.match(v):
+        if not _ENV_KEY.fullmatch(v):
             raise ValueError(f"bad ARG name {v!r}")
         return v
 
@@ -140,7 +140,7 @@ class Env(_Model):
     @classmethod
     def _keys(cls, v):
         for k, _ in v:
-            if not _ENV_KEY.match(k):
+            if not _ENV_KEY.fullmatch(k):
                 raise ValueError(f"bad ENV key {k!r}")
         return v
 
@@ -176,7 +176,7 @@ class Copy(_Model):
         if self.chmod:
             out.append(f"--chmod={self.chmod}")
         for f in out:
-            if not _FLAG_VALUE.match(f[2:]):
+            if not _FLAG_VALUE.fullmatch(f[2:]):
                 raise ValueError(f"unsafe COPY flag {f!r}")
         return out
 
@@ -270,7 +270,7 @@ class Stage(_Model):
     @field_validator("name")
     @classmethod
     def _stage_name(cls, v: str | None) -> str | None:
-        if v is not None and not _STAGE.match(v):
+        if v is not None and not _STAGE.fullmatch(v):
             raise ValueError(f"bad stage name {v!r}")
         return v
 

@@ -37,7 +37,7 @@ def _matcher(runtime: Runtime, request: Fact[str]):
             raise InvalidInputError(f"unknown LTS codename {v!r}", file=request.source.split(" ")[0],
                                     hint="use a major version such as 22")
         return major, None
-    m = _EXACT.match(v)
+    m = _EXACT.fullmatch(v)
     if m:
         return m.group(1), None
     try:
@@ -69,7 +69,7 @@ def resolve(requests: tuple[Fact[str], ...], override: str | None, runtime: Runt
         major = runtime.select(wanted, matches, what="Node.js version")
         shown = "" if request.value == major else f" {request.value!r} →"
         reason = f"node{shown} {major} (from {request.source}; image node {_full(runtime, major)})"
-        ex = _EXACT.match(request.value)
+        ex = _EXACT.fullmatch(request.value)
         if ex and ex.group(2) not in (None, "x", "*") and ex.group(3) not in (None, "x", "*"):
             exact = request.value.lstrip("v")
             if exact != _full(runtime, major):

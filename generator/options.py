@@ -55,7 +55,7 @@ class Options(BaseModel):
         # models accept, and a one-line value that can be written as a quoted ENV/LABEL value.
         key_re = _ENV_KEY if info.field_name == "env" else _LABEL_KEY
         for key, value in v:
-            if not key_re.match(key) or len(key) > 128:
+            if not key_re.fullmatch(key) or len(key) > 128:
                 raise ValueError(f"{key!r} is not a valid {'variable name' if info.field_name == 'env' else 'label key'}")
             if any(ord(c) < 32 or ord(c) == 127 for c in value) or value.endswith("\\") or len(value) > 1000:
                 raise ValueError(f"the value of {key!r} must be one line without a trailing backslash")

@@ -49,7 +49,7 @@ def parse(specs: Iterable[str], *, family: str = "debian", source: str = "--pack
             raise _refuse(spec, "not pinned to a version", source, example)
         if not name_re.match(name):
             raise _refuse(spec, f"{name!r} is not a valid {family} package name", source, example)
-        if not _VERSION.match(version) or version == "*":
+        if not _VERSION.fullmatch(version) or version == "*":
             raise _refuse(spec, f"{version!r} is not a version", source, example)
         if chosen.get(name, version) != version:
             raise _refuse(spec, f"{name} is asked for at two versions ({chosen[name]} and {version})", source,

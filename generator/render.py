@@ -173,6 +173,8 @@ def parse_dockerfile_full(text: str) -> list[tuple[str, tuple[str, ...], tuple[s
         cmds = dockerfile.parse_string(text)
     except dockerfile.GoParseError as exc:
         raise RenderError(f"BuildKit's parser rejected the output: {exc}") from None
+    if any(not c.cmd for c in cmds):  # e.g. a dangling line continuation at the end
+        raise RenderError("BuildKit's parser found a line without an instruction")
     return [(c.cmd.upper(), tuple(c.flags), tuple(c.value), bool(c.json), tuple(c.heredocs)) for c in cmds]
 
 

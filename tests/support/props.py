@@ -191,6 +191,7 @@ def check_rendered(text: str, plan: m.BuildPlan, injected: list[str]) -> None:
     for ln in lines:
         assert not any(ord(c) < 32 and c != "\t" for c in ln), f"control character in {ln!r}"
     cmds = dockerfile.parse_string(text)
+    assert all(c.cmd for c in cmds), "a parsed line has no instruction"
     got = [(c.cmd.upper(), tuple(c.flags), tuple(c.value)) for c in cmds]
     assert got == expected_instructions(plan), "parsed instructions differ from the plan"
     raw_pairs = [i.pairs for s in plan.stages for i in s.instructions if i.kind in ("env", "label")]

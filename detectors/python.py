@@ -88,7 +88,8 @@ def is_python(repo: RepoView) -> bool:
     if text is None:
         return False
     data = load_toml(text, "pyproject.toml")
-    return "project" in data or "poetry" in data.get("tool", {})
+    tool = data.get("tool", {})
+    return "project" in data or (isinstance(tool, dict) and "poetry" in tool)
 
 
 def detect(repo: RepoView) -> PythonFacts | None:
@@ -175,7 +176,10 @@ def _pyproject(repo: RepoView, d: dict) -> dict | None:
         return None
     data = load_toml(text, "pyproject.toml")
     project = data.get("project", {})
-    poetry = data.get("tool", {}).get("poetry", {})
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise InvalidInputError("[tool] must be a table", file="pyproject.toml")
+    poetry = tool.get("poetry", {})
     if not isinstance(project, dict) or not isinstance(poetry, dict):
         raise InvalidInputError("[project] must be a table", file="pyproject.toml")
     src = "[project]" if project else "[tool.poetry]"
@@ -216,7 +220,10 @@ def _pyproject(repo: RepoView, d: dict) -> dict | None:
         names += [canonicalize_name(k) for k in pdeps if k.lower() != "python"]
     d["_deps"] = names
     d["_dep_specs"] = list(deps)
-    scripts = dict(project.get("scripts", {}) or {})
+    raw_scripts = project.get("scripts", {}) or {}
+    if not isinstance(raw_scripts, dict):
+        raise InvalidInputError("[project.scripts] must be a table of name = \"module:function\"", file=F)
+    scripts = dict(raw_scripts)
     s_src = f"{F} [project.scripts]"
     if not scripts and isinstance(poetry.get("scripts"), dict):
         scripts, s_src = {k: v for k, v in poetry["scripts"].items() if isinstance(v, str)}, f"{F} [tool.poetry.scripts]"

@@ -41,7 +41,7 @@ def parse_progress(log: str) -> list[Step]:
         if st:
             n = int(st.group(1))
             if n in steps:
-                steps[n].status = st.group(2).split()[0]
+                steps[n].status = st.group(2).split()[0].rstrip(":")
             continue
         m = _VERTEX.match(line)
         if m and m.group(2) and int(m.group(1)) not in steps:
@@ -175,7 +175,8 @@ def layer_members(saved_tar: str | os.PathLike[str]) -> list[Member]:
                 continue
             with tarfile.open(fileobj=fobj, mode="r|*") as layer:
                 for ti in layer:
-                    path = ti.name.lstrip("./").lstrip("/") if ti.name not in (".", "./") else ""
+                    path = ti.name[2:] if ti.name.startswith("./") else ti.name
+                    path = path.lstrip("/") if path not in (".", "") else ""
                     if path:
                         out.append(Member(idx, path, ti.size, ti.isdir()))
     return out
@@ -231,16 +232,18 @@ def context_junk(context: str | os.PathLike[str]) -> list[str]:
     return sorted(out)
 
 
-def find_junk(members: Iterable[Member], context_items: Sequence[str] = ()) -> list[str]:
-    """Junk inside the image's layers: context junk found at any depth (``…/app/.env``), plus
-    anything matching the junk patterns outside system and package-data locations."""
+def find_junk(members: Iterable[Member], context_items: Sequence[str] = (), first_own_layer: int = 0) -> list[str]:
+    """Junk inside the image's layers: context junk found at any depth (``…/app/.env``) in the
+    layers the build added (from ``first_own_layer``: the base image's own files, like npm's bundled
+    ``.npmrc``, did not come from the context), plus anything matching the junk patterns outside
+    system and package-data locations in any layer."""
     hits: set[str] = set()
     ctx = [c.rstrip("/") for c in context_items]
     for m in members:
         path = m.path.rstrip("/")
         if PurePosixPath(path).name.startswith(".wh."):
             continue
-        for c in ctx:
+        for c in (ctx if m.layer >= first_own_layer else ()):
             # Package data (e.g. npm's own node_modules/npm/.npmrc in the node images) is not from the context.
             if _VENDORED.search(path):
                 break
@@ -250,13 +253,14 @@ def find_junk(members: Iterable[Member], context_items: Sequence[str] = ()) -> l
         else:
             if _junk_name(path) and not path.startswith(SYSTEM_PREFIXES) and not _VENDORED.search(path):
                 hits.add(path)
-    # Report a junk directory once, not every file under it.
-    top = sorted(hits)
-    out: list[str] = []
-    for h in top:
-        if not any(h.startswith(o + "/") for o in out):
-            out.append(h)
-    return out
+    # Report a junk directory once (``app/.git``), not every file under it.
+    names = {PurePosixPath(c).name for c in ctx}
+    out: set[str] = set()
+    for h in hits:
+        parts = PurePosixPath(h).parts
+        cut = next((i for i, part in enumerate(parts) if part in names or _junk_name(part)), len(parts) - 1)
+        out.add("/".join(parts[: cut + 1]))
+    return sorted(out)
 
 
 def file_size_in(members: Iterable[Member], path: str) -> int | None:

@@ -204,7 +204,7 @@ def verify(path: str | Path, *, engine: Engine, options: VerifyOptions | None = 
         else:
             report.add("no-shell", not shells, f"{info.final_base} image contains {', '.join(shells)}" if shells
                        else f"no shell ({info.final_base})")
-        junk = ic.find_junk(members, junk_in_context)
+        junk = ic.find_junk(members, junk_in_context, _base_layers(engine, info.final_base))
         report.add("no-junk", not junk, ("found in layers: " + ", ".join(junk[:10]) + (" …" if len(junk) > 10 else ""))
                    if junk else f"no VCS data, env files or keys in {report.layers} layers"
                    + (f" ({len(junk_in_context)} junk item(s) in the context kept out)" if junk_in_context else ""))
@@ -234,6 +234,16 @@ def verify(path: str | Path, *, engine: Engine, options: VerifyOptions | None = 
             shutil.rmtree(tmp, ignore_errors=True)
         if old_term is not None:
             signal.signal(signal.SIGTERM, old_term)
+
+
+def _base_layers(engine: Engine, base: str) -> int:
+    """How many of the image's layers come from its final base image (0 for scratch or unknown)."""
+    if not base or base == "scratch":
+        return 0
+    try:
+        return len((engine.inspect_image(base).get("RootFS") or {}).get("Layers") or [])
+    except DockgenError:
+        return 0
 
 
 def _plan_deps(plan) -> list[str]:

@@ -69,7 +69,8 @@ if cmd == "build":
 if cmd == "image" and sub == "inspect":
     out(json.dumps([{
         "Size": SC.get("size", 52_000_000),
-        "RootFS": {"Layers": [f"sha256:{i:064x}" for i in range(len(SC.get("layers", [[]])))]},
+        "RootFS": {"Layers": [f"sha256:{i:064x}" for i in range(
+            len(SC.get("layers", [[]])) if ARGS[2].startswith("dockgen-verify-") else SC.get("base_layers", 1))]},
         "Config": SC.get("config", {}),
     }]))
 if cmd == "save":

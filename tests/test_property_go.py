@@ -32,7 +32,7 @@ def _word(v: str) -> str:
         else json.dumps(v)
 
 
-@profile(450)
+@profile(350)
 @given(values=perturbed(FIELDS, max_bad=2, max_size=30), quote=st.booleans())
 def _go_fields(values, quote):
     with example_repo("go-static") as repo:
@@ -64,5 +64,5 @@ def _go_fields(values, quote):
 
 def test_go_fields():
     _go_fields()
-    budget.require(450)
+    budget.require(350)
     assert budget.rendered >= 25 and budget.refused >= 25, budget

@@ -40,7 +40,7 @@ def _pom(values: dict[str, str], raw: bool) -> str:
     return text
 
 
-@profile(450)
+@profile(350)
 @given(values=perturbed({k: v[1] for k, v in FIELDS.items()}, max_bad=3, max_size=40),
        raw=st.sampled_from([False, False, False, True]))
 def _pom_fields(values, raw):
@@ -51,5 +51,5 @@ def _pom_fields(values, raw):
 
 def test_pom_fields():
     _pom_fields()
-    budget.require(450)
+    budget.require(350)
     assert budget.rendered >= 25 and budget.refused >= 25, budget

@@ -29,7 +29,7 @@ def _with_final(instructions: tuple) -> m.BuildPlan:
         "instructions": (*final.instructions, *instructions)}))})
 
 
-@profile(400)
+@profile(300)
 @given(argv=st.lists(text, min_size=1, max_size=4), env=st.lists(st.tuples(st.sampled_from(["A", "B_1", "x.y"]), text),
                                                                   min_size=1, max_size=3),
        label=text, src=text, workdir=text, comment=text, stage_comment=text, run=text)
@@ -70,7 +70,7 @@ def _plan_values(argv, env, label, src, workdir, comment, stage_comment, run):
 
 def test_plan_values_render_exactly_or_are_refused():
     _plan_values()
-    budget_plan.require(400)
+    budget_plan.require(300)
     assert budget_plan.rendered >= 50 and budget_plan.refused >= 50, budget_plan
 
 

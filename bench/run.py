@@ -7,7 +7,8 @@ For each example (its default runner): build dockgen's Dockerfile and a naive on
 (``FROM <builder image>``, ``COPY . .``, install, run as root) cold (``--no-cache``), then rebuild
 each after a source-only change (a unique comment appended to expect.toml's ``[cache] source``).
 Reports image size, cold and warm build time, the dependency steps that re-ran on the warm rebuild,
-and the build-context bytes BuildKit transferred with dockgen's .dockerignore and without one.
+and the build-context bytes BuildKit transferred with dockgen's .dockerignore and without one (both
+contexts get the e2e suite's junk set: a small .git, .env files, keys, a log).
 
 The naive image is ``FROM`` the same builder image dockgen's build stage uses, because the lab has
 no full images (``python:3.11``, ``node:20``): for Python and Node that is the *slim* image, so the
@@ -32,6 +33,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 import dockgen  # noqa: E402
 from dockgen import imagecheck as ic  # noqa: E402
 from dockgen.engine import Engine  # noqa: E402
+from e2e.harness import plant_junk  # noqa: E402  (the e2e suite's .git/.env/keys/log set)
 from support import examples as ex  # noqa: E402
 
 BUILDER_NAMES = ("python", "node", "golang", "maven", "eclipse-temurin", "gradle")
@@ -138,12 +140,14 @@ def bench_example(engine: Engine, name: str, tmp: Path, log) -> dict:
     try:
         gen = tmp / f"{name}-dockgen"
         shutil.copytree(ex.EXAMPLES / name, gen)
+        plant_junk(gen)
         (gen / "Dockerfile").write_text(planned.dockerfile, "utf-8")
         (gen / ".dockerignore").write_text(planned.dockerignore, "utf-8")
         res["dockgen"] = measure(engine, gen, f"{tag}-dockgen", source, deps, log)
 
         nv = tmp / f"{name}-naive"
         shutil.copytree(ex.EXAMPLES / name, nv)
+        plant_junk(nv)
         builder = builder_image(plan)
         main = opts.get("main", ".")
         text, install = naive_dockerfile(nv, plan.ecosystem, builder, _Plan(plan, main))

@@ -55,7 +55,7 @@ def naive_dockerfile(ctx: Path, ecosystem: str, builder: str, plan) -> tuple[str
         cmd = '["npm", "start"]'
     elif ecosystem == "go":
         main = (ex_opts(plan).get("main") or ".").strip("/")
-        install = f"go build -o /usr/local/bin/app ./{main}" if main != "." else "go build -o /usr/local/bin/app ."
+        install = f"go build -buildvcs=false -o /usr/local/bin/app ./{main}" if main != "." else "go build -buildvcs=false -o /usr/local/bin/app ."
         cmd = '["/usr/local/bin/app"]'
     elif ecosystem == "java":
         install = "mvn -B -q package -DskipTests"

@@ -32,9 +32,6 @@ def _java_version(facts: JavaFacts, options: Options, catalog: Catalog) -> tuple
 
 
 def plan(facts: JavaFacts, options: Options, catalog: Catalog) -> m.BuildPlan:
-    if options.packages or options.build_packages:
-        raise UsageError("extra Debian packages are not supported for Java projects",
-                         hint="drop --package/--build-package")
     major, version_reason = _java_version(facts, options, catalog)
     entry = catalog.java.versions[major]
     runner, runner_reason = jr.choose(options.runner)

@@ -53,9 +53,6 @@ def _setup_instructions(pm: node_pm.PackageManager, facts: NodeFacts) -> list:
 
 
 def plan(facts: NodeFacts, options: Options, catalog: Catalog) -> m.BuildPlan:
-    if options.packages or options.build_packages:
-        raise UsageError("extra Debian packages are not supported for Node.js projects yet",
-                         hint="drop --package/--build-package")
     if facts.workspaces:
         raise InvalidInputError("package.json declares workspaces (a monorepo); dockgen builds one package",
                                 file="package.json", hint="run dockgen in the package's own directory")

@@ -21,7 +21,15 @@ PLANNERS = {
 def build_plan(facts: ProjectFacts, options: Options | None = None, *, catalog: Catalog | None = None,
                pins: Mapping[str, str] | None = None) -> BuildPlan:
     options = options or Options()
-    plan = extras.apply(PLANNERS[facts.ecosystem](facts, options, catalog or load_catalog()), options)
+    planner = PLANNERS[facts.ecosystem]
+    catalog = catalog or load_catalog()
+    plan = planner(facts, options, catalog)
+    if options.packages and options.runner is None and plan.runner in ("distroless", "scratch"):
+        # The smallest runner that works: extra OS packages need a package manager.
+        plan = planner(facts, options.model_copy(update={"runner": "slim"}), catalog)
+        plan = plan.model_copy(update={"reasons": (*plan.reasons,
+                                                   "runner slim chosen because extra OS packages need apt")})
+    plan = extras.apply(plan, options)
     return apply_pins(plan, pins) if pins else plan
 
 

@@ -68,10 +68,10 @@ def test_pyproject_tool_section(tmp_path):
     eco = dockgen.plan(rg.copy_example(name, tmp_path / "q"), **rg.example_options(name)).facts.ecosystem
     extra = "".join(f'{k} = "{v}"\n' for k, v in rg.example_options(name).items())
     (root / "pyproject.toml").write_text(
-        f'[tool.other]\nx = 1\n\n[tool.dockgen]\nstack = "{eco}"\nbuild-packages = ["git"]\nport = 8124\n{extra}')
+        f'[tool.other]\nx = 1\n\n[tool.dockgen]\nstack = "{eco}"\nbuild-packages = ["git=1:2.*"]\nport = 8124\n{extra}')
     data = _plan_json(root)
     assert data["option_sources"]["port"] == "pyproject.toml [tool.dockgen]"
-    assert data["options"]["build_packages"] == ["git"]
+    assert data["options"]["build_packages"] == ["git=1:2.*"]
     assert "EXPOSE 8124" in dockgen.plan(root).dockerfile
 
 

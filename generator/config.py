@@ -12,8 +12,8 @@ Schema (snake_case or kebab-case keys)::
     command = ["gunicorn", "app:app"] # exec form
     port = 8000
     main = "cmd/api"                  # Go main package
-    packages = ["libpq5"]             # extra Debian packages, runner (slim)
-    build_packages = ["libpq-dev"]    # extra Debian packages, builder
+    packages = ["libpq5=15.*"]        # extra Debian packages (pinned), runner (slim)
+    build_packages = ["libpq-dev=15.*"]  # extra Debian packages (pinned), builder
     ignore = ["data/", "*.csv"]       # extra .dockerignore patterns
     healthcheck = "/healthz"          # or false: no HEALTHCHECK
     allow_unlocked = false
@@ -38,9 +38,10 @@ from typing import Any, Literal
 from pydantic import AliasGenerator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..detectors import safe
-from ..detectors.errors import InvalidInputError
+from ..detectors.errors import InvalidInputError, UsageError
 from ..detectors.parsing import load_toml
 from ..detectors.repo import RepoView
+from . import ospackages
 from .options import Options
 
 CONFIG_FILE = "dockgen.toml"
@@ -188,7 +189,11 @@ def _to_options(cfg: ConfigFile, file: str) -> dict[str, Any]:
     for name in ("packages", "build_packages"):
         values = getattr(cfg, name)
         if values:
-            out[name] = tuple(safe.name(p, file, name, "Debian package name") for p in values)
+            try:  # one policy for the CLI and the file: NAME=VERSION pins (generator/ospackages.py)
+                ospackages.parse(values, source=name)
+            except UsageError as exc:
+                raise InvalidInputError(exc.message, file=file, hint=exc.hint) from None
+            out[name] = tuple(values)
     if cfg.ignore:
         out["ignore"] = tuple(cfg.ignore)
     if cfg.healthcheck is not None:

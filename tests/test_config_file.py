@@ -168,9 +168,9 @@ def test_both_config_places_is_an_error(tmp_path):
 
 
 def test_kebab_and_snake_case_keys_are_the_same(tmp_path):
-    a = config.validate({"build-packages": ["git"], "allow-unlocked": True}, "dockgen.toml")
-    b = config.validate({"build_packages": ["git"], "allow_unlocked": True}, "dockgen.toml")
-    assert a.options == b.options == {"build_packages": ("git",), "allow_unlocked": True}
+    a = config.validate({"build-packages": ["git=1:2.*"], "allow-unlocked": True}, "dockgen.toml")
+    b = config.validate({"build_packages": ["git=1:2.*"], "allow_unlocked": True}, "dockgen.toml")
+    assert a.options == b.options == {"build_packages": ("git=1:2.*",), "allow_unlocked": True}
 
 
 def test_config_is_read_through_the_repo_view(tmp_path):

@@ -50,6 +50,7 @@ BASE_IGNORE: tuple[str, ...] = (
     "*.dockgen-backup",
     ".dockgen",
     "dockgen.toml",
+    "dockgen.lock",
     ".dockerignore",
     "docker-compose*.yml",
     "compose*.yaml",

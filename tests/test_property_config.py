@@ -18,7 +18,7 @@ FIELDS = {
     "label_key": ["org.example.team", "com.acme.owner", "maintainer"],
     "label_value": ["platform", "a \"quoted\" value", "${not_expanded}", "ünï"],
     "ignore": ["data/", "*.csv", "!keep.csv", "**/secret"],
-    "package": ["libpq5", "ca-certificates", "tzdata"],
+    "package": ["libpq5=15.*", "tzdata=2025*", "ca-certificates=20230311*"],
     "python": ["3.11", "3.12", "3.13"],
     "health": ["/", "/healthz", "/status?full=1"],
 }

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -206,8 +207,10 @@ def check_rendered(text: str, plan: m.BuildPlan, injected: list[str]) -> None:
         if c.cmd.upper() == "RUN" or (c.cmd.upper() in ("CMD", "ENTRYPOINT") and not c.json):
             shell = " ".join(c.value)
             for v in injected:
+                # Inside one single-quoted shell word (shlex.quote) a value is inert; anywhere else it is not.
                 if dangerous(v):
-                    assert v not in shell, f"injected value {v!r} reached a shell command: {shell!r}"
+                    assert v not in shell.replace(shlex.quote(v), ""), \
+                        f"injected value {v!r} reached a shell command unquoted: {shell!r}"
         if c.cmd.upper() in ("WORKDIR", "USER", "EXPOSE", "ARG", "FROM"):
             for v in injected:
                 if dangerous(v):

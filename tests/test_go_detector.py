@@ -10,6 +10,7 @@ from dockgen.detectors import go
 from dockgen.detectors.errors import InvalidInputError
 from dockgen.detectors.facts import DEFAULT
 from dockgen.detectors.repo import RepoView
+from support.tree import write_tree
 
 MAIN = 'package main\n\nimport "net/http"\n\nfunc main() { _ = http.ListenAndServe(":8080", nil) }\n'
 LIB = "package lib\n\nfunc X() int { return 1 }\n"
@@ -17,11 +18,7 @@ CGO_MAIN = 'package main\n\n// int f(void) { return 1; }\nimport "C"\n\nfunc mai
 
 
 def make(tmp_path: Path, files: dict[str, str]) -> RepoView:
-    for rel, text in files.items():
-        p = tmp_path / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8")
-    return RepoView(tmp_path)
+    return RepoView(write_tree(tmp_path, files))
 
 
 def detect(tmp_path: Path, files: dict[str, str]) -> go.GoFacts:

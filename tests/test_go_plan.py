@@ -11,17 +11,14 @@ from dockgen.detectors.errors import InvalidInputError, UsageError
 from dockgen.generator import go_plan
 from dockgen.generator import models as m
 from support.lint import assert_clean
+from support.tree import write_tree
 
 MAIN = 'package main\n\nimport "net/http"\n\nfunc main() { _ = http.ListenAndServe(":8080", nil) }\n'
 CGO_MAIN = 'package main\n\n// int f(void) { return 1; }\nimport "C"\n\nfunc main() { _ = C.f() }\n'
 
 
 def project(tmp_path: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        p = tmp_path / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8")
-    return tmp_path
+    return write_tree(tmp_path, files)
 
 
 def gomod(go_line: str = "go 1.22", extra: str = "", module: str = "example.com/app") -> str:

@@ -8,6 +8,7 @@ from dockgen.detectors import java
 from dockgen.detectors.errors import InvalidInputError
 from dockgen.detectors.facts import DEFAULT
 from dockgen.detectors.repo import RepoView
+from support.tree import write_tree
 
 NS = 'xmlns="http://maven.apache.org/POM/4.0.0"'
 
@@ -19,11 +20,7 @@ def pom(body: str, *, ns: bool = True, gav: str | None = None) -> str:
 
 
 def write(tmp_path, files: dict[str, str]):
-    for rel, text in files.items():
-        p = tmp_path / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8")
-    return java.detect(RepoView(tmp_path))
+    return java.detect(RepoView(write_tree(tmp_path, files)))
 
 
 def detect_pom(tmp_path, body: str = "", **kw):

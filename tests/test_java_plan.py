@@ -13,6 +13,7 @@ from dockgen.generator import java_build as jb
 from dockgen.generator import models as m
 from support.lint import assert_clean
 from test_java_detector import BOOT_PLUGIN, JAR_PLUGIN, XXE, boot_parent, pom, props
+from support.tree import write_tree
 
 DEP = ("<dependencies><dependency><groupId>org.apache.commons</groupId><artifactId>commons-lang3</artifactId>"
        "<version>3.17.0</version></dependency></dependencies>")
@@ -23,11 +24,7 @@ MAIN_ONLY = JAR_PLUGIN.format(m="<mainClass>com.acme.Main</mainClass>")
 
 def project(tmp_path, body: str = MAIN_CP + DEP, *, gav: str | None = None, files: dict[str, str] | None = None):
     (tmp_path / "pom.xml").write_text(pom(body, gav=gav))
-    for rel, text in (files or {}).items():
-        p = tmp_path / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text)
-    return tmp_path
+    return write_tree(tmp_path, files or {})
 
 
 def planned(path, **opts):

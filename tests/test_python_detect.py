@@ -7,14 +7,11 @@ import pytest
 from dockgen.detectors import python as py
 from dockgen.detectors.errors import InvalidInputError
 from dockgen.detectors.repo import RepoView
+from support.tree import write_tree
 
 
 def make(tmp_path, files: dict[str, str]):
-    for name, text in files.items():
-        p = tmp_path / name
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8")
-    return py.detect(RepoView(tmp_path))
+    return py.detect(RepoView(write_tree(tmp_path, files)))
 
 
 FLASK_APP = "from flask import Flask\napp = Flask(__name__)\n"

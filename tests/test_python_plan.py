@@ -8,17 +8,14 @@ import dockgen
 from dockgen.detectors.errors import InvalidInputError, UsageError
 from dockgen.generator import models as m
 from support.lint import assert_clean
+from support.tree import write_tree
 
 FLASK = {"requirements.txt": "flask==3.1.2\ngunicorn==23.0.0\n",
          "app.py": "from flask import Flask\napp = Flask(__name__)\n"}
 
 
 def write(tmp_path, files):
-    for name, text in files.items():
-        p = tmp_path / name
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8")
-    return tmp_path
+    return write_tree(tmp_path, files)
 
 
 def planned(tmp_path, files, **opts):

@@ -1,13 +1,14 @@
-"""Planner: facts + options (+ catalog, + pins) → BuildPlan. One module per ecosystem does the work."""
+"""Planner: facts + options (+ catalog) → BuildPlan. One module per ecosystem does the work.
+
+Base-image digests are attached afterwards by ``generator/pins.apply_lock`` (dockgen.lock).
+"""
 
 from __future__ import annotations
-
-from collections.abc import Mapping
 
 from ..detectors.facts import ProjectFacts
 from . import extras, go_plan, java_plan, node_plan, python_plan
 from .catalog import Catalog, load_catalog
-from .models import BuildPlan, Stage
+from .models import BuildPlan
 from .options import Options
 
 PLANNERS = {
@@ -18,8 +19,7 @@ PLANNERS = {
 }
 
 
-def build_plan(facts: ProjectFacts, options: Options | None = None, *, catalog: Catalog | None = None,
-               pins: Mapping[str, str] | None = None) -> BuildPlan:
+def build_plan(facts: ProjectFacts, options: Options | None = None, *, catalog: Catalog | None = None) -> BuildPlan:
     options = options or Options()
     planner = PLANNERS[facts.ecosystem]
     catalog = catalog or load_catalog()
@@ -30,14 +30,5 @@ def build_plan(facts: ProjectFacts, options: Options | None = None, *, catalog: 
         plan = plan.model_copy(update={"reasons": (*plan.reasons,
                                                    "runner slim chosen because extra OS packages need apt")})
     plan = extras.apply(plan, options)
-    return apply_pins(plan, pins) if pins else plan
+    return plan
 
-
-def apply_pins(plan: BuildPlan, pins: Mapping[str, str]) -> BuildPlan:
-    """Attach recorded digests (``{"python:3.11-slim-bookworm": "sha256:…"}``) to FROM images."""
-    stages = []
-    for st in plan.stages:
-        digest = pins.get(st.image.tagged)
-        stages.append(st.model_copy(update={"image": st.image.model_copy(update={"digest": digest})})
-                      if digest else st)
-    return plan.model_copy(update={"stages": tuple(stages)})

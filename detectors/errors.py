@@ -46,9 +46,16 @@ class NoStackError(DockgenError):
 
 
 class RefusedError(DockgenError):
-    """dockgen refused to overwrite a file it did not write, or one edited by hand."""
+    """dockgen refused to overwrite a file it did not write, or one edited by hand.
+
+    ``result`` is the refused run's full result (every file's status and diff), for the CLI to show.
+    """
 
     exit_code = 4
+
+    def __init__(self, message: str, *, file: str | None = None, hint: str | None = None, result: object = None):
+        super().__init__(message, file=file, hint=hint)
+        self.result = result
 
 
 class InvalidInputError(DockgenError):

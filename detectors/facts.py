@@ -6,7 +6,7 @@ A source is the file and field it came from (``"pyproject.toml [project] require
 
 from __future__ import annotations
 
-from typing import Generic, Literal, TypeVar
+from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -14,7 +14,7 @@ T = TypeVar("T")
 
 DEFAULT = "dockgen default"
 
-Ecosystem = Literal["python", "node", "java", "go"]
+
 
 
 class Fact(BaseModel, Generic[T]):
@@ -37,7 +37,8 @@ class ProjectFacts(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    ecosystem: Ecosystem
+    #: The stack's registry name; each stack's facts narrow it to its own Literal.
+    ecosystem: str
     #: Dependency manifests and lockfiles, copied before the sources (sorted, repo-relative).
     manifests: tuple[str, ...] = ()
     #: Warnings to show the user (unpinned dependencies, missing lockfile, …).

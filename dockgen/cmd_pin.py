@@ -18,6 +18,7 @@ from typing import Optional
 import typer
 
 from . import api
+from .cli_options import collect, generation_options
 from .detectors.errors import CheckFailed, UsageError
 from .detectors.repo import RepoView
 from .generator import writer
@@ -102,6 +103,7 @@ def _restore(path: Path, before: bytes | None) -> None:
         writer.atomic_write(path, before.decode("utf-8"))
 
 
+@generation_options(only=("runner", "stack"))
 def pin_cmd(
     path: Path = typer.Argument(Path("."), help="Project root."),
     registry_mirror: Optional[str] = typer.Option(
@@ -111,19 +113,14 @@ def pin_cmd(
              "repository (Docker Hub images under library/, others without their host), so the engine "
              "pulls them from there."),
     offline: bool = typer.Option(False, "--offline", help="Never touch the network: list the pins dockgen.lock lacks."),
-    runner: Optional[str] = typer.Option(None, "--runner", help="slim | distroless | scratch | alpine (as given to init)."),
-    stack: Optional[str] = typer.Option(None, "--stack", help="python | node | java | go (as given to init)."),
     force: bool = typer.Option(False, "--force", help="Rewrite a hand-edited Dockerfile (keeps a backup)."),
+    **gen,
 ) -> None:
     """Pin every FROM image by digest: resolve it, record it in dockgen.lock, rewrite the Dockerfile.
 
     The lock keeps the pins across `dockgen init`. `dockgen check --online` reports digests that moved.
     """
-    options = None
-    if runner or stack:
-        from .cli import _validated
-
-        options = _validated({k: v for k, v in {"runner": runner, "stack": stack}.items() if v})
+    options = collect(gen)
     if offline and registry_mirror:
         raise UsageError("--offline and --registry-mirror exclude each other", hint="pass one of them")
     report = pin(path, options, mirror=registry_mirror, offline=offline, force=force)

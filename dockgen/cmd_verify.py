@@ -9,11 +9,13 @@ from typing import Optional
 
 import typer
 
+from .cli_options import collect, generation_options
 from .detectors.errors import CheckFailed
 from .engine import DOCKER_ENV, Engine
 from .verify import VerifyOptions, format_report, verify
 
 
+@generation_options(only=("runner", "stack"))
 def verify_cmd(
     path: Path = typer.Argument(Path("."), help="Project root (the build context)."),
     file: Optional[str] = typer.Option(None, "--file", "-f",
@@ -22,14 +24,13 @@ def verify_cmd(
     docker: Optional[str] = typer.Option(None, "--docker", help=f"docker CLI binary (env {DOCKER_ENV}; default: docker on PATH)."),
     build_network: Optional[str] = typer.Option(None, "--build-network", help="docker build --network (env DOCKGEN_BUILD_NETWORK; the lab uses host)."),
     run_network: Optional[str] = typer.Option(None, "--run-network", help="docker run --network (env DOCKGEN_RUN_NETWORK; with host the app gets PORT=<free port>)."),
-    runner: Optional[str] = typer.Option(None, "--runner", help="When generating: slim | distroless | scratch | alpine."),
-    stack: Optional[str] = typer.Option(None, "--stack", help="When generating: python | node | java | go."),
     touch: Optional[str] = typer.Option(None, "--touch", help="Source file (relative to PATH) to change for the warm rebuild."),
     no_rebuild: bool = typer.Option(False, "--no-rebuild", help="Skip the warm rebuild."),
     warm_cache: bool = typer.Option(False, "--use-cache", help="First build may use the build cache (default: --no-cache, a real cold build)."),
     timeout: float = typer.Option(90.0, "--timeout", help="Seconds for the container to answer or turn healthy."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON (progress goes to stderr)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Don't stream build progress."),
+    **gen,
 ) -> None:
     """Build the Dockerfile with BuildKit, run it, probe it and check the image; exit 1 if a check fails.
 
@@ -41,17 +42,13 @@ def verify_cmd(
     engine = Engine(binary=docker,
                     build_network=build_network or os.environ.get("DOCKGEN_BUILD_NETWORK") or None,
                     run_network=run_network or os.environ.get("DOCKGEN_RUN_NETWORK") or None)
-    gen = None
-    if runner or stack:
-        from .cli import _validated
-
-        gen = _validated({k: v for k, v in {"runner": runner, "stack": stack}.items() if v})
+    chosen = collect(gen)
 
     def log(line: str) -> None:
         if not quiet:
             typer.echo(line, err=True)
 
-    report = verify(path, engine=engine, generate_options=gen, log=log,
+    report = verify(path, engine=engine, generate_options=chosen if chosen.model_fields_set else None, log=log,
                     options=VerifyOptions(dockerfile=file, rebuild=not no_rebuild, cold=not warm_cache,
                                           touch=touch, timeout=timeout))
     if as_json:

@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from . import pipeline
 from .detectors.repo import LOCKFILE_MAX_BYTES, RepoView
 from .generator import drift, state
 from .generator.merge import has_conflict_markers
@@ -53,11 +54,9 @@ def project_reasons(prev: state.State | None, current: state.State) -> list[str]
 
 def check_files(path: str | os.PathLike[str] = ".") -> CheckReport:
     """Compare the files on disk with a fresh render using the recorded and configured options."""
-    from . import api
-
     repo = RepoView(path)
     prev = state.load(repo)
-    planned = api.plan(path)
+    planned = pipeline.plan(path)
     bodies = {"Dockerfile": planned.dockerfile_body, ".dockerignore": planned.dockerignore_body}
     current = state.snapshot(repo, planned.facts, planned.options, planned.option_sources,
                              prev.recorded_options if prev else {}, bodies)

@@ -4,7 +4,7 @@
 
 1. options: default < recorded (``.dockgen/state.json``) < dockgen.toml / [tool.dockgen] < the
    call's own options (CLI flags or ``generate(**options)``);
-2. plan and render (``api.plan``);
+2. plan and render (``pipeline.plan``);
 3. decide every output file (create / identical / updated / conflict / forced / merged /
    skipped) before writing any; a conflict refuses the whole run (exit 4), nothing is written;
 4. write the outputs atomically, then the merge bases and the state.
@@ -16,47 +16,23 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from .detectors.errors import RefusedError, UsageError
+from .detectors.errors import RefusedError
 from .detectors.repo import RepoView
 from .generator import config, state, writer
 from .generator.options import Options
+from .pipeline import PlanResult, Result, call_options, plan
 
 OUTPUTS = ("Dockerfile", ".dockerignore")
 
 
-def call_options(options: Options | None, overrides: dict[str, Any]) -> dict[str, Any]:
-    """The options a caller set explicitly (an ``Options`` object's set fields, then keyword overrides)."""
-    given: dict[str, Any] = dict(options.model_dump(exclude_unset=True)) if options is not None else {}
-    given.update({k: v for k, v in overrides.items() if v is not None})
-    try:
-        checked = Options.model_validate(given)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        key = ".".join(str(x) for x in err["loc"])
-        raise UsageError(f"option {key}: {err['msg']}", hint="see `dockgen init --help`") from None
-    return {k: getattr(checked, k) for k in given}
-
-
-def resolve(repo: RepoView, given: dict[str, Any], recorded: dict[str, Any] | None = None) -> config.Resolved:
-    """Layered options; ``recorded`` None means "what the last init recorded"."""
-    if recorded is None:
-        prev = state.load(repo)
-        recorded = prev.recorded_options if prev else {}
-    return config.resolve(repo, given, recorded)
-
-
 def generate(path: str | os.PathLike[str], *, options: Options | None, dry_run: bool, force: bool,
              merge: bool, reset_options: bool, overrides: dict[str, Any]):
-    from . import api
-
     repo = RepoView(path)
     root = Path(path)
     prev = state.load(repo)
     given = call_options(options, overrides)
-    recorded = {} if reset_options or prev is None else dict(prev.recorded_options)
-    planned = api.plan(path, _recorded=recorded, **given)
+    recorded = {} if reset_options or prev is None else config.flatten(dict(prev.recorded_options))
+    planned = plan(path, recorded=recorded, **given)
     opts = planned.options
     bodies = {"Dockerfile": planned.dockerfile_body, ".dockerignore": planned.dockerignore_body}
     pending = []
@@ -64,15 +40,13 @@ def generate(path: str | os.PathLike[str], *, options: Options | None, dry_run: 
         base = state.base_body(repo, name, prev.files.get(name)) if prev else None
         pending.append(writer.decide(root / name, bodies[name], display=name, force=force, merge=merge,
                                      base=base, skip=name in opts.skip))
-    result = api.Result(files=tuple(p.result for p in pending), planned=planned, dry_run=dry_run)
+    result = Result(files=tuple(p.result for p in pending), planned=planned, dry_run=dry_run)
     if result.conflicts:
         c = result.conflicts[0]
         hint = ("re-run with --merge to keep your edits, or --force to replace it (a backup is kept)"
                 if c.reason.startswith("edited by hand") and "cannot merge" not in c.reason
                 else "re-run with --force to replace it (a backup is kept)")
-        err = RefusedError(f"refusing to overwrite ({c.reason})", file=str(root / c.path), hint=hint)
-        err.result = result  # type: ignore[attr-defined]
-        raise err from api._Conflict(result)
+        raise RefusedError(f"refusing to overwrite ({c.reason})", file=str(root / c.path), hint=hint, result=result)
     if dry_run:
         return result
     writer.apply(pending)
@@ -80,12 +54,12 @@ def generate(path: str | os.PathLike[str], *, options: Options | None, dry_run: 
     return result
 
 
-def _record(repo: RepoView, root: Path, planned, given: dict[str, Any], recorded: dict[str, Any],
+def _record(repo: RepoView, root: Path, planned: PlanResult, given: dict[str, Any], recorded: dict[str, Any],
             pending: list[writer.PendingWrite], prev: state.State | None) -> None:
     """Write the merge bases and ``.dockgen/state.json`` (only what changed)."""
-    shadowed = set(planned.resolved.shadowed) if planned.resolved is not None else set()
+    shadowed = set(planned.resolved.shadowed)
     keep = {k: v for k, v in recorded.items() if k not in shadowed}
-    keep.update(given)
+    keep.update(config.flatten(given))
     files: dict[str, str] = {}
     for p in pending:
         name = p.result.path

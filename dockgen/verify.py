@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from . import pipeline
 from . import imagecheck as ic
 from .detectors.errors import DockgenError, UsageError
 from .engine import Engine
@@ -162,9 +163,7 @@ def verify(path: str | Path, *, engine: Engine, options: VerifyOptions | None = 
         _copy_context(src, ctx)
         deps_commands: list[str] = []
         if generated:
-            from . import api
-
-            planned = api.plan(src, generate_options)
+            planned = pipeline.plan(src, generate_options)
             (ctx / "Dockerfile").write_text(planned.dockerfile, "utf-8")
             (ctx / ".dockerignore").write_text(planned.dockerignore, "utf-8")
             deps_commands = _plan_deps(planned.plan)

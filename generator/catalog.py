@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, RootModel
 
 from ..detectors.errors import InvalidInputError
 from ..detectors.facts import Fact
@@ -66,11 +66,17 @@ class Runtime(_M):
         )
 
 
-class Catalog(_M):
-    python: Runtime
-    node: Runtime
-    go: Runtime
-    java: Runtime
+class Catalog(RootModel[dict[str, Runtime]]):
+    """One section per stack, keyed by the stack's registry name (``generator/stacks.py`` checks
+    that every registered stack has one and every section belongs to a stack)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    def sections(self) -> tuple[str, ...]:
+        return tuple(self.root)
+
+    def section(self, name: str) -> Runtime:
+        return self.root[name]
 
 
 def _file_of(source: str) -> str:

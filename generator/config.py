@@ -32,8 +32,9 @@ Schema (snake_case or kebab-case keys)::
 
 from __future__ import annotations
 
+import json
 import re
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import AliasGenerator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -41,27 +42,17 @@ from ..detectors import safe
 from ..detectors.errors import InvalidInputError, UsageError
 from ..detectors.parsing import load_toml
 from ..detectors.repo import RepoView
-from . import ospackages
-from .options import Options
+from . import ospackages, stacks
+from .options import PYPROJECT_SECTION, STATE_FILE, OptionSource, Options, flag_name
+from .types import EnvKey, LabelKey, OneLine, OutputFile, Port, Runner, StackName, Version, one_line_error
 
 CONFIG_FILE = "dockgen.toml"
 PYPROJECT = "pyproject.toml"
-PYPROJECT_SECTION = "pyproject.toml [tool.dockgen]"
-
-#: Where an option's value came from (``dockgen plan --json`` → ``option_sources``).
-SOURCE_CLI = "cli"
-SOURCE_RECORDED = "recorded"
-SOURCE_DEFAULT = "default"
 
 OUTPUT_FILES = ("Dockerfile", ".dockerignore")
 
-_ENV_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-#: Docker's label-key rules as hadolint (DL3048) checks them: lowercase, digits, single . or -.
-_LABEL_KEY = re.compile(r"^[a-z][a-z0-9]*([.-][a-z0-9]+)*$")
-_RESERVED_LABELS = ("com.docker.", "io.docker.", "org.dockerproject.")
 _HTTP_PATH = re.compile(r"^/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{0,200}$")
 _IGNORE = re.compile(r"^[^\x00-\x1f\x7f]{1,255}$")
-_VALUE_MAX = 1000
 
 
 def _kebab(name: str) -> str:
@@ -74,20 +65,13 @@ class _Strict(BaseModel):
                               validate_by_name=True, validate_by_alias=True)
 
 
-class Versions(_Strict):
-    python: str | None = None
-    node: str | None = None
-    go: str | None = None
-    java: str | None = None
-
-
 class ConfigFile(_Strict):
-    """The validated file. Field names mirror ``Options`` (versions live in a table)."""
+    """The validated file. Field names mirror ``Options``; ``[versions]`` keys are stack names."""
 
-    runner: Literal["slim", "distroless", "scratch", "alpine"] | None = None
-    stack: Literal["python", "node", "java", "go"] | None = None
+    runner: Runner | None = None
+    stack: StackName | None = None
     command: list[str] | None = None
-    port: int | None = Field(default=None, ge=1, le=65535)
+    port: Port | None = None
     main: str | None = None
     packages: list[str] = []
     build_packages: list[str] = []
@@ -95,10 +79,10 @@ class ConfigFile(_Strict):
     healthcheck: str | bool | None = None
     allow_unlocked: bool | None = None
     strict: bool | None = None
-    skip: list[Literal["Dockerfile", ".dockerignore"]] = []
-    versions: Versions = Versions()
-    env: dict[str, str] = {}
-    labels: dict[str, str] = {}
+    skip: list[OutputFile] = []
+    versions: dict[StackName, Version] = {}
+    env: dict[EnvKey, OneLine] = {}
+    labels: dict[LabelKey, OneLine] = {}
 
     @field_validator("healthcheck")
     @classmethod
@@ -107,25 +91,6 @@ class ConfigFile(_Strict):
             raise ValueError("use an HTTP path such as \"/healthz\", or false to disable the health check")
         if isinstance(v, str) and not _HTTP_PATH.fullmatch(v):
             raise ValueError(f"{v!r} is not an HTTP path starting with /")
-        return v
-
-    @field_validator("env")
-    @classmethod
-    def _env(cls, v: dict[str, str]) -> dict[str, str]:
-        for key, value in v.items():
-            if not _ENV_KEY.fullmatch(key):
-                raise ValueError(f"{key!r} is not an environment variable name")
-            _one_line(value, key)
-        return v
-
-    @field_validator("labels")
-    @classmethod
-    def _labels(cls, v: dict[str, str]) -> dict[str, str]:
-        for key, value in v.items():
-            if not _LABEL_KEY.fullmatch(key) or len(key) > 128 or key.startswith(_RESERVED_LABELS):
-                raise ValueError(f"{key!r} is not a label key (lowercase letters, digits, single dots "
-                                 "and dashes; not com.docker.*, io.docker.*, org.dockerproject.*)")
-            _one_line(value, key)
         return v
 
     @field_validator("ignore")
@@ -137,13 +102,6 @@ class ConfigFile(_Strict):
         return v
 
 
-def _one_line(value: str, key: str) -> None:
-    if len(value) > _VALUE_MAX or any(ord(c) < 32 or ord(c) == 127 for c in value):
-        raise ValueError(f"value of {key!r} must be one line of at most {_VALUE_MAX} characters")
-    if value.endswith("\\"):  # a trailing backslash reads as a line continuation to hadolint
-        raise ValueError(f"value of {key!r} must not end with a backslash")
-
-
 class LoadedConfig(BaseModel):
     """The options a config file sets (only those it sets) and the file's display name."""
 
@@ -153,11 +111,6 @@ class LoadedConfig(BaseModel):
     options: dict[str, Any] = {}
 
 
-def _error_key(err: dict[str, Any]) -> str:
-    loc = [str(x) for x in err.get("loc", ()) if not isinstance(x, int)]
-    return ".".join(loc) or "(file)"
-
-
 def validate(raw: dict[str, Any], file: str) -> LoadedConfig:
     """Validate the TOML table ``raw`` (from ``file``) and map it onto ``Options`` field names."""
     if not isinstance(raw, dict):
@@ -165,14 +118,11 @@ def validate(raw: dict[str, Any], file: str) -> LoadedConfig:
     try:
         cfg = ConfigFile.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        key = _error_key(err)
-        if err["type"] == "extra_forbidden":
-            model = Versions if key.startswith("versions.") else ConfigFile
-            known = ", ".join(sorted(_kebab(n) for n in model.model_fields))
+        key, msg = one_line_error(exc)
+        if exc.errors()[0]["type"] == "extra_forbidden":
+            known = ", ".join(sorted(_kebab(n) for n in ConfigFile.model_fields))
             raise InvalidInputError(f"unknown key {key!r}", file=file, hint=f"valid keys: {known}") from None
-        msg = err["msg"].removeprefix("Value error, ")
-        raise InvalidInputError(f"{key}: {msg}", file=file, hint="see docs/configuration.md") from None
+        raise InvalidInputError(f"{key or '(file)'}: {msg}", file=file, hint="see docs/configuration.md") from None
     return LoadedConfig(file=file, options=_to_options(cfg, file))
 
 
@@ -198,22 +148,14 @@ def _to_options(cfg: ConfigFile, file: str) -> dict[str, Any]:
         out["ignore"] = tuple(cfg.ignore)
     if cfg.healthcheck is not None:
         out["healthcheck"] = "" if cfg.healthcheck is False else cfg.healthcheck
-    for eco in ("python", "node", "go", "java"):
-        v = getattr(cfg.versions, eco)
-        if v is not None:
-            out[f"{eco}_version"] = safe.version(v, file, f"versions.{eco}")
+    if cfg.versions:
+        out["versions"] = dict(cfg.versions)
     if cfg.env:
         out["env"] = tuple(cfg.env.items())
     if cfg.labels:
         out["labels"] = tuple(cfg.labels.items())
     if cfg.skip:
         out["skip"] = tuple(dict.fromkeys(cfg.skip))
-    # The result must also be valid Options (same ranges and literals as the CLI).
-    try:
-        Options.model_validate(out)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise InvalidInputError(f"{_error_key(err)}: {err['msg']}", file=file) from None
     return out
 
 
@@ -236,44 +178,90 @@ def load(repo: RepoView) -> LoadedConfig:
 
 
 class Resolved(BaseModel):
-    """Options after layering default < recorded < config file < cli, with each one's source."""
+    """Options after layering default < recorded < config file < call, each with its source."""
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     options: Options
-    #: Every Options field → "cli" | "dockgen.toml" | "pyproject.toml [tool.dockgen]" | "recorded" | "default".
-    sources: dict[str, str]
     config: LoadedConfig
     #: Recorded options a config file now overrides (they are dropped when init records again).
     shadowed: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
 
+    @property
+    def sources(self) -> dict[str, str]:
+        """Every option key → cli | dockgen.toml | pyproject.toml [tool.dockgen] | recorded | default."""
+        return {key: self.options.source(key).label for key in option_keys()}
+
+
+def option_keys() -> tuple[str, ...]:
+    """Every option a user can set: the Options fields, with one ``versions.<stack>`` per stack."""
+    keys = [k for k in Options.model_fields if k != "versions"]
+    keys += [f"versions.{name}" for name in stacks.names()]
+    return tuple(sorted(keys))
+
+
+def flatten(values: dict[str, Any]) -> dict[str, Any]:
+    """``{"versions": {"python": "3.12"}}`` or ``{"python_version": "3.12"}`` → ``{"versions.python": "3.12"}``."""
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if key == "versions" and isinstance(value, dict):
+            out.update({f"versions.{k}": v for k, v in value.items()})
+        elif key.endswith("_version"):
+            out[f"versions.{key.removesuffix('_version')}"] = value
+        else:
+            out[key] = value
+    return out
+
+
+def unflatten(values: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if key.startswith("versions."):
+            out.setdefault("versions", {})[key.split(".", 1)[1]] = value
+        else:
+            out[key] = value
+    return out
+
 
 def resolve(repo: RepoView, cli: dict[str, Any], recorded: dict[str, Any] | None = None) -> Resolved:
     """Layer the option sources; ``cli`` holds only the options given on the command line / API call."""
     config = load(repo)
-    recorded = dict(recorded or {})
+    rec, conf, given = flatten(dict(recorded or {})), flatten(config.options), flatten(cli)
+    shadowed = tuple(sorted(k for k in rec if k in conf and k not in given))
+    warnings = tuple(f"{config.file} sets {k} = {_show(conf[k])}, replacing the recorded {_show(rec[k])}"
+                     for k in shadowed if conf[k] != rec[k])
+    # A recorded option the file now sets is gone (init drops it when it records again).
+    layers = ((OptionSource(kind="recorded", key="", file=STATE_FILE), {k: v for k, v in rec.items() if k not in conf}),
+              (OptionSource(kind="file", key="", file=config.file), conf),
+              (OptionSource(kind="flag", key=""), given))
     merged: dict[str, Any] = {}
-    sources: dict[str, str] = {}
-    for layer, values in ((SOURCE_RECORDED, recorded), (config.file, config.options), (SOURCE_CLI, cli)):
+    sources: dict[str, OptionSource] = {}
+    for origin, values in layers:
         for key, value in values.items():
+            # A layer repeating the value below it does not take the credit: the Dockerfile names
+            # the lasting source (the file over a redundant flag), so a plain re-run is identical.
+            if key not in merged or not _same(merged[key], value):
+                sources[key] = origin.model_copy(update={"key": key})
             merged[key] = value
-            sources[key] = layer
-    shadowed = tuple(sorted(k for k in recorded if k in config.options and k not in cli))
-    warnings = tuple(
-        f"{config.file} sets {k} = {_show(config.options[k])}, replacing the recorded {_show(recorded[k])}"
-        for k in shadowed if config.options[k] != recorded[k])
     try:
-        options = Options.model_validate(merged)
+        options = Options.model_validate(unflatten(merged))
     except ValidationError as exc:
-        err = exc.errors()[0]
-        key = _error_key(err)
-        where = sources.get(key.split(".")[0], SOURCE_CLI)
-        file = ".dockgen/state.json" if where == SOURCE_RECORDED else (None if where == SOURCE_CLI else where)
-        raise InvalidInputError(f"option {key}: {err['msg']}", file=file,
+        key, msg = one_line_error(exc)
+        src = sources.get(key) or sources.get(key.split(".")[0]) or OptionSource(kind="flag", key=key)
+        if src.kind == "flag":
+            raise UsageError(f"{flag_name(src.key)}: {msg}", hint="see `dockgen init --help`") from None
+        raise InvalidInputError(f"option {key}: {msg}", file=src.path,
                                 hint="fix the value, or re-run `dockgen init --reset-options`") from None
-    all_sources = {name: sources.get(name, SOURCE_DEFAULT) for name in Options.model_fields}
-    return Resolved(options=options, sources=all_sources, config=config, shadowed=shadowed, warnings=warnings)
+    options = options.with_sources(sources)
+    stacks.check_stack_options(options)
+    return Resolved(options=options, config=config, shadowed=shadowed,
+                    warnings=warnings)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal once JSON-shaped (recorded values come back as lists, flags as tuples)."""
+    return json.loads(json.dumps(a, default=list)) == json.loads(json.dumps(b, default=list))
 
 
 def _show(value: Any) -> str:

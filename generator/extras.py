@@ -35,14 +35,18 @@ def _packages(plan: m.BuildPlan, options: Options) -> m.BuildPlan:
     if options.build_packages:
         for n, st in enumerate(stages[:-1]):
             family = "alpine" if "alpine" in st.image.tag else "debian"
-            runs = ospackages.builder_install(options.build_packages, family=family)
+            runs = ospackages.builder_install(options.build_packages, family=family,
+                                              source=str(options.source("build_packages")))
             # after the stage's WORKDIR (if it opens with one), before anything that installs dependencies
             lead = 1 if st.instructions and st.instructions[0].kind == "workdir" else 0
             ins = list(st.instructions)
             ins[lead:lead] = [m.Comment(text="extra build packages (dockgen option build_packages)"), *runs]
             stages[n] = st.model_copy(update={"instructions": tuple(ins)})
     if options.packages:
-        runs = ospackages.runner_install(options.packages, plan.runner)
+        if plan.runner not in ("slim", "alpine"):
+            raise options.refuse("packages", f"the {plan.runner} runner (from {options.source('runner')}) has no "
+                                 "package manager to install them", hint="use the runner slim (or alpine)")
+        runs = ospackages.runner_install(options.packages, plan.runner, source=str(options.source("packages")))
         final = stages[-1]
         instructions = list(final.instructions)
         at = next((i for i, ins in enumerate(instructions) if ins.kind == "user"), None)

@@ -16,9 +16,11 @@ from ..detectors.facts import Fact
 from ..detectors.go import GoFacts
 from . import common, go_runners
 from . import models as m
-from .catalog import Catalog, image
+from ..detectors import go as detector
+from .catalog import Runtime, image
 from .go_version import resolve
 from .options import Options
+from .stackdef import StackDef
 
 WORKDIR = "/src"
 MOD_CACHE = "/go/pkg/mod"
@@ -33,11 +35,13 @@ def _main(facts: GoFacts, options: Options) -> Fact[str]:
     mains = facts.mains.value
     listed = ", ".join(f"./{d}" if d != "." else "." for d in mains)
     if options.main is not None:
-        want = "." if options.main.strip() in (".", "./") else safe.rel_path(options.main, "--main", "--main")
+        src = options.source("main")
+        want = "." if options.main.strip() in (".", "./") else safe.rel_path(
+            options.main, src.path or str(src), src.key if src.path else str(src))
         if want not in mains:
-            raise UsageError(f"--main {options.main!r} is not a main package of this module "
-                             f"(found: {listed or 'none'})", hint="pass one of the listed directories")
-        return Fact(value=want, source="main option")
+            raise options.refuse("main", f"not a main package of this module (found: {listed or 'none'})",
+                                 hint="use one of the listed directories")
+        return Fact(value=want, source=str(src))
     if not mains:
         raise UsageError("no main package found (looked for `package main` in the root and in cmd/<name>/)",
                          hint="add a main package or pass --main DIR")
@@ -68,7 +72,7 @@ def _source_url(module: str) -> Fact[str] | None:
 def _healthcheck_path(options: Options) -> str | None:
     path = common.healthcheck_path(options.healthcheck)
     if path is not None and not _HEALTH_PATH.fullmatch(path):
-        raise UsageError(f"health check path {path!r} is not a plain URL path", hint="use e.g. /healthz")
+        raise options.refuse("healthcheck", "not a plain URL path", hint="use e.g. /healthz")
     return path
 
 
@@ -111,18 +115,17 @@ def _build_stage(facts: GoFacts, builder: m.ImageRef, main: str, binary: str, ru
     return m.Stage(name="build", image=builder, comment="Build stage: compile the binary", instructions=tuple(ins))
 
 
-def plan(facts: GoFacts, options: Options, catalog: Catalog) -> m.BuildPlan:
-    runtime = catalog.go
-    requested = (Fact(value=options.go_version, source="go version option") if options.go_version
-                 else facts.go_version)
-    release = resolve(requested, runtime)
+def plan(facts: GoFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
+    requested = options.fact("versions.go") or facts.go_version
+    with options.blame("versions.go"):
+        release = resolve(requested, runtime)
     builder = image(runtime.versions[release.line].builder)
     main = _main(facts, options)
     binary = binary_name(main.value, facts.module.value)
-    runner, runner_why = go_runners.choose(options.runner, facts.cgo.value, facts.cgo.source)
+    runner, runner_why = go_runners.choose(options, facts.cgo.value, facts.cgo.source)
     spec = go_runners.spec(runner, facts.cgo.value, runtime)
-    port = options.port or facts.port.value
-    port_source = "port option" if options.port else facts.port.source
+    port_fact = options.fact("port") or facts.port
+    port, port_source = port_fact.value, port_fact.source
     path = _healthcheck_path(options)
     exe = f"{go_runners.BIN_DIR}/{binary}"
 
@@ -179,3 +182,6 @@ def plan(facts: GoFacts, options: Options, catalog: Catalog) -> m.BuildPlan:
         user=spec.uid,
         warnings=tuple(warnings),
     )
+
+
+STACK = StackDef(name="go", title="Go", detect=detector.detect, plan=plan, order=40, manifests=("go.mod",))

@@ -15,6 +15,7 @@ from ..detectors.errors import UsageError
 from . import common
 from . import models as m
 from .catalog import Runtime, image
+from .options import Options
 
 #: Where the build stage writes what the runner copies.
 OUT = "/out"
@@ -33,8 +34,9 @@ class RunnerSpec:
     why: str
 
 
-def choose(requested: str | None, cgo: bool, cgo_source: str) -> tuple[str, str]:
+def choose(options: Options, cgo: bool, cgo_source: str) -> tuple[str, str]:
     """(runner, reason) — the default is the smallest runner that can run the binary."""
+    requested = options.runner
     if requested is None:
         if cgo:
             return "distroless", ("runner distroless base-debian12: the smallest image with the glibc a cgo binary "
@@ -42,10 +44,9 @@ def choose(requested: str | None, cgo: bool, cgo_source: str) -> tuple[str, str]
         return "scratch", "runner scratch: the smallest image for a static binary"
     if cgo and requested in ("scratch", "alpine"):
         libc = "no C library" if requested == "scratch" else "musl, not glibc"
-        raise UsageError(
-            f"--runner {requested} cannot run this project: it needs cgo (from {cgo_source}) and {requested} has "
-            f"{libc}", hint="use --runner distroless or --runner slim")
-    return requested, f"runner {requested} (from the runner option)"
+        raise options.refuse("runner", f"cannot run this project: it needs cgo (from {cgo_source}) and "
+                             f"{requested} has {libc}", hint="use the runner distroless or slim")
+    return requested, f"runner {requested} (from {options.source('runner')})"
 
 
 def spec(runner: str, cgo: bool, runtime: Runtime) -> RunnerSpec:

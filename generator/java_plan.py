@@ -13,33 +13,32 @@ from . import common
 from . import java_build as jb
 from . import java_runner as jr
 from . import models as m
-from .catalog import Catalog, image
+from ..detectors import java as detector
+from .catalog import Runtime, image
 from .options import Options
+from .stackdef import StackDef
 
 IGNORE = ("target", "*.iml", ".classpath", ".project", ".settings", ".factorypath", "hs_err_pid*",
           "replay_pid*")
 
 
-def _java_version(facts: JavaFacts, options: Options, catalog: Catalog) -> tuple[str, str]:
-    runtime = catalog.java
-    if options.java_version:
-        requested: Fact[str] | None = Fact(value=options.java_version, source="--java-version")
-    else:
-        requested = facts.java_version
+def _java_version(facts: JavaFacts, options: Options, runtime: Runtime) -> tuple[str, str]:
+    requested: Fact[str] | None = options.fact("versions.java") or facts.java_version
     major = runtime.select(requested, what="Java version")
     source = requested.source if requested else "dockgen default: the newest LTS in the catalog"
     return major, f"java {major} (from {source})"
 
 
-def plan(facts: JavaFacts, options: Options, catalog: Catalog) -> m.BuildPlan:
-    major, version_reason = _java_version(facts, options, catalog)
-    entry = catalog.java.versions[major]
-    runner, runner_reason = jr.choose(options.runner)
+def plan(facts: JavaFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
+    with options.blame("versions.java"):
+        major, version_reason = _java_version(facts, options, runtime)
+    entry = runtime.versions[major]
+    runner, runner_reason = jr.choose(options)
     rs = jr.spec(runner, entry)
     builder = image(entry.jdk if facts.wrapper and entry.jdk else entry.builder)
 
     extra, art = jb.artifact(facts, options.command)
-    port_fact = Fact(value=options.port, source="--port") if options.port else facts.port
+    port_fact = options.fact("port") or facts.port
     port = port_fact.value
     probe_path = common.healthcheck_path(options.healthcheck)
 
@@ -96,3 +95,7 @@ def plan(facts: JavaFacts, options: Options, catalog: Catalog) -> m.BuildPlan:
         user=rs.uid,
         warnings=facts.warnings,
     )
+
+
+STACK = StackDef(name="java", title="Java (Maven)", detect=detector.detect, plan=plan, order=30,
+                 manifests=("pom.xml",))

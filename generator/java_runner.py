@@ -13,6 +13,7 @@ from ..detectors.errors import UsageError
 from . import common
 from . import models as m
 from .catalog import RuntimeVersion, image
+from .options import Options
 
 PROBE_DIR = "/opt/dockgen/healthcheck"
 PROBE_CLASS = "HealthCheck"
@@ -34,14 +35,15 @@ class RunnerSpec:
     why: str
 
 
-def choose(requested: str | None) -> tuple[str, str]:
+def choose(options: Options) -> tuple[str, str]:
+    requested = options.runner
     if requested is None:
         return "distroless", ("runner distroless (default): a JRE without a shell or package manager, "
                               "with the nonroot user 65532")
     if requested not in RUNNERS:
-        raise UsageError(f"--runner {requested} cannot run a Java application: it has no JVM",
-                         hint="use --runner distroless, slim or alpine")
-    return requested, f"runner {requested} (from --runner)"
+        raise options.refuse("runner", "cannot run a Java application: it has no JVM",
+                             hint="use the runner distroless, slim or alpine")
+    return requested, f"runner {requested} (from {options.source('runner')})"
 
 
 def spec(runner: str, version: RuntimeVersion) -> RunnerSpec:

@@ -17,8 +17,10 @@ from ..detectors.node import NodeFacts
 from . import common
 from . import models as m
 from . import node_pm, node_runner, node_runtime
-from .catalog import Catalog, image
+from ..detectors import node as detector
+from .catalog import Runtime, image
 from .options import Options
+from .stackdef import StackDef
 
 APP = "/app"
 IGNORE = ("node_modules", "**/node_modules", "npm-debug.log*", "yarn-debug.log*", "yarn-error.log*",
@@ -52,12 +54,13 @@ def _setup_instructions(pm: node_pm.PackageManager, facts: NodeFacts) -> list:
     return ins
 
 
-def plan(facts: NodeFacts, options: Options, catalog: Catalog) -> m.BuildPlan:
+def plan(facts: NodeFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
     if facts.workspaces:
         raise InvalidInputError("package.json declares workspaces (a monorepo); dockgen builds one package",
                                 file="package.json", hint="run dockgen in the package's own directory")
-    runtime = catalog.node
-    major, version_reason, warnings = node_runtime.resolve(facts.node_versions, options.node_version, runtime)
+    with options.blame("versions.node"):
+        major, version_reason, warnings = node_runtime.resolve(facts.node_versions, options.fact("versions.node"),
+                                                               runtime)
     warnings = [*facts.warnings, *warnings, *_lock_problems(facts, options)]
     version = runtime.versions[major]
     pm = node_pm.choose(facts, options, runtime)
@@ -65,7 +68,7 @@ def plan(facts: NodeFacts, options: Options, catalog: Catalog) -> m.BuildPlan:
     rs = node_runner.choose(options, ent, version)
     # Native addons are built against the runner's libc: musl for alpine, glibc otherwise.
     builder = image(version.alpine) if rs.runner == "alpine" and version.alpine else image(version.builder)
-    port_fact: Fact[int] = Fact(value=options.port, source="--port") if options.port else facts.port
+    port_fact: Fact[int] = options.fact("port") or facts.port
     port = port_fact.value
     probe_path = common.healthcheck_path(options.healthcheck)
 
@@ -171,3 +174,7 @@ def _ignore(ent: node_runner.Entry, has_build: bool) -> tuple[str, ...]:
         return IGNORE
     top = ent.script.split("/", 1)[0]
     return tuple(p for p in IGNORE if p != top)
+
+
+STACK = StackDef(name="node", title="Node.js", detect=detector.detect, plan=plan, order=20,
+                 manifests=("package.json",))

@@ -54,10 +54,11 @@ NPM_START = ("npm", "start")
 def entry(facts: NodeFacts, options: Options) -> Entry:
     if options.command:
         argv = tuple(options.command)
+        where = options.source("command")
         if argv[0] == "node" and len(argv) > 1:
-            return Entry(argv[1:], None, f"start: {' '.join(argv)} (from --command)")
-        return Entry(None, argv, f"start: {' '.join(argv)} (from --command)",
-                     needs_shell=f"--command {argv[0]} is not node")
+            return Entry(argv[1:], None, f"start: {' '.join(argv)} (from {where})")
+        return Entry(None, argv, f"start: {' '.join(argv)} (from {where})",
+                     needs_shell=f"the command from {where} starts {argv[0]}, not node")
     kind = facts.start_kind
     if kind is not None and kind.value == "node" and facts.start_args is not None:
         return Entry(facts.start_args.value, None,
@@ -103,17 +104,17 @@ class RunnerSpec:
 def choose(options: Options, ent: Entry, version: RuntimeVersion) -> RunnerSpec:
     req = options.runner
     if req is not None and req not in RUNNERS:
-        raise UsageError(f"--runner {req} cannot run a Node.js app: it has no node binary",
-                         hint="use --runner distroless, slim or alpine")
+        raise options.refuse("runner", "cannot run a Node.js app: it has no node binary",
+                             hint="use the runner distroless, slim or alpine")
     if ent.needs_shell:
         if req == "distroless":
-            raise UsageError(f"--runner distroless has no shell, but {ent.needs_shell}",
-                             hint='make scripts.start a plain "node <file>" or use --runner slim')
+            raise options.refuse("runner", f"distroless has no shell, but {ent.needs_shell}",
+                                 hint='make scripts.start a plain "node <file>" or use the runner slim')
         runner = req or "slim"
-        reason = (f"runner {runner} (from --runner)" if req else
+        reason = (f"runner {runner} (from {options.source('runner')})" if req else
                   f"runner slim: {ent.needs_shell}, and distroless has no shell")
     elif req:
-        runner, reason = req, f"runner {req} (from --runner)"
+        runner, reason = req, f"runner {req} (from {options.source('runner')})"
     else:
         runner, reason = "distroless", ("runner distroless (default): the start command is a plain node file, so "
                                         "an image with node and no shell or package manager is enough")

@@ -53,11 +53,11 @@ def satisfied_by(runtime: Runtime, major: str, request: Fact[str]) -> bool:
     return matches(major) if matches else key == major
 
 
-def resolve(requests: tuple[Fact[str], ...], override: str | None, runtime: Runtime) -> tuple[str, str, list[str]]:
-    """(major, reason line, warnings)."""
+def resolve(requests: tuple[Fact[str], ...], override: Fact[str] | None, runtime: Runtime) -> tuple[str, str, list[str]]:
+    """(major, reason line, warnings); ``override`` is the version option with its source."""
     warnings: list[str] = []
     if override:
-        request: Fact[str] | None = Fact(value=override.strip().lower(), source="--node-version")
+        request: Fact[str] | None = Fact(value=override.value.strip().lower(), source=override.source)
     else:
         request = requests[0] if requests else None
     if request is None:

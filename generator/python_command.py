@@ -40,7 +40,7 @@ class Command:
 
 def _port(options: Options, what: str) -> tuple[int, str]:
     if options.port:
-        return options.port, "--port option"
+        return options.port, f"from {options.source('port')}"
     return DEFAULT_PORT, f"{what} default"
 
 
@@ -57,7 +57,7 @@ def choose(facts: PythonFacts, options: Options) -> Command:
     if options.command:
         port, why = _port(options, "dockgen")
         words = tuple(options.command)
-        return _from_words(words, "--command option", port, why)
+        return _from_words(words, str(options.source("command")), port, why)
     if facts.scripts and facts.scripts.value:
         pick = _pick_script(facts)
         if pick is not None:

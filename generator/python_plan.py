@@ -20,10 +20,12 @@ from ..detectors.facts import Fact
 from ..detectors.python import PythonFacts
 from . import common
 from . import models as m
-from .catalog import Catalog, Runtime, image
+from ..detectors import python as detector
+from .catalog import Runtime, image
 from .options import Options
 from .python_command import Command, choose
 from .python_install import VENV, plan_install
+from .stackdef import StackDef
 
 IGNORE = ("**/__pycache__", "**/*.py[cod]", ".venv", "venv", ".tox", ".nox", ".pytest_cache", ".mypy_cache",
           ".ruff_cache", ".hypothesis", "htmlcov", ".coverage", ".coverage.*", "build", "dist", "*.egg-info",
@@ -38,10 +40,7 @@ def _matches(spec: str):
 
 def select_version(facts: PythonFacts, options: Options, rt: Runtime) -> tuple[str, str]:
     """(catalog minor, header reason)."""
-    if options.python_version:
-        req: Fact[str] | None = Fact(value=options.python_version, source="--python-version option")
-    else:
-        req = facts.python_version
+    req: Fact[str] | None = options.fact("versions.python") or facts.python_version
     if req is None:
         return rt.default, f"python {rt.default} (dockgen catalog default; the project names no version)"
     value = req.value
@@ -68,15 +67,17 @@ def _runner(facts: PythonFacts, options: Options, cmd: Command, rt: Runtime, min
     if options.runner is not None:
         r = options.runner
         if r == "scratch":
-            raise UsageError("the scratch runner has no Python interpreter", hint="use distroless or slim")
+            raise options.refuse("runner", "the scratch runner has no Python interpreter", hint="use distroless or slim")
         if r == "distroless" and cmd.no_distroless:
-            raise UsageError(f"distroless cannot start this app: {cmd.no_distroless}",
-                             hint="use --runner slim, or a --command that starts with python or a known server")
+            raise options.refuse("runner", f"distroless cannot start this app: {cmd.no_distroless}",
+                                 hint="use the runner slim, or a command that starts with python or a known server")
         if r == "distroless" and options.packages:
-            raise UsageError("distroless cannot install extra packages", hint="use --runner slim")
+            raise options.refuse("runner", f"distroless cannot install the extra packages (from {options.source('packages')})",
+                                 hint="use the runner slim")
         if getattr(have, r) is None:
-            raise UsageError(f"no {r} image for python {minor} in dockgen's catalog", hint="use --runner slim")
-        return r, f"runner {r} (--runner option)"
+            raise options.refuse("runner", f"no {r} image for python {minor} in dockgen's catalog",
+                                 hint="use the runner slim")
+        return r, f"runner {r} (from {options.source('runner')})"
     if cmd.no_distroless:
         return "slim", f"runner slim: distroless cannot run it ({cmd.no_distroless})"
     if options.packages:
@@ -87,13 +88,13 @@ def _runner(facts: PythonFacts, options: Options, cmd: Command, rt: Runtime, min
                           "the builder's own minor (smallest runner that works)")
 
 
-def plan(facts: PythonFacts, options: Options, catalog: Catalog) -> m.BuildPlan:
-    rt = catalog.python
+def plan(facts: PythonFacts, options: Options, rt: Runtime) -> m.BuildPlan:
     if options.strict and facts.unpinned:
         raise InvalidInputError(f"{len(facts.unpinned)} unpinned requirement(s): {facts.unpinned[0]}",
                                 file=facts.unpinned[0].split(" ")[0],
                                 hint="pin every requirement with == (or --hash), or drop --strict")
-    minor, version_reason = select_version(facts, options, rt)
+    with options.blame("versions.python"):
+        minor, version_reason = select_version(facts, options, rt)
     cmd = choose(facts, options)
     runner, runner_reason = _runner(facts, options, cmd, rt, minor)
     have = rt.versions[minor]
@@ -203,3 +204,7 @@ def _merge_pythonpath(env: list[tuple[str, str]]) -> list[tuple[str, str]]:
     if paths:
         out.insert(2, ("PYTHONPATH", ":".join(paths)))
     return out
+
+
+STACK = StackDef(name="python", title="Python", detect=detector.detect, plan=plan, order=10,
+                 manifests=("requirements.txt", "pyproject.toml", "setup.py", "Pipfile"))

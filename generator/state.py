@@ -97,8 +97,7 @@ def _manifest_hashes(repo: RepoView, facts: ProjectFacts) -> dict[str, str]:
 def snapshot(repo: RepoView, facts: ProjectFacts, options: Options, sources: dict[str, str],
              recorded_options: dict[str, Any], files: dict[str, str]) -> State:
     """The state describing the current project, options and generated bodies (hashes)."""
-    dumped = options.model_dump(mode="json")
-    effective = {name: (dumped[name], src) for name, src in sources.items() if src != "default"}
+    effective = {key: (_jsonable(options.value(key)), src) for key, src in sources.items() if src != "default"}
     return State(
         recorded_options=json.loads(json.dumps(dict(sorted(recorded_options.items())), default=list)),
         effective_options=dict(sorted(effective.items())),
@@ -111,3 +110,7 @@ def snapshot(repo: RepoView, facts: ProjectFacts, options: Options, sources: dic
 
 def dumps(state: State) -> str:
     return json.dumps(state.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
+
+
+def _jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=list))

@@ -14,6 +14,7 @@ from support.lint import assert_clean
 import dockgen
 from dockgen.detectors.errors import InvalidInputError
 from dockgen.generator import config
+from dockgen.generator.config import option_keys
 from dockgen.generator.options import Options
 
 
@@ -44,7 +45,7 @@ def test_file_options_reach_the_dockerfile_with_their_source(proj):
                   '[labels]\n"org.example.team" = "platform"\n')
     data = _plan_json(proj)
     src = data["option_sources"]
-    assert set(src) == set(Options.model_fields)
+    assert set(src) == set(option_keys()) and "versions.python" in src
     assert src["port"] == src["env"] == src["labels"] == "dockgen.toml"
     assert src["runner"] == "default"
     text = dockgen.plan(proj).dockerfile

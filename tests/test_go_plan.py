@@ -165,7 +165,7 @@ def test_go_sqlite3_require_means_cgo(tmp_path):
 
 @pytest.mark.parametrize("runner", ["scratch", "alpine"])
 def test_cgo_refuses_runners_without_glibc(tmp_path, runner):
-    with pytest.raises(UsageError, match=rf"--runner {runner} cannot run this project: it needs cgo") as e:
+    with pytest.raises(UsageError, match=rf"--runner {runner}: cannot run this project: it needs cgo") as e:
         plan(tmp_path, {"go.mod": gomod(), "main.go": CGO_MAIN}, runner=runner)
     assert e.value.exit_code == 2 and 'main.go import "C"' in str(e.value)
 

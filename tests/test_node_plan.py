@@ -226,13 +226,13 @@ def test_shell_start_forces_slim(tmp_path, script):
     assert p.plan.runner == "slim"
     assert p.plan.stages[-1].instructions[-1].argv == ("npm", "start")
     assert any("needs a shell" in r and "distroless has no shell" in r for r in p.plan.reasons)
-    with pytest.raises(UsageError, match="--runner distroless has no shell"):
+    with pytest.raises(UsageError, match="--runner distroless: distroless has no shell"):
         plan(tmp_path, runner="distroless")
     assert_clean(p.dockerfile)
 
 
 def test_scratch_is_refused(tmp_path):
-    with pytest.raises(UsageError, match="--runner scratch cannot run a Node.js app"):
+    with pytest.raises(UsageError, match="--runner scratch: cannot run a Node.js app"):
         plan(npm_project(tmp_path), runner="scratch")
 
 

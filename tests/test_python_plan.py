@@ -84,7 +84,7 @@ def test_pin_must_satisfy_requires_python(tmp_path):
 
 def test_version_option_wins(tmp_path):
     p = planned(tmp_path, {**FLASK, ".python-version": "3.13\n"}, python_version="3.11")
-    assert p.plan.reasons[0] == "python 3.11 (from --python-version option: 3.11)"
+    assert p.plan.reasons[0] == "python 3.11 (from --python-version: 3.11)"
 
 
 # ---- installs ----------------------------------------------------------------------------------------

@@ -1,0 +1,185 @@
+"""The detect → plan → render pipeline and its result types. Nothing here writes or prints.
+
+``plan`` is what ``dockgen plan`` and ``init --stdout`` show; ``regen.generate`` adds the file
+decisions and writes. ``inspect`` is ``plan`` for a person investigating a refusal: it keeps the
+facts that were found next to the error instead of dropping them.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .detectors.errors import DockgenError, UsageError
+from .detectors.facts import ProjectFacts
+from .detectors.repo import RepoView
+from .generator import config, state, stacks, writer
+from .generator import pins as pinning
+from .generator.models import BuildPlan
+from .generator.options import Options
+from .generator.planner import build_plan
+from .generator.render import render_dockerfile_body, render_dockerignore_body, with_marker
+from .generator.types import one_line_error
+
+
+class PlanResult(BaseModel):
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    facts: ProjectFacts
+    plan: BuildPlan
+    resolved: config.Resolved
+    #: Generated bodies, without dockgen's two header lines.
+    dockerfile_body: str
+    dockerignore_body: str
+    #: Base-image pins and unpinned items (``plan --json``), see ``generator/pins.py``.
+    pins: tuple[dict[str, Any], ...] = ()
+    unpinned: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def options(self) -> Options:
+        return self.resolved.options
+
+    @property
+    def option_sources(self) -> dict[str, str]:
+        """Every option → cli | dockgen.toml | pyproject.toml [tool.dockgen] | recorded | default."""
+        return self.resolved.sources
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return (*self.resolved.warnings, *self.plan.warnings)
+
+    @property
+    def dockerfile(self) -> str:
+        """The Dockerfile exactly as ``init`` writes it."""
+        return with_marker(self.dockerfile_body)
+
+    @property
+    def dockerignore(self) -> str:
+        return with_marker(self.dockerignore_body)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {
+            "facts": self.facts.model_dump(mode="json"),
+            "options": self.options.model_dump(mode="json", exclude_defaults=True),
+            "plan": self.plan.model_dump(mode="json"),
+            "pins": list(self.pins),
+            "unpinned": list(self.unpinned),
+            "option_sources": dict(sorted(self.option_sources.items())),
+        }
+
+
+class Result(BaseModel):
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    files: tuple[writer.FileResult, ...]
+    planned: PlanResult
+    dry_run: bool = False
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return self.planned.warnings
+
+    @property
+    def merge_conflicts(self) -> int:
+        """Conflict blocks ``--merge`` left in the files (the CLI exits 1 when there are any)."""
+        return sum(f.conflicts for f in self.files)
+
+    @property
+    def ok(self) -> bool:
+        return not self.conflicts and not self.merge_conflicts
+
+    @property
+    def conflicts(self) -> tuple[writer.FileResult, ...]:
+        return tuple(f for f in self.files if f.status == "conflict")
+
+
+def call_options(options: Options | None, overrides: dict[str, Any]) -> dict[str, Any]:
+    """The options a caller set explicitly (an ``Options`` object's set fields, then keyword overrides)."""
+    given: dict[str, Any] = dict(options.model_dump(exclude_unset=True)) if options is not None else {}
+    given.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        checked = Options.model_validate(given)
+    except ValidationError as exc:
+        key, msg = one_line_error(exc)
+        raise UsageError(f"option {key}: {msg}", hint="see `dockgen init --help`") from None
+    return {k: getattr(checked, k) for k in checked.model_fields_set}
+
+
+def resolve(repo: RepoView, given: dict[str, Any], recorded: dict[str, Any] | None = None) -> config.Resolved:
+    """Layered options; ``recorded`` None means "what the last init recorded"."""
+    if recorded is None:
+        prev = state.load(repo)
+        recorded = prev.recorded_options if prev else {}
+    return config.resolve(repo, given, recorded)
+
+
+def plan_facts(repo: RepoView, facts: ProjectFacts, resolved: config.Resolved,
+               lock: pinning.Lock | None = None) -> PlanResult:
+    unpinned_plan = build_plan(facts, resolved.options)
+    lock = pinning.load_lock(repo) if lock is None else lock  # dockgen.lock: base-image digests
+    bp = pinning.apply_lock(unpinned_plan, lock)
+    return PlanResult(
+        facts=facts,
+        plan=bp,
+        resolved=resolved,
+        pins=tuple(pinning.describe(unpinned_plan, lock)),
+        unpinned=tuple(pinning.unpinned(unpinned_plan, lock, facts)),
+        dockerfile_body=render_dockerfile_body(bp),
+        dockerignore_body=render_dockerignore_body(bp),
+    )
+
+
+def plan(path: str | os.PathLike[str] = ".", options: Options | None = None, *,
+         lock: pinning.Lock | None = None, recorded: dict[str, Any] | None = None, **overrides: Any) -> PlanResult:
+    """Detect, plan and render without touching the file system.
+
+    ``options``/``overrides`` are the caller's own choices; they win over dockgen.toml /
+    [tool.dockgen], which win over the options the last ``init`` recorded (``.dockgen/``).
+    """
+    repo = RepoView(path)
+    resolved = resolve(repo, call_options(options, overrides), recorded)
+    facts = stacks.detect(repo, resolved.options.stack)
+    return plan_facts(repo, facts, resolved, lock)
+
+
+class Inspection(BaseModel):
+    """What ``plan --json`` shows: the plan, or the refusal together with the facts found before it."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    planned: PlanResult | None = None
+    #: Facts per detected stack (all of them when the refusal is "several stacks found").
+    found: dict[str, ProjectFacts] = {}
+    error: DockgenError | None = None
+
+    def to_json_dict(self) -> dict[str, Any]:
+        if self.planned is not None:
+            return self.planned.to_json_dict()
+        assert self.error is not None
+        out: dict[str, Any] = {"refusal": {"message": self.error.message, "file": self.error.file,
+                                           "hint": self.error.hint, "exit_code": self.error.exit_code}}
+        if len(self.found) == 1:
+            out["facts"] = next(iter(self.found.values())).model_dump(mode="json")
+        elif self.found:
+            out["stacks"] = {name: f.model_dump(mode="json") for name, f in self.found.items()}
+        return out
+
+
+def inspect(path: str | os.PathLike[str] = ".", options: Options | None = None, **overrides: Any) -> Inspection:
+    """``plan``, but a refusal after detection comes back with the facts found, not only raised.
+
+    Errors before any fact exists (an invalid option or dockgen.toml, an unreadable manifest) are
+    raised as usual.
+    """
+    repo = RepoView(path)
+    resolved = resolve(repo, call_options(options, overrides))
+    stack = resolved.options.stack
+    found = {stack: stacks.get(stack).detect(repo)} if stack else stacks.detect_all(repo)
+    found = {k: v for k, v in found.items() if v is not None}
+    try:
+        facts = stacks.detect(repo, stack, found=found)
+        return Inspection(planned=plan_facts(repo, facts, resolved), found={facts.ecosystem: facts})
+    except DockgenError as exc:
+        return Inspection(found=found, error=exc)

@@ -1,0 +1,40 @@
+"""What defines a stack: the record each planner module exports as ``STACK`` (see ``stacks.py``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..detectors.facts import ProjectFacts
+from ..detectors.repo import RepoView
+from .catalog import Runtime, load_catalog
+from .models import BuildPlan
+from .options import Options
+
+
+@dataclass(frozen=True)
+class StackDef:
+    #: Registry key, CLI value (``--stack go``), catalog section and version option name.
+    name: str
+    #: Human name for messages and docs ("Python", "Node.js").
+    title: str
+    #: ``detect(repo) -> facts | None`` (None: not this stack).
+    detect: Callable[[RepoView], ProjectFacts | None]
+    #: ``plan(facts, options, runtime) -> BuildPlan``.
+    plan: Callable[[Any, Options, Runtime], BuildPlan]
+    #: The files whose presence marks the stack, for "no stack found" messages.
+    manifests: tuple[str, ...]
+    #: Position in listings and messages (lower first).
+    order: int = 100
+
+    @property
+    def version_key(self) -> str:
+        return f"versions.{self.name}"
+
+    @property
+    def version_flag(self) -> str:
+        return f"--{self.name}-version"
+
+    def runtime(self) -> Runtime:
+        return load_catalog().section(self.name)

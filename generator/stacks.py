@@ -1,0 +1,112 @@
+"""The stack registry: the one place that knows which stacks dockgen supports.
+
+A stack is defined by its planner module, ``generator/<name>_plan.py``, as a module-level
+``STACK = StackDef(...)`` naming its detector, its planner and the manifests it claims. From the
+name follow the rest: the version option (``--<name>-version``, ``[versions] <name>``), and the
+catalog section (``[<name>]`` in ``catalog.toml``). The CLI, config validation, catalog loading,
+``plan``, ``pin`` and ``verify`` all read this registry; adding a stack is a detector module, a
+planner module, a catalog section and examples (``docs/adding-a-stack.md``), no edits elsewhere.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import lru_cache
+
+from ..detectors.errors import InvalidInputError, NoStackError, UsageError
+from ..detectors.facts import ProjectFacts
+from ..detectors.repo import RepoView
+from .catalog import load_catalog
+from .models import BuildPlan
+from .options import Options
+from .stackdef import StackDef
+from .types import STACK_NAME
+
+PLANNER_SUFFIX = "_plan"
+
+
+@lru_cache(maxsize=1)
+def _registry() -> dict[str, StackDef]:
+    package = importlib.import_module(__package__)
+    found: list[StackDef] = []
+    for info in pkgutil.iter_modules(package.__path__):
+        if not info.name.endswith(PLANNER_SUFFIX):
+            continue
+        stack = getattr(importlib.import_module(f"{__package__}.{info.name}"), "STACK", None)
+        if not isinstance(stack, StackDef):
+            continue
+        if not STACK_NAME.fullmatch(stack.name) or info.name != stack.name + PLANNER_SUFFIX:
+            raise RuntimeError(f"stack {stack.name!r} must be defined in {stack.name}{PLANNER_SUFFIX}.py")
+        found.append(stack)
+    found.sort(key=lambda s: (s.order, s.name))
+    catalog = load_catalog()
+    names = [s.name for s in found]
+    if sorted(names) != sorted(catalog.sections()):
+        raise RuntimeError(f"catalog sections {sorted(catalog.sections())} do not match the stacks {sorted(names)}")
+    return {s.name: s for s in found}
+
+
+def all_stacks() -> tuple[StackDef, ...]:
+    return tuple(_registry().values())
+
+
+def names() -> tuple[str, ...]:
+    return tuple(_registry())
+
+
+def get(name: str) -> StackDef:
+    return _registry()[name]
+
+
+def check_stack_options(options: Options) -> None:
+    """Stack names in ``stack`` and ``versions`` must be registered: refused naming their source."""
+    known = names()
+    if options.stack is not None and options.stack not in known:
+        raise options.refuse("stack", "not a stack dockgen knows", hint=f"use one of {', '.join(known)}")
+    for stack in options.versions:
+        if stack not in known:
+            key = f"versions.{stack}"
+            src = options.source(key)
+            if src.kind == "flag":
+                raise UsageError(f"no such option --{stack}-version",
+                                 hint="version options: " + ", ".join(get(n).version_flag for n in known))
+            raise InvalidInputError(f"unknown key {key!r}", file=src.path,
+                                    hint="valid [versions] keys: " + ", ".join(known))
+
+
+# ---- detection -------------------------------------------------------------------------------
+
+
+def detect_all(repo: RepoView) -> dict[str, ProjectFacts]:
+    """Every stack whose detector recognises the repository (all detectors run)."""
+    found: dict[str, ProjectFacts] = {}
+    for stack in all_stacks():
+        facts = stack.detect(repo)
+        if facts is not None:
+            found[stack.name] = facts
+    return found
+
+
+def detect(repo: RepoView, stack: str | None = None, *, found: dict[str, ProjectFacts] | None = None) -> ProjectFacts:
+    """The one stack of the repository, or the one asked for."""
+    if stack is not None:
+        facts = get(stack).detect(repo) if found is None else found.get(stack)
+        if facts is None:
+            raise NoStackError(f"no {stack} project found in {repo.root}",
+                               hint="run dockgen in the project's root or drop --stack")
+        return facts
+    found = detect_all(repo) if found is None else found
+    if not found:
+        looked = ", ".join(dict.fromkeys(m for s in all_stacks() for m in s.manifests))
+        raise NoStackError(f"no supported stack found in {repo.root} (looked for {looked})",
+                           hint="run dockgen in the project's root directory")
+    if len(found) > 1:
+        listed = ", ".join(f"{eco} ({', '.join(f.manifests[:1]) or eco})" for eco, f in found.items())
+        raise UsageError(f"several stacks found: {listed}", hint="choose one with --stack")
+    return next(iter(found.values()))
+
+
+def plan(facts: ProjectFacts, options: Options) -> BuildPlan:
+    stack = get(facts.ecosystem)
+    return stack.plan(facts, options, stack.runtime())

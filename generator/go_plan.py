@@ -12,7 +12,7 @@ import re
 
 from ..detectors import safe
 from ..detectors.errors import UsageError
-from ..detectors.facts import Fact
+from ..detectors.facts import Fact, Source
 from ..detectors.go import GoFacts
 from . import common, go_runners
 from . import models as m
@@ -37,7 +37,7 @@ def _main(facts: GoFacts, options: Options) -> Fact[str]:
         if want not in mains:
             raise UsageError(f"--main {options.main!r} is not a main package of this module "
                              f"(found: {listed or 'none'})", hint="pass one of the listed directories")
-        return Fact(value=want, source="main option")
+        return Fact(value=want, source=Source.from_option("--main", "main option"))
     if not mains:
         raise UsageError("no main package found (looked for `package main` in the root and in cmd/<name>/)",
                          hint="add a main package or pass --main DIR")
@@ -61,7 +61,7 @@ def binary_name(main: str, module: str) -> str:
 def _source_url(module: str) -> Fact[str] | None:
     parts = module.split("/")
     if len(parts) >= 3 and parts[0] in _SOURCE_HOSTS:
-        return Fact(value=f"https://{'/'.join(parts[:3])}", source="go.mod module")
+        return Fact(value=f"https://{'/'.join(parts[:3])}", source=Source.of("go.mod", "module"))
     return None
 
 
@@ -113,8 +113,8 @@ def _build_stage(facts: GoFacts, builder: m.ImageRef, main: str, binary: str, ru
 
 def plan(facts: GoFacts, options: Options, catalog: Catalog) -> m.BuildPlan:
     runtime = catalog.go
-    requested = (Fact(value=options.go_version, source="go version option") if options.go_version
-                 else facts.go_version)
+    requested = (Fact(value=options.go_version, source=Source.from_option("--go-version", "go version option"))
+                 if options.go_version else facts.go_version)
     release = resolve(requested, runtime)
     builder = image(runtime.versions[release.line].builder)
     main = _main(facts, options)

@@ -7,7 +7,7 @@ Stages: ``healthcheck`` (a compiled probe class, when a health check is on), ``b
 from __future__ import annotations
 
 from ..detectors.errors import UsageError
-from ..detectors.facts import Fact
+from ..detectors.facts import Fact, Source
 from ..detectors.java import JavaFacts
 from . import common
 from . import java_build as jb
@@ -23,7 +23,7 @@ IGNORE = ("target", "*.iml", ".classpath", ".project", ".settings", ".factorypat
 def _java_version(facts: JavaFacts, options: Options, catalog: Catalog) -> tuple[str, str]:
     runtime = catalog.java
     if options.java_version:
-        requested: Fact[str] | None = Fact(value=options.java_version, source="--java-version")
+        requested: Fact[str] | None = Fact(value=options.java_version, source=Source.from_option("--java-version"))
     else:
         requested = facts.java_version
     major = runtime.select(requested, what="Java version")
@@ -39,7 +39,7 @@ def plan(facts: JavaFacts, options: Options, catalog: Catalog) -> m.BuildPlan:
     builder = image(entry.jdk if facts.wrapper and entry.jdk else entry.builder)
 
     extra, art = jb.artifact(facts, options.command)
-    port_fact = Fact(value=options.port, source="--port") if options.port else facts.port
+    port_fact = Fact(value=options.port, source=Source.from_option("--port")) if options.port else facts.port
     port = port_fact.value
     probe_path = common.healthcheck_path(options.healthcheck)
 
@@ -74,7 +74,7 @@ def plan(facts: JavaFacts, options: Options, catalog: Catalog) -> m.BuildPlan:
                                   "owned by root (read-only for the app)",
                           instructions=tuple(ins)))
 
-    build_tool = ("the project's Maven wrapper (from " + facts.wrapper.source + ") in " + builder.tagged
+    build_tool = ("the project's Maven wrapper (from " + str(facts.wrapper.source) + ") in " + builder.tagged
                   if facts.wrapper else f"Maven in {builder.tagged}")
     reasons = common.header(
         version_reason,

@@ -12,7 +12,7 @@ Helpers: ``node_runtime`` (version), ``node_pm`` (package managers), ``node_runn
 from __future__ import annotations
 
 from ..detectors.errors import InvalidInputError, UsageError
-from ..detectors.facts import Fact
+from ..detectors.facts import Fact, Source
 from ..detectors.node import NodeFacts
 from . import common
 from . import models as m
@@ -65,7 +65,7 @@ def plan(facts: NodeFacts, options: Options, catalog: Catalog) -> m.BuildPlan:
     rs = node_runner.choose(options, ent, version)
     # Native addons are built against the runner's libc: musl for alpine, glibc otherwise.
     builder = image(version.alpine) if rs.runner == "alpine" and version.alpine else image(version.builder)
-    port_fact: Fact[int] = Fact(value=options.port, source="--port") if options.port else facts.port
+    port_fact: Fact[int] = Fact(value=options.port, source=Source.from_option("--port")) if options.port else facts.port
     port = port_fact.value
     probe_path = common.healthcheck_path(options.healthcheck)
 

@@ -15,7 +15,7 @@ import re
 import nodesemver
 
 from ..detectors.errors import InvalidInputError
-from ..detectors.facts import Fact
+from ..detectors.facts import Fact, Source
 from ..detectors.node_version import LTS_CODENAMES
 from .catalog import Runtime
 
@@ -34,7 +34,7 @@ def _matcher(runtime: Runtime, request: Fact[str]):
     if v.startswith("lts/"):
         major = LTS_CODENAMES.get(v[4:])
         if major is None:
-            raise InvalidInputError(f"unknown LTS codename {v!r}", file=request.source.split(" ")[0],
+            raise InvalidInputError(f"unknown LTS codename {v!r}", file=request.source.where,
                                     hint="use a major version such as 22")
         return major, None
     m = _EXACT.fullmatch(v)
@@ -43,7 +43,7 @@ def _matcher(runtime: Runtime, request: Fact[str]):
     try:
         rng = nodesemver.make_range(v, loose=True)
     except Exception:
-        raise InvalidInputError(f"{v!r} is not a valid semver range", file=request.source.split(" ")[0],
+        raise InvalidInputError(f"{v!r} is not a valid semver range", file=request.source.where,
                                 hint="use a range such as >=22 or ^22.0.0") from None
     return None, lambda major: nodesemver.satisfies(_full(runtime, major), rng.range, loose=True)
 
@@ -57,7 +57,7 @@ def resolve(requests: tuple[Fact[str], ...], override: str | None, runtime: Runt
     """(major, reason line, warnings)."""
     warnings: list[str] = []
     if override:
-        request: Fact[str] | None = Fact(value=override.strip().lower(), source="--node-version")
+        request: Fact[str] | None = Fact(value=override.strip().lower(), source=Source.from_option("--node-version"))
     else:
         request = requests[0] if requests else None
     if request is None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from ..detectors.errors import InvalidInputError, UsageError
-from ..detectors.facts import Fact
+from ..detectors.facts import Fact, Source
 from ..detectors.python import PythonFacts
 from . import common
 from . import models as m
@@ -39,7 +39,8 @@ def _matches(spec: str):
 def select_version(facts: PythonFacts, options: Options, rt: Runtime) -> tuple[str, str]:
     """(catalog minor, header reason)."""
     if options.python_version:
-        req: Fact[str] | None = Fact(value=options.python_version, source="--python-version option")
+        req: Fact[str] | None = Fact(value=options.python_version,
+                                        source=Source.from_option("--python-version", "--python-version option"))
     else:
         req = facts.python_version
     if req is None:
@@ -52,13 +53,13 @@ def select_version(facts: PythonFacts, options: Options, rt: Runtime) -> tuple[s
         if rng is not None and not _matches(rng.value)(chosen):
             raise InvalidInputError(
                 f"Python {value} (from {req.source}) does not satisfy {rng.value} (from {rng.source})",
-                file=req.source.split(" ")[0], hint="make the version files agree")
+                file=req.source.where, hint="make the version files agree")
         return chosen, f"python {chosen} (from {req.source}: {value})"
     try:
         matcher = _matches(value)
     except InvalidSpecifier:
         raise InvalidInputError(f"Python version {value!r} (from {req.source}) is neither a version nor a range",
-                                file=req.source.split(" ")[0], hint="write a version such as 3.12") from None
+                                file=req.source.where, hint="write a version such as 3.12") from None
     chosen = rt.select(req, matcher, what="Python version")
     return chosen, f"python {chosen} (newest catalog version in {value}, from {req.source})"
 
@@ -91,7 +92,7 @@ def plan(facts: PythonFacts, options: Options, catalog: Catalog) -> m.BuildPlan:
     rt = catalog.python
     if options.strict and facts.unpinned:
         raise InvalidInputError(f"{len(facts.unpinned)} unpinned requirement(s): {facts.unpinned[0]}",
-                                file=facts.unpinned[0].split(" ")[0],
+                                file=facts.unpinned[0].source.file,
                                 hint="pin every requirement with == (or --hash), or drop --strict")
     minor, version_reason = select_version(facts, options, rt)
     cmd = choose(facts, options)

@@ -1,43 +1,136 @@
 """Facts: what the detectors learned about a project, each value with its source.
 
-A source is the file and field it came from (``"pyproject.toml [project] requires-python"``) or
-``DEFAULT`` when dockgen chose it. Facts are plain data: the planner decides, detectors only report.
+A source is a ``Source``: the project file and the field in it (``Source.of("pyproject.toml",
+"[project] requires-python")``), a command-line option, or ``DEFAULT_SOURCE`` when dockgen chose
+the value. ``str(source)`` is the text users see (``"pyproject.toml [project] requires-python"``),
+and it is also how a source serialises (facts.json, ``plan --json``, state.json). Facts are plain
+data: the planner decides, detectors only report.
 """
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_serializer
 
 T = TypeVar("T")
 
+#: The text of ``DEFAULT_SOURCE``.
 DEFAULT = "dockgen default"
 
 
+class Source(BaseModel):
+    """Where a value came from. Build one with ``of``, ``option``, ``default`` or ``all``.
+
+    - a project file: ``file`` is set, ``field`` says where in it ("[project] requires-python",
+      "<version>", "line 3") or how it was read ("(Maven's default)", "(django) + manage.py");
+    - a command-line option: ``option`` is the flag ("--python-version"), ``field`` the wording;
+    - a default: neither ``file`` nor ``option``; ``field`` says whose ("dockgen default",
+      "no lockfile: npm, the default").
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str | None = None
+    field: str | None = None
+    option: str | None = None
+    #: Further sources of the same value, shown after a comma ("mvnw, .mvn/wrapper/…").
+    also: tuple[Source, ...] = ()
+
+    @classmethod
+    def of(cls, file: str, field: str | None = None) -> Source:
+        return cls(file=file, field=field or None)
+
+    @classmethod
+    def from_option(cls, flag: str, wording: str | None = None) -> Source:
+        """``--port`` shown as itself, or with a wording (``"--python-version option"``)."""
+        return cls(option=flag, field=wording or flag)
+
+    @classmethod
+    def default(cls, why: str = DEFAULT) -> Source:
+        return cls(field=why)
+
+    @classmethod
+    def all(cls, first: Source, *more: Source) -> Source:
+        """One value read from several places: ``"mvnw, .mvn/wrapper/maven-wrapper.properties"``."""
+        return first.model_copy(update={"also": first.also + more})
+
+    def plus(self, detail: str) -> Source:
+        """The same place, read a particular way: ``requirements.txt`` → ``requirements.txt (flask)``."""
+        return self.model_copy(update={"field": f"{self.field} {detail}" if self.field else detail})
+
+    @property
+    def is_default(self) -> bool:
+        return self.file is None and self.option is None
+
+    @property
+    def where(self) -> str | None:
+        """What an error about this value names: the file, else the option (None for a default)."""
+        return self.file if self.file is not None else self.option
+
+    def __str__(self) -> str:
+        head = " ".join(p for p in (self.file, self.field) if p) if self.option is None else (self.field or "")
+        return ", ".join([head, *(str(s) for s in self.also)])
+
+    @model_serializer
+    def _as_text(self) -> str:
+        return str(self)
+
+
+DEFAULT_SOURCE = Source.default()
 
 
 class Fact(BaseModel, Generic[T]):
     model_config = ConfigDict(frozen=True)
 
     value: T
-    source: str
+    source: Source
 
 
-def fact(value: T, source: str) -> Fact[T]:
-    return Fact(value=value, source=source)
+def fact(value: T, source: Source | str, field: str | None = None) -> Fact[T]:
+    """``fact(v, "pyproject.toml", "[project] name")``: a string is the file name, never parsed."""
+    src = source if isinstance(source, Source) else Source.of(source, field)
+    return Fact(value=value, source=src)
 
 
 def default(value: T) -> Fact[T]:
-    return Fact(value=value, source=DEFAULT)
+    return Fact(value=value, source=DEFAULT_SOURCE)
 
 
-class ProjectFacts(BaseModel):
-    """Common part of every ecosystem's facts. Subclasses live next to their detector."""
+class Unpinned(BaseModel):
+    """A dependency the build would resolve at build time (neither ``==``-pinned nor hashed).
+
+    Shown as ``"requirements.txt line 3: flask>=2"`` (``str()`` and serialisation)."""
 
     model_config = ConfigDict(frozen=True)
 
-    #: The stack's registry name; each stack's facts narrow it to its own Literal.
+    #: The file and line or field ("requirements.txt line 3", "pyproject.toml [project] dependencies").
+    source: Source
+    #: The requirement as written ("flask>=2", "-e ./lib").
+    spec: str
+    #: Canonical package name, when the requirement names one.
+    name: str | None = None
+    kind: Literal["version", "editable", "local"] = "version"
+
+    @property
+    def item(self) -> str:
+        note = {"version": "", "editable": " (editable install)", "local": " (a local path or archive)"}
+        return self.spec + note[self.kind]
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.item}"
+
+    @model_serializer
+    def _as_text(self) -> str:
+        return str(self)
+
+
+class ProjectFacts(BaseModel):
+    """Common part of every ecosystem's facts. Subclasses live next to their detector and narrow
+    ``ecosystem`` to their own name (the stacks are listed in one place, not here)."""
+
+    model_config = ConfigDict(frozen=True)
+
     ecosystem: str
     #: Dependency manifests and lockfiles, copied before the sources (sorted, repo-relative).
     manifests: tuple[str, ...] = ()

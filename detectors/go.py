@@ -10,7 +10,7 @@ from typing import Literal
 
 from . import go_mod, safe
 from .errors import InvalidInputError
-from .facts import DEFAULT, Fact, ProjectFacts, default, fact
+from .facts import DEFAULT, Fact, ProjectFacts, Source, default, fact
 from .repo import RepoView
 
 #: Modules that only build with cgo (they wrap a C library; most bundle its sources or need its headers).
@@ -84,8 +84,8 @@ def detect(repo: RepoView) -> GoFacts | None:
     if mod.module is None:
         raise InvalidInputError("no `module` directive", file="go.mod", hint="add `module example.com/app`")
 
-    go_directive = fact(mod.go, "go.mod go") if mod.go else None
-    toolchain = fact(mod.toolchain, "go.mod toolchain") if mod.toolchain else None
+    go_directive = fact(mod.go, "go.mod", "go") if mod.go else None
+    toolchain = fact(mod.toolchain, "go.mod", "toolchain") if mod.toolchain else None
     go_version = go_directive
     if toolchain is not None and (go_directive is None or
                                   go_mod.version_tuple(toolchain.value) >= go_mod.version_tuple(go_directive.value)):
@@ -111,14 +111,14 @@ def detect(repo: RepoView) -> GoFacts | None:
     return GoFacts(
         manifests=manifests,
         warnings=tuple(warnings),
-        module=fact(mod.module, "go.mod module"),
+        module=fact(mod.module, "go.mod", "module"),
         go_version=go_version,
         go_directive=go_directive,
         toolchain=toolchain,
-        has_requires=fact(bool(mod.requires), "go.mod require") if mod.requires else default(False),
+        has_requires=fact(bool(mod.requires), "go.mod", "require") if mod.requires else default(False),
         go_sum=fact(True, "go.sum") if has_sum else default(False),
         vendored=fact(True, "vendor/modules.txt") if vendored else default(False),
-        local_replaces=(fact(tuple(sorted(mod.local_replaces)), "go.mod replace") if mod.local_replaces
+        local_replaces=(fact(tuple(sorted(mod.local_replaces)), "go.mod", "replace") if mod.local_replaces
                         else default(())),
         mains=mains,
         cgo=cgo,
@@ -173,7 +173,7 @@ def _main_packages(repo: RepoView, sources: dict[str, list[str]]) -> Fact[tuple[
                 break
     if not found:
         return default(())
-    return fact(tuple(d for d, _ in found), ", ".join(f"{rel} package main" for _, rel in found))
+    return fact(tuple(d for d, _ in found), Source.all(*(Source.of(rel, "package main") for _, rel in found)))
 
 
 def _imports_c(text: str) -> bool:
@@ -185,12 +185,12 @@ def _imports_c(text: str) -> bool:
 def _cgo(repo: RepoView, mod: go_mod.GoMod, sources: dict[str, list[str]]) -> Fact[bool]:
     for req in mod.requires:
         if req in CGO_MODULES:
-            return fact(True, f"go.mod require {req}")
+            return fact(True, "go.mod", f"require {req}")
     for files in sources.values():
         for rel in files:
             text = _read(repo, rel)
             if not _BUILD_IGNORE.search(text) and _imports_c(text):
-                return fact(True, f'{rel} import "C"')
+                return fact(True, rel, 'import "C"')
     return default(False)
 
 

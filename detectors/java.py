@@ -11,7 +11,7 @@ from typing import Literal
 
 from . import safe
 from .errors import InvalidInputError
-from .facts import Fact, ProjectFacts, default, fact
+from .facts import Fact, ProjectFacts, Source, default, fact
 from .java_pom import POM, Pom
 from .java_spring import application_port
 from .java_warnings import pom_warnings
@@ -23,7 +23,7 @@ BOOT_PARENT = "spring-boot-starter-parent"
 BOOT_PLUGIN = "spring-boot-maven-plugin"
 BOOT_BOM = "spring-boot-dependencies"
 WRAPPER_PROPERTIES = ".mvn/wrapper/maven-wrapper.properties"
-MAVEN_DEFAULT = "pom.xml (Maven's default)"
+MAVEN_DEFAULT = Source.of(POM, "(Maven's default)")
 DEFAULT_PORT = 8080
 _JAVA_MAJOR = re.compile(r"^(?:1\.)?([0-9]{1,2})(?:\.[0-9.]*)?$")
 
@@ -73,19 +73,19 @@ def detect(repo: RepoView) -> JavaFacts | None:
     artifact_raw = pom.text(root, "artifactId", "<artifactId>")
     if artifact_raw is None:
         raise InvalidInputError("no <artifactId>", file=POM, hint="add the project's <artifactId>")
-    artifact_id = fact(safe.name(artifact_raw, POM, "<artifactId>", "Maven artifactId"), "pom.xml <artifactId>")
+    artifact_id = fact(safe.name(artifact_raw, POM, "<artifactId>", "Maven artifactId"), POM, "<artifactId>")
     version = _version(pom)
     group_id = _group(pom)
     packaging_raw = pom.text(root, "packaging", "<packaging>")
-    packaging = (fact(safe.name(packaging_raw, POM, "<packaging>"), "pom.xml <packaging>") if packaging_raw
+    packaging = (fact(safe.name(packaging_raw, POM, "<packaging>"), POM, "<packaging>") if packaging_raw
                  else fact("jar", MAVEN_DEFAULT))
     modules = tuple(safe.rel_path(pom.resolve((m.text or "").strip(), "<module>"), POM, "<module>")
                     for m in pom.findall(root, "modules/module") if (m.text or "").strip())
 
     final_raw = pom.text(root, "build/finalName", "<build><finalName>")
-    final_name = (fact(safe.name(final_raw, POM, "<build><finalName>", "file name"), "pom.xml <build><finalName>")
+    final_name = (fact(safe.name(final_raw, POM, "<build><finalName>", "file name"), POM, "<build><finalName>")
                   if final_raw else
-                  fact(f"{artifact_id.value}-{version.value}", "pom.xml <artifactId>-<version>"))
+                  fact(f"{artifact_id.value}-{version.value}", POM, "<artifactId>-<version>"))
 
     boot = _spring_boot(pom)
     boot_plugin = pom.plugin(BOOT_PLUGIN, BOOT_GROUP)
@@ -98,7 +98,7 @@ def detect(repo: RepoView) -> JavaFacts | None:
     wrapper = None
     if repo.is_file("mvnw"):
         if repo.is_file(WRAPPER_PROPERTIES):
-            wrapper = fact(True, f"mvnw, {WRAPPER_PROPERTIES}")
+            wrapper = fact(True, Source.all(Source.of("mvnw"), Source.of(WRAPPER_PROPERTIES)))
         else:
             warnings.append(f"mvnw: found without {WRAPPER_PROPERTIES}, so it is not used; the build uses "
                             "the maven image's Maven")
@@ -119,15 +119,15 @@ def detect(repo: RepoView) -> JavaFacts | None:
         licenses=_licenses(pom),
         scm_url=_scm_url(pom),
         packaging=packaging,
-        modules=fact(modules, "pom.xml <modules>") if modules else None,
+        modules=fact(modules, POM, "<modules>") if modules else None,
         java_version=_java_version(pom),
         final_name=final_name,
         spring_boot=boot,
-        boot_plugin=fact(True, f"pom.xml <build><plugins> {BOOT_PLUGIN}") if boot_plugin is not None else None,
+        boot_plugin=fact(True, POM, f"<build><plugins> {BOOT_PLUGIN}") if boot_plugin is not None else None,
         main_class=main_class,
         classpath_prefix=classpath_prefix,
-        shaded=fact(True, "pom.xml <build><plugins> maven-shade-plugin") if shade is not None else None,
-        runtime_dependencies=fact(_runtime_dependency_count(pom), "pom.xml <dependencies>"),
+        shaded=fact(True, POM, "<build><plugins> maven-shade-plugin") if shade is not None else None,
+        runtime_dependencies=fact(_runtime_dependency_count(pom), POM, "<dependencies>"),
         wrapper=wrapper,
         port=port or default(DEFAULT_PORT),
     )
@@ -139,19 +139,19 @@ def detect(repo: RepoView) -> JavaFacts | None:
 def _version(pom: Pom) -> Fact[str]:
     own = pom.text(pom.root, "version", "<version>")
     if own:
-        return fact(safe.version(own, POM, "<version>"), "pom.xml <version>")
+        return fact(safe.version(own, POM, "<version>"), POM, "<version>")
     inherited = pom.text(pom.find(pom.root, "parent"), "version", "<parent><version>")
     if inherited:
-        return fact(safe.version(inherited, POM, "<parent><version>"), "pom.xml <parent><version>")
+        return fact(safe.version(inherited, POM, "<parent><version>"), POM, "<parent><version>")
     raise InvalidInputError("no <version> (and no <parent><version> to inherit)", file=POM,
                             hint="add the project's <version>")
 
 
 def _group(pom: Pom) -> Fact[str] | None:
-    for path, source in (("groupId", "pom.xml <groupId>"), ("parent/groupId", "pom.xml <parent><groupId>")):
+    for path, field in (("groupId", "<groupId>"), ("parent/groupId", "<parent><groupId>")):
         value = pom.text(pom.root, path, f"<{path.replace('/', '><')}>")
         if value:
-            return fact(safe.name(value, POM, f"<{path}>", "Maven groupId"), source)
+            return fact(safe.name(value, POM, f"<{path}>", "Maven groupId"), POM, field)
     return None
 
 
@@ -163,21 +163,21 @@ def _label(pom: Pom, path: str, field: str) -> Fact[str] | None:
         value = pom.resolve(value, field)
     except InvalidInputError:  # a label is informative only: keep the text as written
         pass
-    return fact(safe.label_text(value, POM, field), f"pom.xml {field}")
+    return fact(safe.label_text(value, POM, field), POM, field)
 
 
 def _licenses(pom: Pom) -> Fact[str] | None:
     names = [n for n in (pom.raw(lic, "name") for lic in pom.findall(pom.root, "licenses/license")) if n]
     if not names:
         return None
-    return fact(safe.label_text(" OR ".join(names), POM, "<licenses>"), "pom.xml <licenses><license><name>")
+    return fact(safe.label_text(" OR ".join(names), POM, "<licenses>"), POM, "<licenses><license><name>")
 
 
 def _scm_url(pom: Pom) -> Fact[str] | None:
     url = pom.raw(pom.root, "scm/url")
     if not url or not re.match(r"^https://[A-Za-z0-9./_~:@%+-]+$", url):
         return None
-    return fact(safe.label_text(url, POM, "<scm><url>"), "pom.xml <scm><url>")
+    return fact(safe.label_text(url, POM, "<scm><url>"), POM, "<scm><url>")
 
 
 # ---- Java version -----------------------------------------------------------------------------
@@ -190,18 +190,17 @@ def _java_version(pom: Pom) -> Fact[str] | None:
     candidates = []
     for key in ("release", "target"):
         for el, where in ((compiler, "maven-compiler-plugin"), (managed, "<pluginManagement> maven-compiler-plugin")):
-            candidates.append((pom.raw(el, f"configuration/{key}"), f"pom.xml {where} <{key}>"))
-        candidates.append((pom.properties.get(f"maven.compiler.{key}"), f"pom.xml <maven.compiler.{key}>"))
-    candidates.append((pom.properties.get("java.version"), "pom.xml <java.version>"))
-    for raw, source in candidates:
+            candidates.append((pom.raw(el, f"configuration/{key}"), f"{where} <{key}>"))
+        candidates.append((pom.properties.get(f"maven.compiler.{key}"), f"<maven.compiler.{key}>"))
+    candidates.append((pom.properties.get("java.version"), "<java.version>"))
+    for raw, field in candidates:
         if raw:
-            field = source.removeprefix("pom.xml ")
             value = safe.version(pom.resolve(raw, field), POM, field)
             match = _JAVA_MAJOR.fullmatch(value)
             if not match:
                 raise InvalidInputError(f"{field}: {value!r} is not a Java version", file=POM,
                                         hint="use a Java major such as 21 or 17")
-            return fact(str(int(match.group(1))), source)
+            return fact(str(int(match.group(1))), POM, field)
     return None
 
 
@@ -220,23 +219,23 @@ def _spring_boot(pom: Pom) -> Fact[str] | None:
     if parent is not None:
         v = pom.text(parent, "version", "<parent><version>")
         if v:
-            return fact(safe.version(v, POM, "<parent><version>"), f"pom.xml <parent> {BOOT_PARENT}")
+            return fact(safe.version(v, POM, "<parent><version>"), POM, f"<parent> {BOOT_PARENT}")
     plugin = pom.plugin(BOOT_PLUGIN, BOOT_GROUP)
     if plugin is None:
         return None
     v = pom.text(plugin, "version", f"{BOOT_PLUGIN} <version>")
     if v:
-        return fact(safe.version(v, POM, f"{BOOT_PLUGIN} <version>"), f"pom.xml {BOOT_PLUGIN} <version>")
+        return fact(safe.version(v, POM, f"{BOOT_PLUGIN} <version>"), POM, f"{BOOT_PLUGIN} <version>")
     managed = pom.managed_plugin(BOOT_PLUGIN)
     v = pom.text(managed, "version", f"<pluginManagement> {BOOT_PLUGIN} <version>")
     if v:
-        return fact(safe.version(v, POM, f"{BOOT_PLUGIN} <version>"), f"pom.xml <pluginManagement> {BOOT_PLUGIN}")
+        return fact(safe.version(v, POM, f"{BOOT_PLUGIN} <version>"), POM, f"<pluginManagement> {BOOT_PLUGIN}")
     for dep in pom.findall(pom.root, "dependencyManagement/dependencies/dependency"):
         if pom.raw(dep, "groupId") == BOOT_GROUP and pom.raw(dep, "artifactId") == BOOT_BOM:
             v = pom.text(dep, "version", f"{BOOT_BOM} <version>")
             if v:
                 return fact(safe.version(v, POM, f"{BOOT_BOM} <version>"),
-                            f"pom.xml <dependencyManagement> {BOOT_BOM}")
+                            POM, f"<dependencyManagement> {BOOT_BOM}")
     raise InvalidInputError(f"{BOOT_PLUGIN} is declared but no Spring Boot version is found", file=POM,
                             hint=f"use the {BOOT_PARENT} parent, or give the plugin a <version>")
 
@@ -253,13 +252,13 @@ def _jar_manifest(pom: Pom) -> tuple[Fact[str] | None, Fact[str] | None]:
         return None, None
     main = pom.text(manifest, "mainClass", "<mainClass>")
     main_fact = fact(safe.java_class(main, POM, "maven-jar-plugin <mainClass>"),
-                     "pom.xml maven-jar-plugin <mainClass>") if main else None
+                     POM, "maven-jar-plugin <mainClass>") if main else None
     prefix_fact = None
     if (pom.text(manifest, "addClasspath", "<addClasspath>") or "").lower() == "true":
         prefix = pom.text(manifest, "classpathPrefix", "<classpathPrefix>") or ""
         prefix_fact = (fact(safe.rel_path(prefix, POM, "<classpathPrefix>") + "/",
-                            "pom.xml maven-jar-plugin <classpathPrefix>") if prefix
-                       else fact("", "pom.xml maven-jar-plugin <addClasspath>"))
+                            POM, "maven-jar-plugin <classpathPrefix>") if prefix
+                       else fact("", POM, "maven-jar-plugin <addClasspath>"))
     return main_fact, prefix_fact
 
 
@@ -271,7 +270,7 @@ def _shade_main_class(pom: Pom, shade) -> Fact[str] | None:
             main = pom.text(tr, "mainClass", "<mainClass>")
             if main:
                 return fact(safe.java_class(main, POM, "maven-shade-plugin <mainClass>"),
-                            "pom.xml maven-shade-plugin <mainClass>")
+                            POM, "maven-shade-plugin <mainClass>")
     return None
 
 

@@ -77,5 +77,5 @@ def application_port(repo: RepoView) -> Fact[int] | None:
             continue
         port = reader(text, path)
         if port is not None:
-            return fact(port, f"{path} server.port")
+            return fact(port, path, "server.port")
     return None

@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Literal
 
 from . import node_lock, node_start, node_version, safe
+from .node_lock import PackageManager, YarnFlavor
+from .node_start import Framework, StartKind
 from .errors import InvalidInputError
 from .facts import Fact, ProjectFacts, fact
 from .parsing import load_json
@@ -27,12 +29,12 @@ class NodeFacts(ProjectFacts):
     #: The lockfile in use (None: no lockfile).
     lockfile: Fact[str] | None = None
     #: npm, yarn, pnpm or bun, from the lockfile or the packageManager field.
-    package_manager: Fact[str]
+    package_manager: Fact[PackageManager]
     #: The version pinned by package.json ``packageManager`` (corepack), and its hash if given.
     package_manager_version: Fact[str] | None = None
     package_manager_hash: Fact[str] | None = None
     #: yarn only: "classic" (1.x) or "berry" (2+), and berry's nodeLinker.
-    yarn_flavor: Fact[str] | None = None
+    yarn_flavor: Fact[YarnFlavor] | None = None
     yarn_node_linker: Fact[str] | None = None
     #: Where the lockfile disagrees with package.json (``npm ci`` would fail on these).
     lockfile_problems: tuple[str, ...] = ()
@@ -41,14 +43,14 @@ class NodeFacts(ProjectFacts):
     #: ``scripts.build`` exists (it runs in the build stage as ``<pm> run build``).
     build_script: Fact[bool] | None = None
     #: ``scripts.start``: "node", "shell" or "tool" (see ``node_start``), and its args after ``node``.
-    start_kind: Fact[str] | None = None
+    start_kind: Fact[StartKind] | None = None
     start_args: Fact[tuple[str, ...]] | None = None
     #: package.json ``main``.
     main: Fact[str] | None = None
     #: Conventional entry files present in the root (server.js first: npm's default start).
     entry_files: tuple[str, ...] = ()
     #: Frameworks among the runtime dependencies, most specific first.
-    frameworks: tuple[Fact[str], ...] = ()
+    frameworks: tuple[Fact[Framework], ...] = ()
     #: Next.js: whether next.config.* sets ``output: 'standalone'``.
     next_standalone: Fact[bool] | None = None
     #: A ``public/`` directory exists (Next.js serves it).
@@ -73,11 +75,11 @@ def _opt(pkg: dict, key: str, check) -> Fact[str] | None:
     v = pkg.get(key)
     if v is None or v == "":
         return None
-    return fact(check(v), f"package.json {key}")
+    return fact(check(v), PACKAGE_JSON, key)
 
 
 def _entry_candidates(start_args: Fact[tuple[str, ...]] | None, main: Fact[str] | None,
-                      frameworks: tuple[Fact[str], ...]) -> list[str]:
+                      frameworks: tuple[Fact[Framework], ...]) -> list[str]:
     out: list[str] = []
     if start_args:
         out.append(start_args.value[-1])
@@ -110,7 +112,7 @@ def detect(repo: RepoView) -> NodeFacts | None:
                         "are not reproducible; commit one (e.g. run `npm install` and commit package-lock.json)")
 
     scripts = pkg.get("scripts") if isinstance(pkg.get("scripts"), dict) else {}
-    build_script = fact(True, "package.json scripts.build") if isinstance(scripts.get("build"), str) else None
+    build_script = fact(True, PACKAGE_JSON, "scripts.build") if isinstance(scripts.get("build"), str) else None
     start_kind, start_args = node_start.start_facts(pkg)
     main = _opt(pkg, "main", lambda v: safe.rel_path(v, PACKAGE_JSON, "main"))
     frameworks = node_start.frameworks(pkg)

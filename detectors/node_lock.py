@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from . import safe
-from .facts import Fact, fact
+from .facts import Fact, Source, fact
 from .parsing import load_json
 from .repo import LOCKFILE_MAX_BYTES, RepoView
 
 #: Lockfiles in the order npm/yarn/pnpm/bun would win if several are present.
 LOCKFILES = ("package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock", "bun.lock", "bun.lockb")
-MANAGER_OF = {
+PackageManager = Literal["npm", "yarn", "pnpm", "bun"]
+#: yarn 1.x ("classic") or 2+ ("berry").
+YarnFlavor = Literal["classic", "berry"]
+MANAGER_OF: dict[str, PackageManager] = {
     "package-lock.json": "npm",
     "npm-shrinkwrap.json": "npm",
     "pnpm-lock.yaml": "pnpm",
@@ -28,6 +32,7 @@ MANAGER_OF = {
     "bun.lock": "bun",
     "bun.lockb": "bun",
 }
+PACKAGE_MANAGER_FIELD = Source.of("package.json", "packageManager")
 DEP_KINDS = ("dependencies", "devDependencies", "optionalDependencies")
 _PM_FIELD = re.compile(r"^(npm|yarn|pnpm|bun)@([0-9][A-Za-z0-9.+_~-]*?)(?:\+((?:sha1|sha224|sha256|sha384|sha512)\.[0-9a-f]{20,128}))?$")
 _DEP_NAME = re.compile(r"^(@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9._~][a-z0-9._~-]*$", re.IGNORECASE)
@@ -36,10 +41,10 @@ _DEP_NAME = re.compile(r"^(@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9._~][a-z0-9._~-]*$", 
 @dataclass(frozen=True)
 class LockInfo:
     lockfile: Fact[str] | None
-    manager: Fact[str]
+    manager: Fact[PackageManager]
     manager_version: Fact[str] | None
     manager_hash: Fact[str] | None
-    yarn_flavor: Fact[str] | None
+    yarn_flavor: Fact[YarnFlavor] | None
     yarn_node_linker: Fact[str] | None
     problems: tuple[str, ...]
     warnings: tuple[str, ...]
@@ -58,7 +63,7 @@ def declared_deps(pkg: dict) -> dict[str, str]:
     return out
 
 
-def package_manager_field(pkg: dict) -> tuple[str, str, str | None] | None:
+def package_manager_field(pkg: dict) -> tuple[PackageManager, str, str | None] | None:
     """(name, version, hash) from package.json's ``packageManager``, validated."""
     raw = pkg.get("packageManager")
     if raw is None:
@@ -68,7 +73,8 @@ def package_manager_field(pkg: dict) -> tuple[str, str, str | None] | None:
         raise safe._refuse("packageManager value (name@version[+sha512.hex])", raw, "package.json",
                            "packageManager")
     version = safe.version(m.group(2), "package.json", "packageManager")
-    return m.group(1), version, m.group(3)
+    name: PackageManager = m.group(1)  # type: ignore[assignment]  # the regex allows only these four
+    return name, version, m.group(3)
 
 
 def _yarnrc(repo: RepoView) -> dict[str, str]:
@@ -97,16 +103,16 @@ def detect_lock(repo: RepoView, pkg: dict) -> LockInfo:
             warnings.append(f"several lockfiles ({', '.join(present)}): using {chosen}; delete the others")
         manager = fact(MANAGER_OF[chosen], chosen)
     elif pm_field is not None:
-        manager = fact(pm_field[0], "package.json packageManager")
+        manager = fact(pm_field[0], PACKAGE_MANAGER_FIELD)
     else:
-        manager = fact("npm", "no lockfile: npm, the default")
+        manager = fact("npm", Source.default("no lockfile: npm, the default"))
 
     if pm_field is not None and pm_field[0] != manager.value:
         warnings.append(f"package.json packageManager says {pm_field[0]} but the lockfile is "
                         f"{lockfile.value if lockfile else '-'}: using {manager.value}")
         pm_field = None
-    mver = fact(pm_field[1], "package.json packageManager") if pm_field else None
-    mhash = fact(pm_field[2], "package.json packageManager") if pm_field and pm_field[2] else None
+    mver = fact(pm_field[1], PACKAGE_MANAGER_FIELD) if pm_field else None
+    mhash = fact(pm_field[2], PACKAGE_MANAGER_FIELD) if pm_field and pm_field[2] else None
 
     yarn_flavor = yarn_linker = None
     if manager.value == "yarn":
@@ -116,8 +122,8 @@ def detect_lock(repo: RepoView, pkg: dict) -> LockInfo:
             if repo.is_file(".yarnrc.yml"):
                 extra.append(".yarnrc.yml")
             linker = rc.get("nodeLinker")
-            yarn_linker = (fact(linker, ".yarnrc.yml nodeLinker") if linker
-                           else fact("pnp", "yarn berry's default (no nodeLinker in .yarnrc.yml)"))
+            yarn_linker = (fact(linker, ".yarnrc.yml", "nodeLinker") if linker
+                           else fact("pnp", Source.default("yarn berry's default (no nodeLinker in .yarnrc.yml)")))
             if "yarnPath" in rc:
                 warnings.append(".yarnrc.yml yarnPath is ignored: the image gets yarn from corepack")
     if manager.value == "pnpm" and repo.is_file("pnpm-workspace.yaml"):
@@ -132,24 +138,24 @@ def detect_lock(repo: RepoView, pkg: dict) -> LockInfo:
 
 
 def _yarn_flavor(repo: RepoView, lockfile: Fact[str] | None, mver: Fact[str] | None,
-                 rc: dict[str, str]) -> Fact[str]:
+                 rc: dict[str, str]) -> Fact[YarnFlavor]:
     if mver is not None:
-        return fact("classic" if mver.value.startswith("1.") else "berry", "package.json packageManager")
+        return fact("classic" if mver.value.startswith("1.") else "berry", PACKAGE_MANAGER_FIELD)
     if lockfile is not None:
         head = repo.read_text(lockfile.value, LOCKFILE_MAX_BYTES)
         if re.search(r"^__metadata:", head, re.MULTILINE):
-            return fact("berry", "yarn.lock __metadata")
+            return fact("berry", "yarn.lock", "__metadata")
         if "# yarn lockfile v1" in head[:500]:
-            return fact("classic", "yarn.lock (# yarn lockfile v1)")
+            return fact("classic", "yarn.lock", "(# yarn lockfile v1)")
     if repo.is_file(".yarnrc.yml"):
         return fact("berry", ".yarnrc.yml")
-    return fact("classic", "yarn.lock (no berry markers)")
+    return fact("classic", "yarn.lock", "(no berry markers)")
 
 
 # ---- sync checks ----------------------------------------------------------------------------------
 
 
-def lock_sync(repo: RepoView, lockfile: str, deps: dict[str, str], yarn_flavor: Fact[str] | None) -> list[str]:
+def lock_sync(repo: RepoView, lockfile: str, deps: dict[str, str], yarn_flavor: Fact[YarnFlavor] | None) -> list[str]:
     if lockfile == "bun.lockb":
         return []  # binary: bun itself checks it
     text = repo.read_text(lockfile, LOCKFILE_MAX_BYTES)

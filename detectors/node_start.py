@@ -9,14 +9,18 @@ Pure facts. A ``scripts.start`` is classified, never copied into the output as s
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from . import safe
-from .facts import Fact, default, fact
+from .facts import Fact, Source, default, fact
 from .parsing import load_json
 from .repo import RepoView
 
+StartKind = Literal["node", "shell", "tool"]
+Framework = Literal["nestjs", "nextjs", "fastify", "express"]
 #: dependency name → framework, in the order the planner cares about (first wins).
-FRAMEWORKS = (("@nestjs/core", "nestjs"), ("next", "nextjs"), ("fastify", "fastify"), ("express", "express"))
+FRAMEWORKS: tuple[tuple[str, Framework], ...] = (
+    ("@nestjs/core", "nestjs"), ("next", "nextjs"), ("fastify", "fastify"), ("express", "express"))
 NEXT_CONFIGS = ("next.config.js", "next.config.mjs", "next.config.cjs", "next.config.ts")
 #: npm runs ``node server.js`` for ``npm start`` when there is no start script and server.js exists.
 NPM_DEFAULT_START = "server.js"
@@ -34,7 +38,7 @@ _NEXT_STANDALONE = re.compile(r"""\boutput\s*:\s*['"`]standalone['"`]""")
 _WILDCARD_HOST = re.compile(r"""['"`](0\.0\.0\.0|::)['"`]|process\.env\.HOST""")
 
 
-def classify_start(script: object) -> tuple[str, tuple[str, ...] | None]:
+def classify_start(script: object) -> tuple[StartKind, tuple[str, ...] | None]:
     """("node", args after ``node``) | ("shell", None) | ("tool", None)."""
     if not isinstance(script, str) or not script.strip():
         return "tool", None
@@ -53,18 +57,18 @@ def classify_start(script: object) -> tuple[str, tuple[str, ...] | None]:
     return "node", args
 
 
-def start_facts(pkg: dict) -> tuple[Fact[str] | None, Fact[tuple[str, ...]] | None]:
+def start_facts(pkg: dict) -> tuple[Fact[StartKind] | None, Fact[tuple[str, ...]] | None]:
     scripts = pkg.get("scripts") if isinstance(pkg.get("scripts"), dict) else {}
     if "start" not in scripts:
         return None, None
     kind, args = classify_start(scripts["start"])
-    src = "package.json scripts.start"
+    src = Source.of("package.json", "scripts.start")
     return fact(kind, src), (fact(args, src) if args else None)
 
 
-def frameworks(pkg: dict) -> tuple[Fact[str], ...]:
+def frameworks(pkg: dict) -> tuple[Fact[Framework], ...]:
     deps = pkg.get("dependencies") if isinstance(pkg.get("dependencies"), dict) else {}
-    return tuple(fact(fw, f"package.json dependencies.{dep}") for dep, fw in FRAMEWORKS if dep in deps)
+    return tuple(fact(fw, "package.json", f"dependencies.{dep}") for dep, fw in FRAMEWORKS if dep in deps)
 
 
 def next_standalone(repo: RepoView) -> Fact[bool] | None:
@@ -72,7 +76,7 @@ def next_standalone(repo: RepoView) -> Fact[bool] | None:
         text = repo.read_text_if_exists(cfg)
         if text is not None:
             found = bool(_NEXT_STANDALONE.search(_strip_js_comments(text)))
-            return fact(found, f"{cfg} output")
+            return fact(found, cfg, "output")
     return None
 
 
@@ -85,7 +89,7 @@ def ts_out_dir(repo: RepoView) -> Fact[str] | None:
         opts = data.get("compilerOptions") if isinstance(data, dict) else None
         out = opts.get("outDir") if isinstance(opts, dict) else None
         if out is not None:
-            return fact(safe.rel_path(out, cfg, "compilerOptions.outDir"), f"{cfg} compilerOptions.outDir")
+            return fact(safe.rel_path(out, cfg, "compilerOptions.outDir"), cfg, "compilerOptions.outDir")
     return None
 
 

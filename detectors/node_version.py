@@ -53,8 +53,8 @@ def node_version_requests(repo: RepoView, pkg: dict) -> tuple[Fact[str], ...]:
             out.append(fact(_check(raw, path, "version"), path))
     volta = pkg.get("volta")
     if isinstance(volta, dict) and volta.get("node") is not None:
-        out.append(fact(_check(volta["node"], "package.json", "volta.node"), "package.json volta.node"))
+        out.append(fact(_check(volta["node"], "package.json", "volta.node"), "package.json", "volta.node"))
     engines = pkg.get("engines")
     if isinstance(engines, dict) and engines.get("node") is not None:
-        out.append(fact(_check(engines["node"], "package.json", "engines.node"), "package.json engines.node"))
+        out.append(fact(_check(engines["node"], "package.json", "engines.node"), "package.json", "engines.node"))
     return tuple(out)

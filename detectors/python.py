@@ -14,7 +14,8 @@ Python version precedence: see ``python_version`` (``.python-version`` > ``runti
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
@@ -24,7 +25,7 @@ from . import python_reqs as reqs
 from . import python_version as pv
 from . import safe
 from .errors import InvalidInputError
-from .facts import Fact, ProjectFacts, fact
+from .facts import Fact, ProjectFacts, Source, Unpinned, fact
 from .parsing import load_toml
 from .repo import RepoView
 
@@ -46,8 +47,8 @@ class PythonFacts(ProjectFacts):
     requirements_pinned: Fact[bool] | None = None
     #: --hash present → pip install --require-hashes.
     requirements_hashed: Fact[bool] | None = None
-    #: Requirements that are neither pinned nor hashed: "requirements.txt line 3: flask>=2".
-    unpinned: tuple[str, ...] = ()
+    #: Requirements that are neither pinned nor hashed (shown as "requirements.txt line 3: flask>=2").
+    unpinned: tuple[Unpinned, ...] = ()
     name: Fact[str] | None = None
     version: Fact[str] | None = None
     description: Fact[str] | None = None
@@ -74,6 +75,24 @@ class PythonFacts(ProjectFacts):
     writable_dirs: Fact[tuple[str, ...]] | None = None
 
 
+@dataclass(frozen=True)
+class Pyproject:
+    """What pyproject.toml adds beyond its own facts (which ``_pyproject`` reports directly)."""
+
+    #: Canonical names of [project] dependencies and Poetry's dependencies.
+    dep_names: tuple[str, ...]
+    #: [project] dependencies as written (checked for pins when there is no lockfile).
+    dep_specs: tuple[str, ...]
+    requires_python: Fact[str] | None
+    poetry_python: Fact[str] | None
+
+
+@dataclass(frozen=True)
+class Pipfile:
+    dep_names: tuple[str, ...]
+    python: Fact[str] | None
+
+
 def is_python(repo: RepoView) -> bool:
     """A Python project: dependency files, or a pyproject.toml that declares a project.
 
@@ -95,13 +114,14 @@ def is_python(repo: RepoView) -> bool:
 def detect(repo: RepoView) -> PythonFacts | None:
     if not is_python(repo):
         return None
-    d: dict = {}
+    d: dict[str, Any] = {}  # PythonFacts fields
     warnings: list[str] = []
     manifests: list[str] = []
     pyproject = _pyproject(repo, d)
     if pyproject is not None:
         manifests.append("pyproject.toml")
-    names: list[str] = list(d.pop("_deps", []))
+    names: list[str] = list(pyproject.dep_names) if pyproject else []
+    pipfile: Pipfile | None = None
 
     locks = [(f, mgr) for f, mgr in LOCKFILES if repo.is_file(f)]
     if locks:
@@ -116,7 +136,8 @@ def detect(repo: RepoView) -> PythonFacts | None:
                                     hint="commit the pyproject.toml the lock was made from")
         if mgr == "pipenv":
             manifests.append("Pipfile")
-            names += _pipfile(repo, d)
+            pipfile = _pipfile(repo)
+            names += pipfile.dep_names
         if mgr == "poetry" and repo.is_file("poetry.toml"):
             manifests.append("poetry.toml")
     elif repo.is_file("Pipfile"):
@@ -133,8 +154,8 @@ def detect(repo: RepoView) -> PythonFacts | None:
         manifests += info.files
         names += info.names
         d["unpinned"] = tuple(info.unpinned)
-        for line in info.unpinned:
-            warnings.append(f"unpinned requirement, {line} (pin it with == or add --hash)")
+        for u in info.unpinned:
+            warnings.append(f"unpinned requirement, {u} (pin it with == or add --hash)")
         if info.hashed and info.unhashed:
             warnings.append(f"{req_file}: --hash is present but {', '.join(sorted(info.unhashed)[:5])} "
                             "have none: pip --require-hashes will refuse the install")
@@ -149,28 +170,29 @@ def detect(repo: RepoView) -> PythonFacts | None:
         d["manager"] = fact("pip", "pyproject.toml" if pyproject is not None else "setup.py")
         warnings.append("no lockfile: pip resolves pyproject.toml's dependencies at build time "
                         "(lock them with uv, poetry or pdm for reproducible builds)")
-        unpinned = [f"pyproject.toml [project] dependencies: {r}" for r in d.pop("_dep_specs", [])
-                    if not reqs.is_pinned(Requirement(r))]
+        where = Source.of("pyproject.toml", "[project] dependencies")
+        unpinned = [Unpinned(source=where, spec=r, name=canonicalize_name(req.name))
+                    for r in (pyproject.dep_specs if pyproject else ()) if not reqs.is_pinned(req := Requirement(r))]
         d["unpinned"] = tuple(unpinned)
         warnings += [f"unpinned requirement, {u}" for u in unpinned]
-    d.pop("_dep_specs", None)
 
-    _versions(repo, d)
+    _versions(repo, d, pyproject, pipfile)
     if names:
         d["dependencies"] = fact(tuple(sorted(set(names))), _deps_source(d))
     _entry(repo, d, set(names), warnings)
     return PythonFacts(manifests=tuple(dict.fromkeys(manifests)), warnings=tuple(warnings), **d)
 
 
-def _deps_source(d: dict) -> str:
+def _deps_source(d: dict[str, Any]) -> Source:
     if d.get("requirements"):
-        return d["requirements"].value
+        return Source.of(d["requirements"].value)
     if d["manager"].value == "pipenv":
-        return "Pipfile [packages]"
-    return "pyproject.toml [project] dependencies"
+        return Source.of("Pipfile", "[packages]")
+    return Source.of("pyproject.toml", "[project] dependencies")
 
 
-def _pyproject(repo: RepoView, d: dict) -> dict | None:
+def _pyproject(repo: RepoView, d: dict[str, Any]) -> Pyproject | None:
+    """pyproject.toml's own facts go into ``d``; the rest is returned."""
     text = repo.read_text_if_exists("pyproject.toml")
     if text is None:
         return None
@@ -186,27 +208,27 @@ def _pyproject(repo: RepoView, d: dict) -> dict | None:
     meta = project or poetry
     F = "pyproject.toml"
     if meta.get("name") is not None:
-        d["name"] = fact(safe.name(meta["name"], F, f"{src} name"), f"{F} {src} name")
+        d["name"] = fact(safe.name(meta["name"], F, f"{src} name"), F, f"{src} name")
     if isinstance(meta.get("version"), str):
-        d["version"] = fact(safe.version(meta["version"], F, f"{src} version"), f"{F} {src} version")
+        d["version"] = fact(safe.version(meta["version"], F, f"{src} version"), F, f"{src} version")
     if isinstance(meta.get("description"), str) and meta["description"].strip():
         d["description"] = fact(safe.label_text(meta["description"], F, f"{src} description"),
-                                f"{F} {src} description")
+                                F, f"{src} description")
     lic = meta.get("license")
     if isinstance(lic, dict):
         lic = lic.get("text")
     if isinstance(lic, str) and lic.strip():
-        d["license"] = fact(safe.label_text(lic, F, f"{src} license", 100), f"{F} {src} license")
+        d["license"] = fact(safe.label_text(lic, F, f"{src} license", 100), F, f"{src} license")
+    requires_python = poetry_python = None
     if "requires-python" in project:
         rp = project["requires-python"]
         if not isinstance(rp, str):
             raise InvalidInputError("[project] requires-python must be a string", file=F)
-        d["_requires_python"] = fact(pv.specifier(rp, F, "[project] requires-python"),
-                                     f"{F} [project] requires-python")
+        requires_python = fact(pv.specifier(rp, F, "[project] requires-python"), F, "[project] requires-python")
     pdeps = poetry.get("dependencies", {})
     if isinstance(pdeps, dict) and isinstance(pdeps.get("python"), str):
-        d["_poetry_python"] = fact(pv.poetry_range(pdeps["python"], F, "[tool.poetry.dependencies] python"),
-                                   f"{F} [tool.poetry.dependencies] python")
+        poetry_python = fact(pv.poetry_range(pdeps["python"], F, "[tool.poetry.dependencies] python"),
+                             F, "[tool.poetry.dependencies] python")
     deps = project.get("dependencies", [])
     if not isinstance(deps, list) or not all(isinstance(x, str) for x in deps):
         raise InvalidInputError("[project] dependencies must be a list of strings", file=F)
@@ -218,15 +240,14 @@ def _pyproject(repo: RepoView, d: dict) -> dict | None:
             raise InvalidInputError(f"[project] dependencies: {spec!r} is invalid ({exc})", file=F) from None
     if isinstance(pdeps, dict):
         names += [canonicalize_name(k) for k in pdeps if k.lower() != "python"]
-    d["_deps"] = names
-    d["_dep_specs"] = list(deps)
     raw_scripts = project.get("scripts", {}) or {}
     if not isinstance(raw_scripts, dict):
         raise InvalidInputError("[project.scripts] must be a table of name = \"module:function\"", file=F)
     scripts = dict(raw_scripts)
-    s_src = f"{F} [project.scripts]"
+    s_src = Source.of(F, "[project.scripts]")
     if not scripts and isinstance(poetry.get("scripts"), dict):
-        scripts, s_src = {k: v for k, v in poetry["scripts"].items() if isinstance(v, str)}, f"{F} [tool.poetry.scripts]"
+        scripts = {k: v for k, v in poetry["scripts"].items() if isinstance(v, str)}
+        s_src = Source.of(F, "[tool.poetry.scripts]")
     if scripts:
         pairs = []
         for k, v in sorted(scripts.items()):
@@ -239,55 +260,55 @@ def _pyproject(repo: RepoView, d: dict) -> dict | None:
     has_build = isinstance(data.get("build-system"), dict)
     package_mode = poetry.get("package-mode", True) is not False
     if project or poetry:
-        d["installable"] = fact(bool(has_build and package_mode), f"{F} [build-system]")
-    return data
+        d["installable"] = fact(bool(has_build and package_mode), F, "[build-system]")
+    return Pyproject(dep_names=tuple(names), dep_specs=tuple(deps), requires_python=requires_python,
+                     poetry_python=poetry_python)
 
 
-def _pipfile(repo: RepoView, d: dict) -> list[str]:
+def _pipfile(repo: RepoView) -> Pipfile:
     data = load_toml(repo.read_text("Pipfile"), "Pipfile")
     req = data.get("requires", {})
+    python = None
     for key in ("python_full_version", "python_version"):
         if isinstance(req, dict) and isinstance(req.get(key), str):
-            d["_pipfile_python"] = fact(pv.exact(req[key], "Pipfile", f"[requires] {key}"),
-                                        f"Pipfile [requires] {key}")
+            python = fact(pv.exact(req[key], "Pipfile", f"[requires] {key}"), "Pipfile", f"[requires] {key}")
             break
     pk = data.get("packages", {})
-    return [canonicalize_name(k) for k in pk] if isinstance(pk, dict) else []
+    return Pipfile(dep_names=tuple(canonicalize_name(k) for k in pk) if isinstance(pk, dict) else (), python=python)
 
 
-def _versions(repo: RepoView, d: dict) -> None:
+def _versions(repo: RepoView, d: dict[str, Any], pyproject: Pyproject | None, pipfile: Pipfile | None) -> None:
     pvf = repo.read_text_if_exists(".python-version")
     rt = repo.read_text_if_exists("runtime.txt")
     candidates = [
         fact(v, ".python-version") if pvf and (v := pv.python_version_file(pvf)) else None,
         fact(v, "runtime.txt") if rt and (v := pv.runtime_txt(rt)) else None,
-        d.pop("_pipfile_python", None),
-        d.get("_requires_python"),
-        d.get("_poetry_python"),
+        pipfile.python if pipfile else None,
+        pyproject.requires_python if pyproject else None,
+        pyproject.poetry_python if pyproject else None,
     ]
     chosen = pv.choose(candidates)
     if chosen is not None:
         d["python_version"] = chosen
-    rng = d.pop("_requires_python", None) or d.pop("_poetry_python", None)
-    d.pop("_poetry_python", None)
+    rng = (pyproject.requires_python or pyproject.poetry_python) if pyproject else None
     if rng is not None:
         d["python_range"] = rng
 
 
-def _entry(repo: RepoView, d: dict, deps: set[str], warnings: list[str]) -> None:
+def _entry(repo: RepoView, d: dict[str, Any], deps: set[str], warnings: list[str]) -> None:
     words, warn = entry.procfile_web(repo)
     if warn:
         warnings.append(warn)
     if words:
-        d["procfile_web"] = fact(words, "Procfile web")
-    dep_src = d["dependencies"].source if "dependencies" in d else "dependencies"
+        d["procfile_web"] = fact(words, "Procfile", "web")
+    dep_src = d["dependencies"].source if "dependencies" in d else Source.default("dependencies")
     if "django" in deps:
         dj = entry.django(repo)
         if dj:
-            d["framework"] = fact("django", f"{dep_src} (django) + manage.py")
-            d["app_object"] = fact(dj["wsgi"][0], dj["wsgi"][1])
-            if "sqlite" in dj:
-                where, src = dj["sqlite"]
+            d["framework"] = fact("django", dep_src.plus("(django) + manage.py"))
+            d["app_object"] = dj.wsgi
+            if dj.sqlite_dir is not None:
+                where, src = dj.sqlite_dir.value, dj.sqlite_dir.source
                 if where is None:
                     warnings.append(f"{src}: the SQLite path could not be read; make its directory "
                                     "writable for the container user")
@@ -298,7 +319,7 @@ def _entry(repo: RepoView, d: dict, deps: set[str], warnings: list[str]) -> None
             found = entry.find_app_object(repo, fw)
             if found:
                 ref, app_dir, path = found
-                d["framework"] = fact(fw, f"{dep_src} ({fw})")
+                d["framework"] = fact(fw, dep_src.plus(f"({fw})"))
                 d["app_object"] = fact(ref, path)
                 if app_dir:
                     d["app_dir"] = fact(app_dir, path)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 import shlex
+from dataclasses import dataclass
 
 from . import safe
 from .errors import InvalidInputError
+from .facts import Fact, Source, fact
 from .repo import RepoView
 
 MAX_SCAN_FILES = 200
@@ -28,6 +30,18 @@ _SETTINGS_ENV = re.compile(r"""DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]
 _WSGI_APP = re.compile(r"""^WSGI_APPLICATION\s*=\s*['"]([\w.]+)['"]""", re.M)
 _SQLITE = re.compile(r"django\.db\.backends\.sqlite3")
 _DB_NAME = re.compile(r"""['"]NAME['"]\s*:\s*(.+?),?\s*$""", re.M)
+
+
+@dataclass(frozen=True)
+class DjangoApp:
+    #: DJANGO_SETTINGS_MODULE (from manage.py) and the settings file read first.
+    settings: str
+    settings_file: str
+    #: The WSGI application as ``module:attr``, from WSGI_APPLICATION (or the settings package's wsgi).
+    wsgi: Fact[str]
+    #: The SQLite database's directory relative to BASE_DIR ("data", "."; value None: unreadable),
+    #: None when the settings use no SQLite.
+    sqlite_dir: Fact[str | None] | None = None
 
 
 def python_files(repo: RepoView) -> list[str]:
@@ -75,7 +89,7 @@ def find_app_object(repo: RepoView, framework: str) -> tuple[str, str, str] | No
     return None
 
 
-def django(repo: RepoView) -> dict | None:
+def django(repo: RepoView) -> DjangoApp | None:
     """Django's WSGI target and SQLite directory, from manage.py and the settings module."""
     if not repo.is_file("manage.py"):
         return None
@@ -86,24 +100,24 @@ def django(repo: RepoView) -> dict | None:
     base = settings_mod.replace(".", "/")
     files = [f"{base}.py"] if repo.is_file(f"{base}.py") else [
         f"{base}/{n}" for n in repo.listdir(base) if n.endswith(".py")]
-    out: dict = {"settings": settings_mod, "settings_file": files[0] if files else "manage.py"}
+    sqlite_dir: Fact[str | None] | None = None
     project_pkg = settings_mod.rsplit(".", 1)[0] if "." in settings_mod else settings_mod
     wsgi = f"{project_pkg}.wsgi.application"
-    wsgi_source = "manage.py DJANGO_SETTINGS_MODULE"
+    wsgi_source = Source.of("manage.py", "DJANGO_SETTINGS_MODULE")
     for f in files:
         text = repo.read_text(f)
         w = _WSGI_APP.search(text)
         if w:
-            wsgi, wsgi_source = w.group(1), f"{f} WSGI_APPLICATION"
+            wsgi, wsgi_source = w.group(1), Source.of(f, "WSGI_APPLICATION")
         if _SQLITE.search(text):
-            out["sqlite"] = (_sqlite_dir(text, f), f"{f} DATABASES NAME")
+            sqlite_dir = fact(_sqlite_dir(text, f), f, "DATABASES NAME")
     mod, _, attr = wsgi.rpartition(".")
-    out["wsgi"] = (f"{mod}:{attr}", wsgi_source)
-    safe.python_object_ref(out["wsgi"][0], wsgi_source.split(" ")[0], "WSGI_APPLICATION")
+    safe.python_object_ref(f"{mod}:{attr}", wsgi_source.file, "WSGI_APPLICATION")
     if not repo.is_file(mod.replace(".", "/") + ".py"):
-        raise InvalidInputError(f"the WSGI module {mod} does not exist", file=wsgi_source.split(" ")[0],
+        raise InvalidInputError(f"the WSGI module {mod} does not exist", file=wsgi_source.file,
                                 hint="point WSGI_APPLICATION at your project's wsgi.py")
-    return out
+    return DjangoApp(settings=settings_mod, settings_file=files[0] if files else "manage.py",
+                     wsgi=fact(f"{mod}:{attr}", wsgi_source), sqlite_dir=sqlite_dir)
 
 
 def _sqlite_dir(text: str, file: str) -> str | None:

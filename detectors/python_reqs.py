@@ -17,6 +17,7 @@ from packaging.utils import canonicalize_name
 
 from . import safe
 from .errors import InvalidInputError
+from .facts import Source, Unpinned
 from .repo import RepoView
 
 #: Preferred names for the production requirements file, best first.
@@ -36,7 +37,7 @@ class ReqInfo:
     file: str
     files: list[str] = field(default_factory=list)  # the file and its includes, in read order
     names: list[str] = field(default_factory=list)  # canonical names of the requirements
-    unpinned: list[str] = field(default_factory=list)  # "requirements.txt line 3: flask>=2"
+    unpinned: list[Unpinned] = field(default_factory=list)  # "requirements.txt line 3: flask>=2"
     unhashed: list[str] = field(default_factory=list)  # requirements without --hash
     hashed: bool = False
     local: list[str] = field(default_factory=list)  # local paths / editables (need sources)
@@ -94,7 +95,7 @@ def _read(repo: RepoView, file: str, info: ReqInfo, depth: int, constraint: bool
     info.files.append(file)
     base = file.rsplit("/", 1)[0] + "/" if "/" in file else ""
     for n, line in _logical_lines(repo.read_text(file)):
-        where = f"{file} line {n}"
+        where = Source.of(file, f"line {n}")
         inc = _INCLUDE.fullmatch(line)
         if inc:
             target = safe.rel_path(base + inc.group(2), file, f"line {n} {inc.group(1)}")
@@ -102,7 +103,7 @@ def _read(repo: RepoView, file: str, info: ReqInfo, depth: int, constraint: bool
             continue
         ed = _EDITABLE.fullmatch(line)
         if ed:
-            info.unpinned.append(f"{where}: {line} (editable install)")
+            info.unpinned.append(Unpinned(source=where, spec=line, kind="editable"))
             info.local.append(ed.group(2))
             continue
         if line.startswith("-"):
@@ -112,7 +113,7 @@ def _read(repo: RepoView, file: str, info: ReqInfo, depth: int, constraint: bool
         if spec.startswith((".", "/")) or spec.endswith((".whl", ".tar.gz", ".zip")):
             info.local.append(spec)
             if not has_hash:
-                info.unpinned.append(f"{where}: {spec} (a local path or archive)")
+                info.unpinned.append(Unpinned(source=where, spec=spec, kind="local"))
             continue
         try:
             req = Requirement(spec)
@@ -127,4 +128,4 @@ def _read(repo: RepoView, file: str, info: ReqInfo, depth: int, constraint: bool
         else:
             info.unhashed.append(req.name)
             if not is_pinned(req):
-                info.unpinned.append(f"{where}: {spec}")
+                info.unpinned.append(Unpinned(source=where, spec=spec, name=canonicalize_name(req.name)))

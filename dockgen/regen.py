@@ -44,7 +44,7 @@ def generate(path: str | os.PathLike[str], *, options: Options | None, dry_run: 
     if result.conflicts:
         c = result.conflicts[0]
         hint = ("re-run with --merge to keep your edits, or --force to replace it (a backup is kept)"
-                if c.reason.startswith("edited by hand") and "cannot merge" not in c.reason
+                if c.conflict_kind == "hand-edited"
                 else "re-run with --force to replace it (a backup is kept)")
         raise RefusedError(f"refusing to overwrite ({c.reason})", file=str(root / c.path), hint=hint, result=result)
     if dry_run:

@@ -61,7 +61,7 @@ class Runtime(_M):
         supported = ", ".join(self.ordered())
         raise InvalidInputError(
             f"{what} {requested.value!r} is not in dockgen's catalog (supported: {supported})",
-            file=_file_of(requested.source),
+            file=requested.source.where,
             hint=f"require one of {supported}, or pass a --*-version override",
         )
 
@@ -77,10 +77,6 @@ class Catalog(RootModel[dict[str, Runtime]]):
 
     def section(self, name: str) -> Runtime:
         return self.root[name]
-
-
-def _file_of(source: str) -> str:
-    return source.split(" ", 1)[0]
 
 
 def _version_key(v: str) -> tuple[int, ...]:

@@ -36,7 +36,7 @@ import json
 import re
 from typing import Any
 
-from pydantic import AliasGenerator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AliasGenerator, BaseModel, ConfigDict, ValidationError, field_validator
 
 from ..detectors import safe
 from ..detectors.errors import InvalidInputError, UsageError

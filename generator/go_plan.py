@@ -12,7 +12,7 @@ import re
 
 from ..detectors import safe
 from ..detectors.errors import UsageError
-from ..detectors.facts import Fact
+from ..detectors.facts import Fact, Source
 from ..detectors.go import GoFacts
 from . import common, go_runners
 from . import models as m
@@ -41,7 +41,7 @@ def _main(facts: GoFacts, options: Options) -> Fact[str]:
         if want not in mains:
             raise options.refuse("main", f"not a main package of this module (found: {listed or 'none'})",
                                  hint="use one of the listed directories")
-        return Fact(value=want, source=str(src))
+        return Fact(value=want, source=options.fact("main").source)
     if not mains:
         raise UsageError("no main package found (looked for `package main` in the root and in cmd/<name>/)",
                          hint="add a main package or pass --main DIR")
@@ -65,7 +65,7 @@ def binary_name(main: str, module: str) -> str:
 def _source_url(module: str) -> Fact[str] | None:
     parts = module.split("/")
     if len(parts) >= 3 and parts[0] in _SOURCE_HOSTS:
-        return Fact(value=f"https://{'/'.join(parts[:3])}", source="go.mod module")
+        return Fact(value=f"https://{'/'.join(parts[:3])}", source=Source.of("go.mod", "module"))
     return None
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..detectors.errors import UsageError
+from ..detectors.facts import Source
 from . import common
 from . import models as m
 from .catalog import Runtime, image
@@ -34,7 +34,7 @@ class RunnerSpec:
     why: str
 
 
-def choose(options: Options, cgo: bool, cgo_source: str) -> tuple[str, str]:
+def choose(options: Options, cgo: bool, cgo_source: Source) -> tuple[str, str]:
     """(runner, reason) — the default is the smallest runner that can run the binary."""
     requested = options.runner
     if requested is None:

@@ -23,10 +23,6 @@ class GoRelease:
     warning: str | None = None
 
 
-def _file(source: str) -> str:
-    return source.split(" ", 1)[0]
-
-
 def resolve(requested: Fact[str] | None, runtime: Runtime) -> GoRelease:
     supported = ", ".join(runtime.ordered())
     if requested is None:
@@ -35,7 +31,7 @@ def resolve(requested: Fact[str] | None, runtime: Runtime) -> GoRelease:
     try:
         want = go_mod.version_tuple(requested.value)
     except ValueError:
-        raise InvalidInputError(f"{requested.value!r} is not a Go release version", file=_file(requested.source),
+        raise InvalidInputError(f"{requested.value!r} is not a Go release version", file=requested.source.where,
                                 hint=f"use one of {supported}") from None
     line = f"{want[0]}.{want[1]}"
     entry = runtime.versions.get(line)
@@ -44,13 +40,13 @@ def resolve(requested: Fact[str] | None, runtime: Runtime) -> GoRelease:
             raise InvalidInputError(
                 f"Go {requested.value} (from {requested.source}) is newer than dockgen's golang:{line} image "
                 f"(Go {entry.full}); with GOTOOLCHAIN=local the build would refuse it",
-                file=_file(requested.source), hint=f"require Go {entry.full} or older, or one of {supported}")
+                file=requested.source.where, hint=f"require Go {entry.full} or older, or one of {supported}")
         return GoRelease(line=line, requested=requested)
     newer = [v for v in reversed(runtime.ordered()) if go_mod.version_tuple(v) > want]
     if not newer:
         raise InvalidInputError(
             f"Go {requested.value} (from {requested.source}) is newer than every Go in dockgen's catalog "
-            f"(supported: {supported})", file=_file(requested.source), hint=f"require one of {supported}")
+            f"(supported: {supported})", file=requested.source.where, hint=f"require one of {supported}")
     return GoRelease(line=newer[0], requested=requested,
                      warning=f"{requested.source} asks for Go {requested.value}; dockgen's catalog has no {line} "
                              f"line, building with Go {newer[0]} (the oldest newer one)")

@@ -6,7 +6,6 @@ Stages: ``healthcheck`` (a compiled probe class, when a health check is on), ``b
 
 from __future__ import annotations
 
-from ..detectors.errors import UsageError
 from ..detectors.facts import Fact
 from ..detectors.java import JavaFacts
 from . import common
@@ -73,7 +72,7 @@ def plan(facts: JavaFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
                                   "owned by root (read-only for the app)",
                           instructions=tuple(ins)))
 
-    build_tool = ("the project's Maven wrapper (from " + facts.wrapper.source + ") in " + builder.tagged
+    build_tool = ("the project's Maven wrapper (from " + str(facts.wrapper.source) + ") in " + builder.tagged
                   if facts.wrapper else f"Maven in {builder.tagged}")
     reasons = common.header(
         version_reason,

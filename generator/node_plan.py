@@ -11,7 +11,7 @@ Helpers: ``node_runtime`` (version), ``node_pm`` (package managers), ``node_runn
 
 from __future__ import annotations
 
-from ..detectors.errors import InvalidInputError, UsageError
+from ..detectors.errors import InvalidInputError
 from ..detectors.facts import Fact
 from ..detectors.node import NodeFacts
 from . import common

@@ -113,7 +113,7 @@ def choose(facts: NodeFacts, options: Options, runtime: Runtime) -> PackageManag
             f"bun install{frozen} --production", "bun run build", "/root/.bun/install/cache",
             (f"dependencies: bun install{frozen} (from {lock_src}); bun {version} installed with npm "
              "(from catalog.toml [node.tools]); the app runs on node",))
-    raise InvalidInputError(f"unsupported package manager {pm!r}", file=facts.package_manager.source)
+    raise InvalidInputError(f"unsupported package manager {pm!r}", file=facts.package_manager.source.file)
 
 
 def install_run(pm: PackageManager, command: str) -> m.Run:

@@ -74,7 +74,7 @@ def entry(facts: NodeFacts, options: Options) -> Entry:
     if nxt is not None:
         sa = facts.next_standalone
         if sa is None or not sa.value:
-            where = sa.source.split(" ")[0] if sa else "next.config.js"
+            where = sa.source.file if sa else "next.config.js"
             raise InvalidInputError(
                 "Next.js without standalone output: the image would need the whole project and `next start`",
                 file=where, hint="set output: 'standalone' in next.config (module.exports = { output: 'standalone' })")

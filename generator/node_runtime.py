@@ -34,7 +34,7 @@ def _matcher(runtime: Runtime, request: Fact[str]):
     if v.startswith("lts/"):
         major = LTS_CODENAMES.get(v[4:])
         if major is None:
-            raise InvalidInputError(f"unknown LTS codename {v!r}", file=request.source.split(" ")[0],
+            raise InvalidInputError(f"unknown LTS codename {v!r}", file=request.source.where,
                                     hint="use a major version such as 22")
         return major, None
     m = _EXACT.fullmatch(v)
@@ -43,7 +43,7 @@ def _matcher(runtime: Runtime, request: Fact[str]):
     try:
         rng = nodesemver.make_range(v, loose=True)
     except Exception:
-        raise InvalidInputError(f"{v!r} is not a valid semver range", file=request.source.split(" ")[0],
+        raise InvalidInputError(f"{v!r} is not a valid semver range", file=request.source.where,
                                 hint="use a range such as >=22 or ^22.0.0") from None
     return None, lambda major: nodesemver.satisfies(_full(runtime, major), rng.range, loose=True)
 

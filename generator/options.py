@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
 
 from ..detectors.errors import DockgenError, InvalidInputError, UsageError
-from ..detectors.facts import Fact
+from ..detectors.facts import Fact, Source
 from .types import EnvPairs, LabelPairs, OneLine, OutputFile, Port, Runner, StackName, Version
 
 SourceKind = Literal["flag", "file", "recorded", "default"]
@@ -150,7 +150,12 @@ class Options(BaseModel):
         value = self.value(key)
         if value is None:
             return None
-        return Fact(value=value, source=str(self.source(key)))
+        src = self.source(key)
+        if src.kind in ("flag", "recorded"):
+            return Fact(value=value, source=Source.from_option(str(src)))
+        if src.kind == "file":
+            return Fact(value=value, source=Source.of(str(src.file), src.key))
+        return Fact(value=value, source=Source.default())
 
     def refuse(self, key: str, message: str, hint: str | None = None) -> DockgenError:
         """The error for an option value dockgen cannot use: a usage error (exit 2) naming the flag,

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..detectors.errors import InvalidInputError, UsageError
+from ..detectors.facts import Unpinned
 from ..detectors.parsing import load_toml
 from ..detectors.repo import RepoView
 from .imagename import Mirror, is_digest, parse_mirror, parse_reference
@@ -161,21 +162,11 @@ def missing(plan: BuildPlan, lock: Lock | None) -> list[str]:
 
 
 
-def _split_source(entry: object) -> tuple[str, str]:
-    """(item, source) of a facts ``unpinned`` entry: a ``Fact`` or a ``"SOURCE: ITEM"`` string."""
-    value, source = getattr(entry, "value", None), getattr(entry, "source", None)
-    if isinstance(value, str) and isinstance(source, str):
-        return value, source
-    text = str(entry)
-    source, sep, item = text.partition(": ")
-    return (item, source) if sep else (text, "")
-
-
 def unpinned(plan: BuildPlan, lock: Lock | None, facts: object) -> list[dict]:
     """``plan --json`` "unpinned": base images without a digest, then what the facts report unpinned."""
     out = [{"kind": "base image", "item": img, "source": "catalog", "fix": "run `dockgen pin`"}
            for img in missing(plan, lock)]
-    for entry in getattr(facts, "unpinned", ()) or ():
-        item, source = _split_source(entry)
-        out.append({"kind": "dependency", "item": item, "source": source, "fix": "pin it in its manifest"})
+    u: Unpinned
+    for u in getattr(facts, "unpinned", ()) or ():
+        out.append({"kind": "dependency", "item": u.item, "source": str(u.source), "fix": "pin it in its manifest"})
     return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..detectors.errors import InvalidInputError, UsageError
+from ..detectors.facts import Source
 from ..detectors.python import PythonFacts
 from .options import Options
 
@@ -77,7 +78,7 @@ def choose(facts: PythonFacts, options: Options) -> Command:
         if server not in deps:
             raise InvalidInputError(
                 f"a {fw} app ({ref}) but {server} is not among the dependencies",
-                file=facts.dependencies.source if facts.dependencies else "requirements.txt",
+                file=facts.dependencies.source.file if facts.dependencies else "requirements.txt",
                 hint=f"add {server} to the dependencies (dockgen never runs a development server), or pass --command")
         port, why = _port(options, server)
         app_dir = facts.app_dir.value if facts.app_dir else None
@@ -105,7 +106,7 @@ def _pick_script(facts: PythonFacts) -> tuple[str, str] | None:
     return None
 
 
-def _from_words(words: tuple[str, ...], source: str, port: int, port_reason: str) -> Command:
+def _from_words(words: tuple[str, ...], source: str | Source, port: int, port_reason: str) -> Command:
     head = words[0].rsplit("/", 1)[-1]
     if head.startswith("python"):
         return Command(args=words[1:], argv=None, port=port, port_reason=port_reason,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-from ..detectors.errors import InvalidInputError, UsageError
+from ..detectors.errors import InvalidInputError
 from ..detectors.facts import Fact
 from ..detectors.python import PythonFacts
 from . import common
@@ -51,13 +51,13 @@ def select_version(facts: PythonFacts, options: Options, rt: Runtime) -> tuple[s
         if rng is not None and not _matches(rng.value)(chosen):
             raise InvalidInputError(
                 f"Python {value} (from {req.source}) does not satisfy {rng.value} (from {rng.source})",
-                file=req.source.split(" ")[0], hint="make the version files agree")
+                file=req.source.where, hint="make the version files agree")
         return chosen, f"python {chosen} (from {req.source}: {value})"
     try:
         matcher = _matches(value)
     except InvalidSpecifier:
         raise InvalidInputError(f"Python version {value!r} (from {req.source}) is neither a version nor a range",
-                                file=req.source.split(" ")[0], hint="write a version such as 3.12") from None
+                                file=req.source.where, hint="write a version such as 3.12") from None
     chosen = rt.select(req, matcher, what="Python version")
     return chosen, f"python {chosen} (newest catalog version in {value}, from {req.source})"
 
@@ -91,7 +91,7 @@ def _runner(facts: PythonFacts, options: Options, cmd: Command, rt: Runtime, min
 def plan(facts: PythonFacts, options: Options, rt: Runtime) -> m.BuildPlan:
     if options.strict and facts.unpinned:
         raise InvalidInputError(f"{len(facts.unpinned)} unpinned requirement(s): {facts.unpinned[0]}",
-                                file=facts.unpinned[0].split(" ")[0],
+                                file=facts.unpinned[0].source.file,
                                 hint="pin every requirement with == (or --hash), or drop --strict")
     with options.blame("versions.python"):
         minor, version_reason = select_version(facts, options, rt)

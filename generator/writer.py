@@ -21,6 +21,10 @@ from ..detectors.repo import LOCKFILE_MAX_BYTES, read_regular_file
 from .render import body_hash, split_marker, with_marker
 
 Status = Literal["create", "identical", "updated", "conflict", "forced", "merged", "skipped"]
+#: Why an existing file would be replaced against its owner's will (``conflict`` / ``forced``):
+#: "hand-edited" (dockgen wrote it, someone edited it: --merge can keep the edits), "no-merge-base"
+#: (edited, and --merge found no recorded base), "not-dockgen" (dockgen did not write it).
+ConflictKind = Literal["hand-edited", "no-merge-base", "not-dockgen"]
 
 
 class FileResult(BaseModel):
@@ -33,6 +37,8 @@ class FileResult(BaseModel):
     backup: str | None = None
     #: ``merged`` only: conflict blocks left in the file for the person to resolve (then exit 1).
     conflicts: int = 0
+    #: ``conflict`` / ``forced`` only: what kind of file is in the way (see ``ConflictKind``).
+    conflict_kind: ConflictKind | None = None
 
 
 class PendingWrite(BaseModel):
@@ -86,6 +92,7 @@ def decide(target: Path, body: str, *, display: str, force: bool = False, merge:
     if recorded is not None and old_body == body:
         return pending("updated", "edited to match the new render", diff, new)
     reason = "edited by hand" if recorded is not None else "not written by dockgen"
+    kind: ConflictKind = "hand-edited" if recorded is not None else "not-dockgen"
     if merge:
         if recorded is not None and base is not None and body_hash(base) == recorded:
             from .merge import merge_text
@@ -99,9 +106,11 @@ def decide(target: Path, body: str, *, display: str, force: bool = False, merge:
             return pending("merged", why, unified_diff(old, content, display), content, conflicts=conflicts)
         reason += ("; cannot merge: no recorded base (.dockgen/base) for this file"
                    if recorded is not None else "; cannot merge a file dockgen did not write")
+        if kind == "hand-edited":
+            kind = "no-merge-base"
     if force:
-        return pending("forced", reason, diff, new, backup=display + ".dockgen-backup")
-    return pending("conflict", reason, diff)
+        return pending("forced", reason, diff, new, backup=display + ".dockgen-backup", conflict_kind=kind)
+    return pending("conflict", reason, diff, conflict_kind=kind)
 
 
 class WriteError(DockgenError, OSError):

@@ -49,14 +49,14 @@ def test_identity_facts_and_sources(tmp_path):
     f = detect_pom(tmp_path, "<name>Shop  Service</name><description>Sells\n  things</description>"
                              "<licenses><license><name>MIT</name></license><license><name>Apache-2.0</name>"
                              "</license></licenses><scm><url>https://example.org/acme/shop</url></scm>")
-    assert (f.group_id.value, f.group_id.source) == ("com.acme", "pom.xml <groupId>")
-    assert (f.artifact_id.value, f.artifact_id.source) == ("shop", "pom.xml <artifactId>")
-    assert (f.version.value, f.version.source) == ("2.3.4", "pom.xml <version>")
-    assert (f.name.value, f.name.source) == ("Shop Service", "pom.xml <name>")
+    assert (f.group_id.value, str(f.group_id.source)) == ("com.acme", "pom.xml <groupId>")
+    assert (f.artifact_id.value, str(f.artifact_id.source)) == ("shop", "pom.xml <artifactId>")
+    assert (f.version.value, str(f.version.source)) == ("2.3.4", "pom.xml <version>")
+    assert (f.name.value, str(f.name.source)) == ("Shop Service", "pom.xml <name>")
     assert f.description.value == "Sells things"
-    assert (f.licenses.value, f.licenses.source) == ("MIT OR Apache-2.0", "pom.xml <licenses><license><name>")
-    assert (f.scm_url.value, f.scm_url.source) == ("https://example.org/acme/shop", "pom.xml <scm><url>")
-    assert (f.packaging.value, f.packaging.source) == ("jar", "pom.xml (Maven's default)")
+    assert (f.licenses.value, str(f.licenses.source)) == ("MIT OR Apache-2.0", "pom.xml <licenses><license><name>")
+    assert (f.scm_url.value, str(f.scm_url.source)) == ("https://example.org/acme/shop", "pom.xml <scm><url>")
+    assert (f.packaging.value, str(f.packaging.source)) == ("jar", "pom.xml (Maven's default)")
     assert f.manifests == ("pom.xml",)
     assert f.ecosystem == "java"
 
@@ -68,15 +68,15 @@ def test_pom_without_namespace(tmp_path):
 
 def test_explicit_packaging(tmp_path):
     f = detect_pom(tmp_path, "<packaging>war</packaging>")
-    assert (f.packaging.value, f.packaging.source) == ("war", "pom.xml <packaging>")
+    assert (f.packaging.value, str(f.packaging.source)) == ("war", "pom.xml <packaging>")
 
 
 def test_group_and_version_inherited_from_parent(tmp_path):
     gav = ("<parent><groupId>com.acme</groupId><artifactId>acme-parent</artifactId><version>7.1</version></parent>"
            "<artifactId>shop</artifactId>")
     f = detect_pom(tmp_path, gav=gav)
-    assert (f.group_id.value, f.group_id.source) == ("com.acme", "pom.xml <parent><groupId>")
-    assert (f.version.value, f.version.source) == ("7.1", "pom.xml <parent><version>")
+    assert (f.group_id.value, str(f.group_id.source)) == ("com.acme", "pom.xml <parent><groupId>")
+    assert (f.version.value, str(f.version.source)) == ("7.1", "pom.xml <parent><version>")
     assert f.final_name.value == "shop-7.1"
 
 
@@ -93,7 +93,7 @@ def test_unsafe_artifact_id_refused(tmp_path):
 
 def test_modules_fact(tmp_path):
     f = detect_pom(tmp_path, "<packaging>pom</packaging><modules><module>api</module><module>web</module></modules>")
-    assert f.modules.value == ("api", "web") and f.modules.source == "pom.xml <modules>"
+    assert f.modules.value == ("api", "web") and str(f.modules.source) == "pom.xml <modules>"
 
 
 # ---- properties ---------------------------------------------------------------------------------
@@ -101,17 +101,17 @@ def test_modules_fact(tmp_path):
 
 def test_property_chain_resolves(tmp_path):
     f = detect_pom(tmp_path, props(**{"jdk": "21", "java.release": "${jdk}", "maven.compiler.release": "${java.release}"}))
-    assert (f.java_version.value, f.java_version.source) == ("21", "pom.xml <maven.compiler.release>")
+    assert (f.java_version.value, str(f.java_version.source)) == ("21", "pom.xml <maven.compiler.release>")
 
 
 def test_project_properties_resolve_in_final_name(tmp_path):
     f = detect_pom(tmp_path, "<build><finalName>${project.artifactId}-app-${project.version}</finalName></build>")
-    assert (f.final_name.value, f.final_name.source) == ("shop-app-2.3.4", "pom.xml <build><finalName>")
+    assert (f.final_name.value, str(f.final_name.source)) == ("shop-app-2.3.4", "pom.xml <build><finalName>")
 
 
 def test_final_name_default(tmp_path):
     f = detect_pom(tmp_path)
-    assert (f.final_name.value, f.final_name.source) == ("shop-2.3.4", "pom.xml <artifactId>-<version>")
+    assert (f.final_name.value, str(f.final_name.source)) == ("shop-2.3.4", "pom.xml <artifactId>-<version>")
 
 
 def test_undefined_property_is_invalid_input(tmp_path):
@@ -149,7 +149,7 @@ def test_property_injection_refused(tmp_path):
         "plugin-release>property", "plugin-release>target", "release>plugin-target", "plugin-target-property"])
 def test_java_version_precedence(tmp_path, body, value, source):
     f = detect_pom(tmp_path, body)
-    assert (f.java_version.value, f.java_version.source) == (value, source)
+    assert (f.java_version.value, str(f.java_version.source)) == (value, source)
 
 
 def test_no_java_version(tmp_path):
@@ -175,14 +175,14 @@ def boot_parent(version: str) -> str:
 
 def test_boot_from_parent(tmp_path):
     f = detect_pom(tmp_path, BOOT_PLUGIN.format(v=""), gav=boot_parent("3.5.6"))
-    assert (f.spring_boot.value, f.spring_boot.source) == ("3.5.6", "pom.xml <parent> spring-boot-starter-parent")
+    assert (f.spring_boot.value, str(f.spring_boot.source)) == ("3.5.6", "pom.xml <parent> spring-boot-starter-parent")
     assert f.boot_plugin.value is True
     assert f.warnings == ()  # the parent manages the plugin's version
 
 
 def test_boot_from_plugin_version(tmp_path):
     f = detect_pom(tmp_path, props(boot="3.2.4") + BOOT_PLUGIN.format(v="<version>${boot}</version>"))
-    assert (f.spring_boot.value, f.spring_boot.source) == ("3.2.4", "pom.xml spring-boot-maven-plugin <version>")
+    assert (f.spring_boot.value, str(f.spring_boot.source)) == ("3.2.4", "pom.xml spring-boot-maven-plugin <version>")
 
 
 def test_boot_from_bom_import(tmp_path):
@@ -190,7 +190,7 @@ def test_boot_from_bom_import(tmp_path):
            "<artifactId>spring-boot-dependencies</artifactId><version>2.7.18</version><type>pom</type>"
            "<scope>import</scope></dependency></dependencies></dependencyManagement>")
     f = detect_pom(tmp_path, bom + BOOT_PLUGIN.format(v=""))
-    assert (f.spring_boot.value, f.spring_boot.source) == ("2.7.18", "pom.xml <dependencyManagement> spring-boot-dependencies")
+    assert (f.spring_boot.value, str(f.spring_boot.source)) == ("2.7.18", "pom.xml <dependencyManagement> spring-boot-dependencies")
 
 
 def test_boot_plugin_without_any_version_is_invalid(tmp_path):
@@ -218,8 +218,8 @@ JAR_PLUGIN = ("<build><plugins><plugin><artifactId>maven-jar-plugin</artifactId>
 def test_main_class_and_classpath_prefix(tmp_path):
     f = detect_pom(tmp_path, JAR_PLUGIN.format(
         m="<mainClass>com.acme.Main</mainClass><addClasspath>true</addClasspath><classpathPrefix>libs/</classpathPrefix>"))
-    assert (f.main_class.value, f.main_class.source) == ("com.acme.Main", "pom.xml maven-jar-plugin <mainClass>")
-    assert (f.classpath_prefix.value, f.classpath_prefix.source) == ("libs/", "pom.xml maven-jar-plugin <classpathPrefix>")
+    assert (f.main_class.value, str(f.main_class.source)) == ("com.acme.Main", "pom.xml maven-jar-plugin <mainClass>")
+    assert (f.classpath_prefix.value, str(f.classpath_prefix.source)) == ("libs/", "pom.xml maven-jar-plugin <classpathPrefix>")
 
 
 def test_main_class_without_classpath(tmp_path):
@@ -239,8 +239,8 @@ def test_shade_main_class(tmp_path):
              "<mainClass>com.acme.Fat</mainClass></transformer></transformers></configuration></execution>"
              "</executions></plugin></plugins></build>")
     f = detect_pom(tmp_path, shade)
-    assert f.shaded.value is True and f.shaded.source == "pom.xml <build><plugins> maven-shade-plugin"
-    assert (f.main_class.value, f.main_class.source) == ("com.acme.Fat", "pom.xml maven-shade-plugin <mainClass>")
+    assert f.shaded.value is True and str(f.shaded.source) == "pom.xml <build><plugins> maven-shade-plugin"
+    assert (f.main_class.value, str(f.main_class.source)) == ("com.acme.Fat", "pom.xml maven-shade-plugin <mainClass>")
 
 
 def test_runtime_dependency_count(tmp_path):
@@ -252,7 +252,7 @@ def test_runtime_dependency_count(tmp_path):
             "<dependency><groupId>a</groupId><artifactId>o</artifactId><version>1</version><optional>true</optional></dependency>"
             "</dependencies>")
     f = detect_pom(tmp_path, deps)
-    assert (f.runtime_dependencies.value, f.runtime_dependencies.source) == (2, "pom.xml <dependencies>")
+    assert (f.runtime_dependencies.value, str(f.runtime_dependencies.source)) == (2, "pom.xml <dependencies>")
 
 
 # ---- wrapper ---------------------------------------------------------------------------------------
@@ -262,7 +262,7 @@ def test_wrapper_honoured(tmp_path):
     f = write(tmp_path, {"pom.xml": pom(""), "mvnw": "#!/bin/sh\n",
                          ".mvn/wrapper/maven-wrapper.properties": "distributionUrl=x\n"})
     assert f.wrapper.value is True
-    assert f.wrapper.source == "mvnw, .mvn/wrapper/maven-wrapper.properties"
+    assert str(f.wrapper.source) == "mvnw, .mvn/wrapper/maven-wrapper.properties"
 
 
 def test_wrapper_script_alone_is_ignored_with_warning(tmp_path):
@@ -324,13 +324,13 @@ def boot_repo(tmp_path, files: dict[str, str]):
 ])
 def test_port_from_application_config(tmp_path, name, text, port):
     f = boot_repo(tmp_path, {APP + name: text})
-    assert (f.port.value, f.port.source) == (port, f"{APP}{name} server.port")
+    assert (f.port.value, str(f.port.source)) == (port, f"{APP}{name} server.port")
 
 
 @pytest.mark.parametrize("text", ["server.port=${PORT}\n", "server.port=${a}${b}\n", "other=1\n"])
 def test_port_not_simple_falls_back_to_default(tmp_path, text):
     f = boot_repo(tmp_path, {APP + "application.properties": text})
-    assert (f.port.value, f.port.source) == (8080, DEFAULT)
+    assert (f.port.value, str(f.port.source)) == (8080, DEFAULT)
 
 
 def test_port_out_of_range_refused(tmp_path):
@@ -340,7 +340,7 @@ def test_port_out_of_range_refused(tmp_path):
 
 def test_plain_jar_port_default(tmp_path):
     f = write(tmp_path, {"pom.xml": pom(""), APP + "application.properties": "server.port=9090\n"})
-    assert (f.port.value, f.port.source) == (8080, DEFAULT)
+    assert (f.port.value, str(f.port.source)) == (8080, DEFAULT)
 
 
 # ---- hostile XML -----------------------------------------------------------------------------------

@@ -20,8 +20,8 @@ def test_not_a_node_project(tmp_path):
 def test_metadata_facts_and_sources(tmp_path):
     f = facts(npm_project(tmp_path, pkg(name="@acme/api", version="2.3.4", description="An  API\nserver",
                                         license="MIT OR Apache-2.0")))
-    assert (f.name.value, f.name.source) == ("@acme/api", "package.json name")
-    assert (f.version.value, f.version.source) == ("2.3.4", "package.json version")
+    assert (f.name.value, str(f.name.source)) == ("@acme/api", "package.json name")
+    assert (f.version.value, str(f.version.source)) == ("2.3.4", "package.json version")
     assert f.description.value == "An API server"
     assert f.license.value == "MIT OR Apache-2.0"
     assert f.manifests == ("package-lock.json", "package.json")
@@ -53,7 +53,7 @@ def test_invalid_package_json(tmp_path):
 
 def test_npm_from_package_lock(tmp_path):
     f = facts(npm_project(tmp_path))
-    assert (f.package_manager.value, f.package_manager.source) == ("npm", "package-lock.json")
+    assert (f.package_manager.value, str(f.package_manager.source)) == ("npm", "package-lock.json")
     assert f.lockfile.value == "package-lock.json"
     assert f.lockfile_problems == ()
 
@@ -70,8 +70,8 @@ def test_yarn_classic(tmp_path):
     from support.node_projects import yarn_classic_lock
     write(tmp_path, {"package.json": pkg(), "yarn.lock": yarn_classic_lock({"express": "^4.21.2"}), "server.js": SERVER})
     f = facts(tmp_path)
-    assert (f.package_manager.value, f.package_manager.source) == ("yarn", "yarn.lock")
-    assert (f.yarn_flavor.value, f.yarn_flavor.source) == ("classic", "yarn.lock (# yarn lockfile v1)")
+    assert (f.package_manager.value, str(f.package_manager.source)) == ("yarn", "yarn.lock")
+    assert (f.yarn_flavor.value, str(f.yarn_flavor.source)) == ("classic", "yarn.lock (# yarn lockfile v1)")
     assert f.lockfile_problems == ()
 
 
@@ -80,8 +80,8 @@ def test_yarn_berry_from_metadata_and_linker(tmp_path):
     write(tmp_path, {"package.json": pkg(), "yarn.lock": yarn_berry_lock({"express": "^4.21.2"}),
                      ".yarnrc.yml": "nodeLinker: node-modules\n", "server.js": SERVER})
     f = facts(tmp_path)
-    assert (f.yarn_flavor.value, f.yarn_flavor.source) == ("berry", "yarn.lock __metadata")
-    assert (f.yarn_node_linker.value, f.yarn_node_linker.source) == ("node-modules", ".yarnrc.yml nodeLinker")
+    assert (f.yarn_flavor.value, str(f.yarn_flavor.source)) == ("berry", "yarn.lock __metadata")
+    assert (f.yarn_node_linker.value, str(f.yarn_node_linker.source)) == ("node-modules", ".yarnrc.yml nodeLinker")
     assert ".yarnrc.yml" in f.manifests
     assert f.lockfile_problems == ()
 
@@ -98,8 +98,8 @@ def test_yarn_flavor_from_package_manager_field(tmp_path):
     write(tmp_path, {"package.json": pkg(packageManager="yarn@4.9.2"),
                      "yarn.lock": yarn_classic_lock({"express": "^4.21.2"}), "server.js": SERVER})
     f = facts(tmp_path)
-    assert (f.yarn_flavor.value, f.yarn_flavor.source) == ("berry", "package.json packageManager")
-    assert (f.package_manager_version.value, f.package_manager_version.source) == ("4.9.2", "package.json packageManager")
+    assert (f.yarn_flavor.value, str(f.yarn_flavor.source)) == ("berry", "package.json packageManager")
+    assert (f.package_manager_version.value, str(f.package_manager_version.source)) == ("4.9.2", "package.json packageManager")
 
 
 def test_pnpm(tmp_path):
@@ -126,7 +126,7 @@ def test_bun(tmp_path, lock):
 def test_package_manager_field_without_lockfile(tmp_path):
     write(tmp_path, {"package.json": pkg(packageManager="pnpm@9.15.9"), "server.js": SERVER})
     f = facts(tmp_path)
-    assert (f.package_manager.value, f.package_manager.source) == ("pnpm", "package.json packageManager")
+    assert (f.package_manager.value, str(f.package_manager.source)) == ("pnpm", "package.json packageManager")
     assert f.lockfile is None
     assert any("no lockfile" in w for w in f.warnings)
 
@@ -142,7 +142,7 @@ def test_no_lockfile_warns(tmp_path):
     write(tmp_path, {"package.json": pkg(), "server.js": SERVER})
     f = facts(tmp_path)
     assert f.lockfile is None
-    assert (f.package_manager.value, f.package_manager.source) == ("npm", "no lockfile: npm, the default")
+    assert (f.package_manager.value, str(f.package_manager.source)) == ("npm", "no lockfile: npm, the default")
     assert any("no lockfile" in w and "package-lock.json" in w for w in f.warnings)
 
 
@@ -219,7 +219,7 @@ def test_version_sources_in_precedence_order(tmp_path):
     npm_project(tmp_path, pkg(engines={"node": ">=20"}, volta={"node": "22.20.0"}),
                 {".nvmrc": "v24\n", ".node-version": "22\n"})
     f = facts(tmp_path)
-    assert [(v.value, v.source) for v in f.node_versions] == [
+    assert [(v.value, str(v.source)) for v in f.node_versions] == [
         ("v24", ".nvmrc"), ("22", ".node-version"), ("22.20.0", "package.json volta.node"),
         (">=20", "package.json engines.node")]
 
@@ -230,7 +230,7 @@ def test_version_sources_in_precedence_order(tmp_path):
 ])
 def test_version_files(tmp_path, files, expected):
     f = facts(npm_project(tmp_path, extra=files))
-    assert (f.node_versions[0].value, f.node_versions[0].source) == expected
+    assert (f.node_versions[0].value, str(f.node_versions[0].source)) == expected
 
 
 @pytest.mark.parametrize("bad", ["22; rm -rf /", "$(id)", "22\"\nRUN x"])
@@ -266,10 +266,10 @@ def test_classify_start(script, kind, args):
 
 def test_start_facts(tmp_path):
     f = facts(npm_project(tmp_path, pkg(main="lib/index.js", scripts={"start": "node server.js", "build": "tsc"})))
-    assert (f.start_kind.value, f.start_kind.source) == ("node", "package.json scripts.start")
+    assert (f.start_kind.value, str(f.start_kind.source)) == ("node", "package.json scripts.start")
     assert f.start_args.value == ("server.js",)
-    assert (f.main.value, f.main.source) == ("lib/index.js", "package.json main")
-    assert (f.build_script.value, f.build_script.source) == (True, "package.json scripts.build")
+    assert (f.main.value, str(f.main.source)) == ("lib/index.js", "package.json main")
+    assert (f.build_script.value, str(f.build_script.source)) == (True, "package.json scripts.build")
     assert f.entry_files == ("server.js",)
 
 
@@ -282,7 +282,7 @@ def test_main_is_a_safe_path(tmp_path):
                                     ("next", "nextjs")])
 def test_frameworks(tmp_path, dep, fw):
     f = facts(npm_project(tmp_path, pkg(dependencies={dep: "^1.0.0"})))
-    assert [(x.value, x.source) for x in f.frameworks] == [(fw, f"package.json dependencies.{dep}")]
+    assert [(x.value, str(x.source)) for x in f.frameworks] == [(fw, f"package.json dependencies.{dep}")]
 
 
 def test_dev_dependency_is_not_a_framework(tmp_path):
@@ -298,13 +298,13 @@ def test_dev_dependency_is_not_a_framework(tmp_path):
 ])
 def test_next_standalone(tmp_path, cfg, text, value):
     f = facts(npm_project(tmp_path, pkg(dependencies={"next": "^15.0.0"}), {cfg: text}))
-    assert (f.next_standalone.value, f.next_standalone.source) == (value, f"{cfg} output")
+    assert (f.next_standalone.value, str(f.next_standalone.source)) == (value, f"{cfg} output")
 
 
 def test_ts_out_dir_from_jsonc(tmp_path):
     tsconfig = '{\n  // comment\n  "compilerOptions": {\n    "outDir": "./build", /* x */\n    "strict": true,\n  },\n}\n'
     f = facts(npm_project(tmp_path, extra={"tsconfig.json": tsconfig}))
-    assert (f.ts_out_dir.value, f.ts_out_dir.source) == ("build", "tsconfig.json compilerOptions.outDir")
+    assert (f.ts_out_dir.value, str(f.ts_out_dir.source)) == ("build", "tsconfig.json compilerOptions.outDir")
 
 
 def test_strip_jsonc_keeps_strings():
@@ -320,7 +320,7 @@ def test_strip_jsonc_keeps_strings():
 ])
 def test_port(tmp_path, code, port, source):
     f = facts(npm_project(tmp_path, extra={"server.js": code}))
-    assert (f.port.value, f.port.source) == (port, source)
+    assert (f.port.value, str(f.port.source)) == (port, source)
 
 
 def test_fastify_localhost_warning(tmp_path):

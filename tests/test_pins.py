@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dockgen.detectors.errors import InvalidInputError, UsageError
+from dockgen.detectors.facts import Source, Unpinned
 from dockgen.detectors.repo import RepoView
 from dockgen.generator import models as m
 from dockgen.generator import ospackages
@@ -100,7 +101,7 @@ def test_partial_lock_pins_what_it_has_and_reports_the_rest():
     assert desc[1]["digest"] is None and desc[1]["source"] == "catalog"
 
     class Facts:
-        unpinned = ("requirements.txt line 3: flask>=2",)
+        unpinned = (Unpinned(source=Source.of("requirements.txt", "line 3"), spec="flask>=2", name="flask"),)
 
     items = unpinned(plan, lock, Facts())
     assert items == [

@@ -39,20 +39,20 @@ def test_not_python(tmp_path):
 
 def test_requirements_pinned(tmp_path):
     f = make(tmp_path, {"requirements.txt": "flask==3.1.2\ngunicorn==23.0.0  # server\n", "app.py": FLASK_APP})
-    assert f.manager.value == "pip" and f.manager.source == "requirements.txt"
+    assert f.manager.value == "pip" and str(f.manager.source) == "requirements.txt"
     assert f.requirements.value == "requirements.txt"
     assert f.requirements_pinned.value is True
     assert f.requirements_hashed.value is False
     assert f.unpinned == () and f.warnings == ()
     assert f.manifests == ("requirements.txt",)
-    assert f.dependencies.value == ("flask", "gunicorn") and f.dependencies.source == "requirements.txt"
+    assert f.dependencies.value == ("flask", "gunicorn") and str(f.dependencies.source) == "requirements.txt"
 
 
 def test_requirements_unpinned_lines_are_warnings(tmp_path):
     f = make(tmp_path, {"requirements.txt": "flask>=3\n\ngunicorn\nclick==8.*\nrequests==2.32.3\n",
                         "app.py": FLASK_APP})
     assert f.requirements_pinned.value is False
-    assert f.unpinned == ("requirements.txt line 1: flask>=3", "requirements.txt line 3: gunicorn",
+    assert tuple(map(str, f.unpinned)) == ("requirements.txt line 1: flask>=3", "requirements.txt line 3: gunicorn",
                           "requirements.txt line 4: click==8.*")
     assert len(f.warnings) == 3 and all("unpinned requirement" in w for w in f.warnings)
 
@@ -100,23 +100,23 @@ def test_requirements_file_choice(tmp_path):
 
 def test_pyproject_metadata_and_sources(tmp_path):
     f = make(tmp_path, {"pyproject.toml": PYPROJECT})
-    assert (f.name.value, f.name.source) == ("demo", "pyproject.toml [project] name")
-    assert (f.version.value, f.version.source) == ("1.2.3", "pyproject.toml [project] version")
+    assert (f.name.value, str(f.name.source)) == ("demo", "pyproject.toml [project] name")
+    assert (f.version.value, str(f.version.source)) == ("1.2.3", "pyproject.toml [project] version")
     assert f.description.value == "A demo" and f.license.value == "MIT"
-    assert f.license.source == "pyproject.toml [project] license"
-    assert (f.python_version.value, f.python_version.source) == (">=3.11", "pyproject.toml [project] requires-python")
+    assert str(f.license.source) == "pyproject.toml [project] license"
+    assert (f.python_version.value, str(f.python_version.source)) == (">=3.11", "pyproject.toml [project] requires-python")
     assert f.python_range.value == ">=3.11"
-    assert f.scripts.value == (("demo", "demo.cli:main"),) and f.scripts.source == "pyproject.toml [project.scripts]"
+    assert f.scripts.value == (("demo", "demo.cli:main"),) and str(f.scripts.source) == "pyproject.toml [project.scripts]"
     assert f.installable.value is True
     # No lockfile: pip installs the project, and the == pins count as pinned.
-    assert f.manager.value == "pip" and f.manager.source == "pyproject.toml"
+    assert f.manager.value == "pip" and str(f.manager.source) == "pyproject.toml"
     assert f.unpinned == ()
     assert any("no lockfile" in w for w in f.warnings)
 
 
 def test_pyproject_unpinned_without_lock(tmp_path):
     f = make(tmp_path, {"pyproject.toml": '[project]\nname = "x"\ndependencies = ["flask>=3"]\n'})
-    assert f.unpinned == ("pyproject.toml [project] dependencies: flask>=3",)
+    assert tuple(map(str, f.unpinned)) == ("pyproject.toml [project] dependencies: flask>=3",)
 
 
 def test_license_table(tmp_path):
@@ -127,7 +127,7 @@ def test_license_table(tmp_path):
 @pytest.mark.parametrize("lock,manager", [("uv.lock", "uv"), ("poetry.lock", "poetry"), ("pdm.lock", "pdm")])
 def test_lockfile_sets_manager(tmp_path, lock, manager):
     f = make(tmp_path, {"pyproject.toml": PYPROJECT, lock: "# lock\n"})
-    assert f.manager.value == manager and f.manager.source == lock
+    assert f.manager.value == manager and str(f.manager.source) == lock
     assert f.lockfile.value == lock
     assert f.manifests == ("pyproject.toml", lock)
     assert not any("no lockfile" in w for w in f.warnings)
@@ -142,9 +142,9 @@ def test_lockfile_precedence_warns(tmp_path):
 def test_pipenv(tmp_path):
     f = make(tmp_path, {"Pipfile": '[packages]\nflask = "==3.1.2"\n\n[requires]\npython_version = "3.11"\n',
                         "Pipfile.lock": "{}", "app.py": FLASK_APP})
-    assert f.manager.value == "pipenv" and f.manager.source == "Pipfile.lock"
+    assert f.manager.value == "pipenv" and str(f.manager.source) == "Pipfile.lock"
     assert f.manifests == ("Pipfile.lock", "Pipfile")
-    assert (f.python_version.value, f.python_version.source) == ("3.11", "Pipfile [requires] python_version")
+    assert (f.python_version.value, str(f.python_version.source)) == ("3.11", "Pipfile [requires] python_version")
     assert f.dependencies.value == ("flask",)
 
 
@@ -185,13 +185,13 @@ BASE = {"requirements.txt": "flask==3.1.2\n", "app.py": FLASK_APP}
 
 def test_version_python_version_file(tmp_path):
     f = make(tmp_path, {**BASE, ".python-version": "# comment\n3.11.4\n", "runtime.txt": "python-3.13.1\n"})
-    assert (f.python_version.value, f.python_version.source) == ("3.11.4", ".python-version")
+    assert (f.python_version.value, str(f.python_version.source)) == ("3.11.4", ".python-version")
 
 
 def test_version_runtime_txt_beats_requires_python(tmp_path):
     f = make(tmp_path, {"pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.11"\n',
                         "runtime.txt": "python-3.13\n", "main.py": ""})
-    assert (f.python_version.value, f.python_version.source) == ("3.13", "runtime.txt")
+    assert (f.python_version.value, str(f.python_version.source)) == ("3.13", "runtime.txt")
     assert f.python_range.value == ">=3.11"
 
 
@@ -199,7 +199,7 @@ def test_version_poetry_caret(tmp_path):
     f = make(tmp_path, {"pyproject.toml": '[tool.poetry]\nname = "x"\n[tool.poetry.dependencies]\npython = "^3.11"\n',
                         "poetry.lock": "", "main.py": ""})
     assert f.python_version.value == "<4.0,>=3.11"
-    assert f.python_version.source == "pyproject.toml [tool.poetry.dependencies] python"
+    assert str(f.python_version.source) == "pyproject.toml [tool.poetry.dependencies] python"
 
 
 def test_version_none(tmp_path):
@@ -223,15 +223,15 @@ def test_bad_runtime_txt(tmp_path):
 def test_flask_app_object(tmp_path):
     f = make(tmp_path, {"requirements.txt": "flask==3.1.2\ngunicorn==23.0.0\n", "server.py": FLASK_APP,
                         "app.py": "print('not flask')\n"})
-    assert (f.framework.value, f.framework.source) == ("flask", "requirements.txt (flask)")
-    assert (f.app_object.value, f.app_object.source) == ("server:app", "server.py")
+    assert (f.framework.value, str(f.framework.source)) == ("flask", "requirements.txt (flask)")
+    assert (f.app_object.value, str(f.app_object.source)) == ("server:app", "server.py")
     assert f.main_file.value == "app.py"
 
 
 def test_fastapi_in_package_and_src_layout(tmp_path):
     f = make(tmp_path, {"requirements.txt": "fastapi==0.121.3\n", "src/svc/__init__.py": "",
                         "src/svc/api.py": "import fastapi\napi: fastapi.FastAPI = fastapi.FastAPI()\n"})
-    assert f.app_object.value == "svc.api:api" and f.app_object.source == "src/svc/api.py"
+    assert f.app_object.value == "svc.api:api" and str(f.app_object.source) == "src/svc/api.py"
     assert f.app_dir.value == "src"
 
 
@@ -254,15 +254,15 @@ def test_django_wsgi_and_sqlite(tmp_path):
                 '    "ENGINE": "django.db.backends.sqlite3",\n    "NAME": BASE_DIR / "var" / "db" / "app.sqlite3",\n}}\n')
     f = make(tmp_path, {**DJANGO, "site1/settings.py": settings})
     assert f.framework.value == "django"
-    assert (f.app_object.value, f.app_object.source) == ("site1.wsgi:application", "site1/settings.py WSGI_APPLICATION")
-    assert (f.writable_dirs.value, f.writable_dirs.source) == (("var/db",), "site1/settings.py DATABASES NAME")
+    assert (f.app_object.value, str(f.app_object.source)) == ("site1.wsgi:application", "site1/settings.py WSGI_APPLICATION")
+    assert (f.writable_dirs.value, str(f.writable_dirs.source)) == (("var/db",), "site1/settings.py DATABASES NAME")
 
 
 def test_django_sqlite_in_base_dir(tmp_path):
     settings = ('DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3",\n'
                 '  "NAME": os.path.join(BASE_DIR, "db.sqlite3"),\n}}\n')
     f = make(tmp_path, {**DJANGO, "site1/settings.py": settings})
-    assert f.app_object.source == "manage.py DJANGO_SETTINGS_MODULE"
+    assert str(f.app_object.source) == "manage.py DJANGO_SETTINGS_MODULE"
     assert f.writable_dirs.value == (".",)
 
 
@@ -275,7 +275,7 @@ def test_django_missing_wsgi_module(tmp_path):
 def test_procfile_web(tmp_path):
     f = make(tmp_path, {**BASE, "Procfile": "release: x\nweb: gunicorn app:app --bind 0.0.0.0:$PORT\n"})
     assert f.procfile_web.value == ("gunicorn", "app:app", "--bind", "0.0.0.0:@PORT@")
-    assert f.procfile_web.source == "Procfile web"
+    assert str(f.procfile_web.source) == "Procfile web"
 
 
 @pytest.mark.parametrize("line,why", [("web: flask run --host 0.0.0.0", "development server"),
@@ -290,7 +290,7 @@ def test_procfile_refused_commands(tmp_path, line, why):
 def test_main_package(tmp_path):
     f = make(tmp_path, {"pyproject.toml": '[project]\nname = "tool"\n', "src/tool/__init__.py": "",
                         "src/tool/__main__.py": ""})
-    assert (f.main_package.value, f.main_package.source) == ("tool", "src/tool/__main__.py")
+    assert (f.main_package.value, str(f.main_package.source)) == ("tool", "src/tool/__main__.py")
     assert f.app_dir.value == "src"
 
 
@@ -306,5 +306,5 @@ def test_tool_only_pyproject_is_not_python(tmp_path):
 
 def test_setup_py_only(tmp_path):
     f = make(tmp_path, {"setup.py": "from setuptools import setup\nsetup()\n", "main.py": ""})
-    assert (f.manager.value, f.manager.source) == ("pip", "setup.py")
+    assert (f.manager.value, str(f.manager.source)) == ("pip", "setup.py")
     assert any("no lockfile" in w for w in f.warnings)

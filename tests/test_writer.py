@@ -27,8 +27,11 @@ def test_hand_edit_is_a_conflict_and_force_keeps_a_backup(tmp_path):
     target.write_text(target.read_text() + "RUN echo mine\n")
     p = writer.decide(target, "FROM a:2\n", display="Dockerfile")
     assert p.result.status == "conflict" and p.content is None and p.result.reason == "edited by hand"
+    assert p.result.conflict_kind == "hand-edited"
+    p = writer.decide(target, "FROM a:2\n", display="Dockerfile", merge=True)
+    assert p.result.status == "conflict" and p.result.conflict_kind == "no-merge-base"
     p = writer.decide(target, "FROM a:2\n", display="Dockerfile", force=True)
-    assert p.result.status == "forced"
+    assert p.result.status == "forced" and p.result.conflict_kind == "hand-edited"
     writer.apply([p])
     assert "RUN echo mine" in (tmp_path / "Dockerfile.dockgen-backup").read_text()
 
@@ -38,6 +41,8 @@ def test_foreign_file_is_a_conflict(tmp_path):
     target.write_text("FROM mine\n")
     p = writer.decide(target, "FROM a:1\n", display="Dockerfile")
     assert p.result.status == "conflict" and p.result.reason == "not written by dockgen"
+    assert p.result.conflict_kind == "not-dockgen"
+    assert writer.decide(target, "FROM a:1\n", display="Dockerfile", merge=True).result.conflict_kind == "not-dockgen"
 
 
 def test_atomic_write_leaves_old_file_when_replace_fails(tmp_path, monkeypatch):

@@ -1,7 +1,9 @@
 """The build plan: every value decided, in order, serialisable (``dockgen plan --json``).
 
-A plan is a list of stages, each a list of typed instructions. The renderer turns it into text with
-the templates; the self-check parses that text back and compares it with ``Instruction.expected()``.
+A plan is a list of stages, each a list of typed instructions. Each instruction renders its own
+Dockerfile text (``render()``) and states what BuildKit's parser must read back from that text
+(``expected()``, ``json_form``): the template only lays stages out, and the renderer's self-check
+compares the parsed text with those same definitions, so the two cannot drift apart.
 Values inside instructions were validated by the detectors' allow-lists; here they are only escaped.
 """
 
@@ -9,13 +11,15 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Annotated, Literal, Union
+from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 _FLAG_VALUE = re.compile(r"^[A-Za-z0-9_./:=,@+-]+$")
 _ENV_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _STAGE = re.compile(r"^[a-z][a-z0-9_-]{0,30}$")
+#: (command, flags, arguments) of one instruction, as BuildKit's parser reports them.
+Expected = tuple[str, tuple[str, ...], tuple[str, ...]]
 #: Docker's reserved empty base image: ``ImageRef(name=SCRATCH, tag="")`` renders as ``FROM scratch``.
 SCRATCH = "scratch"
 
@@ -105,20 +109,48 @@ def bind_mount(source: str, target: str | None = None) -> Mount:
 # ---- instructions ---------------------------------------------------------------------------------
 
 
-class Comment(_Model):
+class _Instruction(_Model):
+    """One Dockerfile instruction: the text it renders to and what BuildKit's parser reads back.
+
+    Every kind overrides ``render`` and ``expected`` and sets ``json_form``; the template and the
+    self-check use nothing else, so a kind is added in one place (tests/test_render.py checks it).
+    """
+
+    #: Whether BuildKit's parser must read the arguments as a JSON (exec-form) array; for every
+    #: other kind it must not, so a value can never turn shell form into exec form or back.
+    json_form: ClassVar[bool]
+
+    def render(self) -> str:
+        """The exact Dockerfile text, without a trailing newline (continuation lines included)."""
+        raise NotImplementedError(type(self).__name__)
+
+    def expected(self) -> Expected | None:
+        """What BuildKit's parser reports for ``render()``'s text; None when it is no instruction."""
+        raise NotImplementedError(type(self).__name__)
+
+
+class Comment(_Instruction):
     kind: Literal["comment"] = "comment"
     text: str
+    json_form: ClassVar[bool] = False
 
     @field_validator("text")
     @classmethod
     def _line(cls, v: str) -> str:
         return _one_line(v)
 
+    def render(self) -> str:
+        return f"# {self.text}"
 
-class Arg(_Model):
+    def expected(self) -> None:
+        return None
+
+
+class Arg(_Instruction):
     kind: Literal["arg"] = "arg"
     name: str
     default: str | None = None
+    json_form: ClassVar[bool] = False
 
     @field_validator("name")
     @classmethod
@@ -131,10 +163,18 @@ class Arg(_Model):
     def text(self) -> str:
         return self.name if self.default is None else f"{self.name}={quote_value(self.default)}"
 
+    def render(self) -> str:
+        return f"ARG {self.text}"
 
-class Env(_Model):
+    def expected(self) -> Expected:
+        return ("ARG", (), (self.text,))
+
+
+class Env(_Instruction):
     kind: Literal["env"] = "env"
     pairs: tuple[tuple[str, str], ...]
+    keyword: ClassVar[str] = "ENV"
+    json_form: ClassVar[bool] = False
 
     @field_validator("pairs")
     @classmethod
@@ -144,27 +184,42 @@ class Env(_Model):
                 raise ValueError(f"bad ENV key {k!r}")
         return v
 
-    @property
-    def items(self) -> list[str]:
-        return [f"{k}={quote_value(v)}" for k, v in self.pairs]
+    def render(self) -> str:
+        # One pair a line, continuation lines aligned under the first pair.
+        sep = " \\\n" + " " * (len(self.keyword) + 1)
+        return f"{self.keyword} " + sep.join(f"{k}={quote_value(v)}" for k, v in self.pairs)
+
+    def expected(self) -> Expected:
+        # The parser keeps the quotes and escapes; the self-check unquotes them against ``pairs``.
+        return (self.keyword, (), tuple(x for k, v in self.pairs for x in (k, quote_value(v))))
 
 
 class Label(Env):
     kind: Literal["label"] = "label"  # type: ignore[assignment]
+    keyword: ClassVar[str] = "LABEL"
 
 
-class Workdir(_Model):
+class Workdir(_Instruction):
     kind: Literal["workdir"] = "workdir"
     path: str
+    json_form: ClassVar[bool] = False
+
+    def render(self) -> str:
+        return f"WORKDIR {self.path}"
+
+    def expected(self) -> Expected:
+        return ("WORKDIR", (), (self.path,))
 
 
-class Copy(_Model):
+class Copy(_Instruction):
     kind: Literal["copy"] = "copy"
     sources: tuple[str, ...]
     dest: str
     from_stage: str | None = None
     chown: str | None = None
     chmod: str | None = None
+    # JSON form: spaces and quotes in paths can't split or merge arguments.
+    json_form: ClassVar[bool] = True
 
     @property
     def flags(self) -> list[str]:
@@ -180,13 +235,14 @@ class Copy(_Model):
                 raise ValueError(f"unsafe COPY flag {f!r}")
         return out
 
-    @property
-    def args_json(self) -> str:
-        # JSON form: spaces and quotes in paths can't split or merge arguments.
-        return json.dumps([*self.sources, self.dest])
+    def render(self) -> str:
+        return "COPY " + "".join(f"{f} " for f in self.flags) + json.dumps([*self.sources, self.dest])
+
+    def expected(self) -> Expected:
+        return ("COPY", tuple(self.flags), (*self.sources, self.dest))
 
 
-class Run(_Model):
+class Run(_Instruction):
     """Shell-form RUN; ``command`` is built by the planner from constants and allow-listed values."""
 
     kind: Literal["run"] = "run"
@@ -195,6 +251,8 @@ class Run(_Model):
     #: What the step is for: "deps" marks the dependency install that must stay cached after a
     #: source-only change (the e2e cache test and `dockgen verify` look for it). Not rendered.
     step: Literal["deps", "build", "setup"] | None = None
+    # Shell form on purpose: the command is shell syntax (&&, pipes) built from vetted parts.
+    json_form: ClassVar[bool] = False
 
     @field_validator("command")
     @classmethod
@@ -207,51 +265,82 @@ class Run(_Model):
     def flags(self) -> list[str]:
         return [m.flag for m in self.mounts]
 
+    def render(self) -> str:
+        # One mount flag a line, the command on the last one.
+        return "RUN " + "".join(f"{f} \\\n    " for f in self.flags) + self.command
 
-class User(_Model):
+    def expected(self) -> Expected:
+        return ("RUN", tuple(self.flags), (self.command,))
+
+
+class User(_Instruction):
     kind: Literal["user"] = "user"
     uid: int = Field(ge=1, le=2**31 - 1)
     gid: int = Field(ge=1, le=2**31 - 1)
+    json_form: ClassVar[bool] = False
 
     @property
     def text(self) -> str:
         return f"{self.uid}:{self.gid}"
 
+    def render(self) -> str:
+        return f"USER {self.text}"
 
-class Expose(_Model):
+    def expected(self) -> Expected:
+        return ("USER", (), (self.text,))
+
+
+class Expose(_Instruction):
     kind: Literal["expose"] = "expose"
     port: int = Field(ge=1, le=65535)
+    json_form: ClassVar[bool] = False
+
+    def render(self) -> str:
+        return f"EXPOSE {self.port}"
+
+    def expected(self) -> Expected:
+        return ("EXPOSE", (), (str(self.port),))
 
 
-class Healthcheck(_Model):
+class Healthcheck(_Instruction):
     kind: Literal["healthcheck"] = "healthcheck"
     argv: tuple[str, ...]
     interval: str = "30s"
     timeout: str = "5s"
     start_period: str = "10s"
     retries: int = 3
+    json_form: ClassVar[bool] = True
 
     @property
     def flags(self) -> list[str]:
         return [f"--interval={self.interval}", f"--timeout={self.timeout}",
                 f"--start-period={self.start_period}", f"--retries={self.retries}"]
 
-    @property
-    def argv_json(self) -> str:
-        return json.dumps(list(self.argv))
+    def render(self) -> str:
+        return f"HEALTHCHECK {' '.join(self.flags)} \\\n    CMD {json.dumps(list(self.argv))}"
+
+    def expected(self) -> Expected:
+        # The parser reports the probe's own CMD keyword as the first argument.
+        return ("HEALTHCHECK", tuple(self.flags), ("CMD", *self.argv))
 
 
-class Entrypoint(_Model):
+class Entrypoint(_Instruction):
     kind: Literal["entrypoint"] = "entrypoint"
     argv: tuple[str, ...]
+    keyword: ClassVar[str] = "ENTRYPOINT"
+    # Exec form: no shell between the container and the program, so signals reach it.
+    json_form: ClassVar[bool] = True
 
-    @property
-    def argv_json(self) -> str:
-        return json.dumps(list(self.argv))
+    def render(self) -> str:
+        return f"{self.keyword} {json.dumps(list(self.argv))}"
+
+    def expected(self) -> Expected:
+        return (self.keyword, (), self.argv)
 
 
 class Cmd(Entrypoint):
     kind: Literal["cmd"] = "cmd"  # type: ignore[assignment]
+    keyword: ClassVar[str] = "CMD"
 
 
 Instruction = Annotated[
@@ -278,6 +367,15 @@ class Stage(_Model):
     @classmethod
     def _c(cls, v: str | None) -> str | None:
         return _one_line(v) if v else v
+
+    def render_from(self) -> str:
+        """The stage's opening: its comment line, if any, then the FROM line."""
+        line = f"FROM {self.image.ref}" + (f" AS {self.name}" if self.name else "")
+        return f"# {self.comment}\n{line}" if self.comment else line
+
+    def expected_from(self) -> Expected:
+        """The FROM instruction as BuildKit's parser reports it."""
+        return ("FROM", (), (self.image.ref, "AS", self.name) if self.name else (self.image.ref,))
 
 
 class BuildPlan(_Model):

@@ -96,49 +96,26 @@ def render_dockerignore_body(plan: m.BuildPlan) -> str:
 
 # ---- self-check -------------------------------------------------------------------------------
 
-#: Instructions whose arguments dockgen always writes as a JSON (exec-form) array.
-_JSON_FORM = {"COPY", "HEALTHCHECK", "ENTRYPOINT", "CMD"}
+Expected = m.Expected
 
-Expected = tuple[str, tuple[str, ...], tuple[str, ...]]
+
+def _planned(plan: m.BuildPlan) -> list[tuple[Expected, bool, m.Stage | m.Instruction]]:
+    """(expected, JSON form?, source) per instruction the parser must find: each stage's FROM, then
+    its instructions in order (comments are not instructions). Both come from the models' own
+    definitions, the same ones that rendered the text."""
+    out: list[tuple[Expected, bool, m.Stage | m.Instruction]] = []
+    for stage in plan.stages:
+        out.append((stage.expected_from(), False, stage))
+        for i in stage.instructions:
+            want = i.expected()
+            if want is not None:
+                out.append((want, i.json_form, i))
+    return out
 
 
 def expected_instructions(plan: m.BuildPlan) -> list[Expected]:
     """(command, flags, value) per instruction, as BuildKit's parser reports them."""
-    out: list[Expected] = []
-    for stage in plan.stages:
-        value = (stage.image.ref, "AS", stage.name) if stage.name else (stage.image.ref,)
-        out.append(("FROM", (), value))
-        for i in stage.instructions:
-            k = i.kind
-            if k == "comment":
-                continue
-            if k == "arg":
-                out.append(("ARG", (), (i.text,)))
-            elif k in ("env", "label"):
-                vals: list[str] = []
-                for key, v in i.pairs:
-                    vals += [key, m.quote_value(v)]
-                out.append((k.upper(), (), tuple(vals)))
-            elif k == "workdir":
-                out.append(("WORKDIR", (), (i.path,)))
-            elif k == "copy":
-                out.append(("COPY", tuple(i.flags), (*i.sources, i.dest)))
-            elif k == "run":
-                out.append(("RUN", tuple(i.flags), (i.command,)))
-            elif k == "user":
-                out.append(("USER", (), (i.text,)))
-            elif k == "expose":
-                out.append(("EXPOSE", (), (str(i.port),)))
-            elif k == "healthcheck":
-                out.append(("HEALTHCHECK", tuple(i.flags), ("CMD", *i.argv)))
-            elif k in ("entrypoint", "cmd"):
-                out.append((k.upper(), (), tuple(i.argv)))
-    return out
-
-
-def _expected_pairs(plan: m.BuildPlan) -> list[tuple[tuple[str, str], ...]]:
-    """The raw (unescaped) ENV/LABEL pairs, in order, to check that escaping round-trips."""
-    return [i.pairs for st in plan.stages for i in st.instructions if i.kind in ("env", "label")]
+    return [want for want, _, _ in _planned(plan)]
 
 
 def _unquote(token: str) -> str:
@@ -203,27 +180,25 @@ def verify_against_plan(text: str, plan: m.BuildPlan) -> None:
     _check_text(text)
     full = parse_dockerfile_full(text)
     got = [(c, f, v) for c, f, v, _, _ in full]
-    want = expected_instructions(plan)
+    planned = _planned(plan)
+    want = [w for w, _, _ in planned]
     if got != want:
         for n, (g, w) in enumerate(zip(got, want)):
             if g != w:
                 raise RenderError(f"instruction {n + 1} renders as {g!r}, the plan says {w!r}")
         raise RenderError(f"output has {len(got)} instructions, the plan has {len(want)}")
-    for n, (cmd, _, _, is_json, heredocs) in enumerate(full, 1):
+    # From here on the parsed instructions and the planned ones match one to one.
+    for n, ((cmd, _, value, is_json, heredocs), (_, json_form, source)) in enumerate(zip(full, planned), 1):
         if heredocs:
             raise RenderError(f"instruction {n} ({cmd}) parses as a heredoc")
-        if cmd in _JSON_FORM and not is_json:
+        if json_form and not is_json:
             raise RenderError(f"instruction {n} ({cmd}) is not a JSON exec-form array")
-        if cmd not in _JSON_FORM and is_json:
+        if is_json and not json_form:
             raise RenderError(f"instruction {n} ({cmd}) unexpectedly parses as a JSON array")
-    pairs = iter(_expected_pairs(plan))
-    for cmd, _, value, _, _ in full:
-        if cmd not in ("ENV", "LABEL"):
-            continue
-        raw = next(pairs)
-        values = tuple((value[j], _unquote(value[j + 1])) for j in range(0, len(value), 2))
-        if values != tuple(raw):
-            raise RenderError(f"{cmd} values do not round-trip: {values!r} != {tuple(raw)!r}")
+        if isinstance(source, m.Env):  # ENV and LABEL: the escaping must give back the raw values
+            values = tuple((value[j], _unquote(value[j + 1])) for j in range(0, len(value), 2))
+            if values != tuple(source.pairs):
+                raise RenderError(f"{cmd} values do not round-trip: {values!r} != {tuple(source.pairs)!r}")
 
 
 def verify_dockerignore(text: str, plan: m.BuildPlan) -> None:

@@ -1,7 +1,7 @@
 """The layout's import rule: dockgen/ → generator/ → detectors/, never back up.
 
-Also: templates hold no Python-side decisions beyond instruction dispatch, and every package
-module is importable under the one ``dockgen`` namespace.
+Also: every package module is importable under the one ``dockgen`` namespace. (That the Dockerfile
+template holds no decisions is checked in test_render.py.)
 """
 
 from __future__ import annotations

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import re
+import typing
+from importlib import resources
+
 import pytest
 
 from dockgen.generator import models as m
-from dockgen.generator.render import (RenderError, parse_dockerfile, render_dockerfile_body,
-                                      split_marker, verify_against_plan, with_marker)
+from dockgen.generator.render import (RenderError, expected_instructions, parse_dockerfile,
+                                      parse_dockerfile_full, render_dockerfile_body, split_marker,
+                                      verify_against_plan, with_marker)
 from support.lint import assert_clean
 from support.plans import sample_plan
 
@@ -75,3 +80,113 @@ def test_exec_arrays_are_json():
 
 def test_render_is_byte_identical_across_runs():
     assert render_dockerfile_body(sample_plan()) == render_dockerfile_body(sample_plan())
+
+
+# ---- instructions render themselves ------------------------------------------------------------
+
+#: Every class the plan's ``Instruction`` union accepts, read from the union itself.
+KINDS = typing.get_args(typing.get_args(m.Instruction)[0])
+
+#: At least one instance of every kind, with the variants that change the layout or the flags.
+SAMPLES: dict[type, list] = {
+    m.Comment: [m.Comment(text="why this stage")],
+    m.Arg: [m.Arg(name="A"), m.Arg(name="B", default='x "y" $z')],
+    m.Env: [m.Env(pairs=(("K", "v"),)), m.Env(pairs=(("K", 'a\\b"$c'), ("K2", ""), ("K3", "two words")))],
+    m.Label: [m.Label(pairs=(("org.opencontainers.image.title", "t"), ("l.b", "$HOME")))],
+    m.Workdir: [m.Workdir(path="/src")],
+    m.Copy: [m.Copy(sources=(".",), dest="."),
+             m.Copy(sources=("a b", "c"), dest="/d/", from_stage="build", chown="1:1", chmod="0755")],
+    m.Run: [m.Run(command="echo hi && true"),
+            m.Run(command="make", mounts=(m.cache_mount("/c", sharing="locked", uid=10), m.bind_mount("go.mod")))],
+    m.User: [m.User(uid=10, gid=20)],
+    m.Expose: [m.Expose(port=8080)],
+    m.Healthcheck: [m.Healthcheck(argv=("/probe", "-x")), m.Healthcheck(argv=("/p",), interval="5s", retries=1)],
+    m.Entrypoint: [m.Entrypoint(argv=("/app", "a b"))],
+    m.Cmd: [m.Cmd(argv=()), m.Cmd(argv=('say "hi"', "a,b", "$Y"))],
+}
+ALL_SAMPLES = [i for kind in KINDS for i in SAMPLES.get(kind, [])]
+
+
+def _round_trip_alone(i) -> None:
+    """``i.render()`` after a bare FROM parses to exactly ``i.expected()``, in ``json_form``."""
+    text = "FROM scratch\n" + i.render() + "\n"
+    want = [("FROM", (), ("scratch",), False, ())]
+    if i.expected() is not None:
+        want.append((*i.expected(), i.json_form, ()))
+    assert parse_dockerfile_full(text) == want, text
+
+
+def test_every_instruction_kind_has_a_sample():
+    assert set(SAMPLES) == set(KINDS), "a new instruction kind needs samples here"
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.__name__)
+def test_every_instruction_kind_defines_render_expected_and_json_form(kind):
+    # A kind added half-way (text but no read-back, or no exec-form decision) fails here.
+    assert issubclass(kind, m._Instruction)
+    assert kind.render is not m._Instruction.render, f"{kind.__name__} has no render()"
+    assert kind.expected is not m._Instruction.expected, f"{kind.__name__} has no expected()"
+    assert isinstance(getattr(kind, "json_form", None), bool), f"{kind.__name__} does not set json_form"
+
+
+@pytest.mark.parametrize("i", ALL_SAMPLES, ids=lambda i: f"{i.kind}:{i.render()[:40]}")
+def test_each_instruction_alone_round_trips_through_buildkits_parser(i):
+    _round_trip_alone(i)
+    if i.expected() is None:  # a comment is one comment line and nothing else
+        assert "\n" not in i.render() and i.render().startswith("# ")
+
+
+@pytest.mark.parametrize("i", ALL_SAMPLES, ids=lambda i: f"{i.kind}:{i.render()[:40]}")
+def test_each_instruction_renders_verbatim_in_a_plan_and_passes_the_self_check(i):
+    plan = sample_plan(stages=(m.Stage(name="only", image=m.ImageRef(name="alpine", tag="3.20"),
+                                       comment="one kind", instructions=(i,)),))
+    body = render_dockerfile_body(plan)  # raises RenderError if the text and expected() disagree
+    assert "\n# one kind\nFROM alpine:3.20 AS only\n" + i.render() + "\n" in body
+    assert expected_instructions(plan) == [plan.stages[0].expected_from()] + (
+        [i.expected()] if i.expected() is not None else [])
+
+
+@pytest.mark.parametrize("stage", [
+    m.Stage(name="build", image=m.ImageRef(name="golang", tag="1.25"), comment="build it"),
+    m.Stage(name=None, image=m.ImageRef(name=m.SCRATCH, tag="")),
+    m.Stage(name="x", image=m.ImageRef(name="alpine", tag="3", digest="sha256:" + "a" * 64)),
+], ids=["named-with-comment", "scratch", "digest"])
+def test_stage_from_line_round_trips(stage):
+    text = stage.render_from() + "\n"
+    assert parse_dockerfile_full(text) == [(*stage.expected_from(), False, ())]
+    assert text.startswith(f"# {stage.comment}\nFROM ") if stage.comment else text.startswith("FROM ")
+
+
+class _OffByOne(m.Expose):
+    def render(self) -> str:
+        return f"EXPOSE {self.port + 1}"
+
+
+class _ShellFormCmd(m.Cmd):
+    def render(self) -> str:
+        return "CMD " + " ".join(self.argv)
+
+    def expected(self):
+        return ("CMD", (), (" ".join(self.argv),))
+
+
+def test_round_trip_checks_can_fail():
+    with pytest.raises(AssertionError):
+        _round_trip_alone(_OffByOne(port=80))
+    with pytest.raises(AssertionError):  # the text and the read-back agree, the exec form does not
+        _round_trip_alone(_ShellFormCmd(argv=("/app", "serve")))
+    st = sample_plan().stages[1]
+    for bad, why in ((_OffByOne(port=80), "renders as"), (_ShellFormCmd(argv=("/app",)), "JSON exec-form")):
+        plan = sample_plan()
+        plan = plan.model_copy(update={"stages": (plan.stages[0], st.model_copy(update={
+            "instructions": (*st.instructions, bad)}))})
+        with pytest.raises(RenderError, match=why):
+            render_dockerfile_body(plan)
+
+
+def test_dockerfile_template_holds_no_decisions():
+    # Choices live in the models; the template is literal text and loops (no if/elif/else).
+    decision = re.compile(r"\{%-?\s*(if|elif|else)\b")
+    assert decision.search("{% if i.kind == 'run' -%}")
+    template = resources.files("dockgen.templates").joinpath("Dockerfile.j2").read_text("utf-8")
+    assert not decision.search(template)

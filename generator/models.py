@@ -15,8 +15,11 @@ from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .types import EnvPairs, LabelPairs
+
 _FLAG_VALUE = re.compile(r"^[A-Za-z0-9_./:=,@+-]+$")
-_ENV_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+#: ARG names (build arguments may carry dots and dashes, unlike ENV keys).
+_ARG_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _STAGE = re.compile(r"^[a-z][a-z0-9_-]{0,30}$")
 #: (command, flags, arguments) of one instruction, as BuildKit's parser reports them.
 Expected = tuple[str, tuple[str, ...], tuple[str, ...]]
@@ -155,7 +158,7 @@ class Arg(_Instruction):
     @field_validator("name")
     @classmethod
     def _n(cls, v: str) -> str:
-        if not _ENV_KEY.fullmatch(v):
+        if not _ARG_NAME.fullmatch(v):
             raise ValueError(f"bad ARG name {v!r}")
         return v
 
@@ -172,17 +175,10 @@ class Arg(_Instruction):
 
 class Env(_Instruction):
     kind: Literal["env"] = "env"
-    pairs: tuple[tuple[str, str], ...]
+    #: The same key and value rules as ``--env`` and dockgen.toml's [env] (``generator/types.py``).
+    pairs: EnvPairs
     keyword: ClassVar[str] = "ENV"
     json_form: ClassVar[bool] = False
-
-    @field_validator("pairs")
-    @classmethod
-    def _keys(cls, v):
-        for k, _ in v:
-            if not _ENV_KEY.fullmatch(k):
-                raise ValueError(f"bad ENV key {k!r}")
-        return v
 
     def render(self) -> str:
         # One pair a line, continuation lines aligned under the first pair.
@@ -196,6 +192,7 @@ class Env(_Instruction):
 
 class Label(Env):
     kind: Literal["label"] = "label"  # type: ignore[assignment]
+    pairs: LabelPairs  # type: ignore[assignment]
     keyword: ClassVar[str] = "LABEL"
 
 

@@ -30,7 +30,7 @@ def _with_final(instructions: tuple) -> m.BuildPlan:
 
 
 @profile(300)
-@given(argv=st.lists(text, min_size=1, max_size=4), env=st.lists(st.tuples(st.sampled_from(["A", "B_1", "x.y"]), text),
+@given(argv=st.lists(text, min_size=1, max_size=4), env=st.lists(st.tuples(st.sampled_from(["A", "B_1", "_c2"]), text),
                                                                   min_size=1, max_size=3),
        label=text, src=text, workdir=text, comment=text, stage_comment=text, run=text)
 def _plan_values(argv, env, label, src, workdir, comment, stage_comment, run):

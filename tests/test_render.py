@@ -190,3 +190,15 @@ def test_dockerfile_template_holds_no_decisions():
     assert decision.search("{% if i.kind == 'run' -%}")
     template = resources.files("dockgen.templates").joinpath("Dockerfile.j2").read_text("utf-8")
     assert not decision.search(template)
+
+
+def test_plan_env_and_label_keys_follow_the_shared_rules():
+    # The same rules as --env/--label and dockgen.toml (generator/types.py): no dotted ENV keys,
+    # no Docker-reserved label namespaces, even when a planner builds them.
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="not an environment variable name"):
+        m.Env(pairs=(("x.y", "1"),))
+    with pytest.raises(ValidationError, match="not a label key"):
+        m.Label(pairs=(("com.docker.thing", "1"),))
+    assert m.Label(pairs=(("org.opencontainers.image.title", "t"),)).pairs

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from ..detectors.errors import InvalidInputError, UsageError
 from ..detectors.node import NodeFacts
 from . import common
-from . import models as m
 from .catalog import RuntimeVersion, image
 from .options import Options
+from .runtime_stage import RunnerSpec
 
 NODE_UID = 1000  # the `node` user of the official node images
 RUNNERS = ("distroless", "slim", "alpine")
@@ -92,15 +92,6 @@ def entry(facts: NodeFacts, options: Options) -> Entry:
                             hint='add "start": "node server.js" to scripts, or pass --command')
 
 
-@dataclass(frozen=True)
-class RunnerSpec:
-    runner: str
-    image: m.ImageRef
-    uid: int
-    node: str
-    reason: str
-
-
 def choose(options: Options, ent: Entry, version: RuntimeVersion) -> RunnerSpec:
     req = options.runner
     if req is not None and req not in RUNNERS:
@@ -122,17 +113,20 @@ def choose(options: Options, ent: Entry, version: RuntimeVersion) -> RunnerSpec:
     if ref is None:
         raise UsageError(f"dockgen's catalog has no {runner} image for this Node.js version",
                          hint="choose another --runner")
-    if runner == "distroless":
-        return RunnerSpec(runner, image(ref), common.NONROOT_UID, "/nodejs/bin/node",
-                          reason + f"; user nonroot {common.NONROOT_UID}")
-    return RunnerSpec(runner, image(ref), NODE_UID, "/usr/local/bin/node",
-                      reason + f"; user node {NODE_UID} of the node image")
+    # distroless' nonroot user, else the `node` user the official node images ship.
+    uid = common.NONROOT_UID if runner == "distroless" else NODE_UID
+    return RunnerSpec(runner=runner, image=image(ref), uid=uid, reason=reason)
 
 
-def start_instructions(rs: RunnerSpec, ent: Entry) -> list:
+def node_binary(runner: str) -> str:
+    return "/nodejs/bin/node" if runner == "distroless" else "/usr/local/bin/node"
+
+
+def start(runner: str, ent: Entry) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
+    """(ENTRYPOINT, CMD): distroless' entrypoint is node itself, the other images take ``node`` on PATH."""
     if ent.argv is not None:
-        return [m.Cmd(argv=ent.argv)]
+        return None, ent.argv
     assert ent.node_args is not None
-    if rs.runner == "distroless":
-        return [m.Entrypoint(argv=(rs.node,)), m.Cmd(argv=ent.node_args)]
-    return [m.Cmd(argv=("node", *ent.node_args))]
+    if runner == "distroless":
+        return (node_binary(runner),), ent.node_args
+    return None, ("node", *ent.node_args)

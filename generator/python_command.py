@@ -30,7 +30,8 @@ class Command:
     argv: tuple[str, ...] | None
     reason: str
     port: int
-    port_reason: str
+    #: Where the port came from: the port option, else the server's (or dockgen's) default.
+    port_source: Source
     #: Why distroless cannot run it (None: it can).
     no_distroless: str | None = None
     #: The project must be installed into the venv (scripts, src layout).
@@ -39,10 +40,11 @@ class Command:
     port_in_args: bool = False
 
 
-def _port(options: Options, what: str) -> tuple[int, str]:
-    if options.port:
-        return options.port, f"from {options.source('port')}"
-    return DEFAULT_PORT, f"{what} default"
+def _port(options: Options, what: str) -> tuple[int, Source]:
+    given = options.fact("port")
+    if given is not None:
+        return given.value, given.source
+    return DEFAULT_PORT, Source.default(f"{what} default")
 
 
 def _server_args(server: str, ref: str, port: int, app_dir: str | None) -> tuple[str, ...]:
@@ -56,22 +58,22 @@ def _server_args(server: str, ref: str, port: int, app_dir: str | None) -> tuple
 def choose(facts: PythonFacts, options: Options) -> Command:
     deps = set(facts.dependencies.value) if facts.dependencies else set()
     if options.command:
-        port, why = _port(options, "dockgen")
+        port, src = _port(options, "dockgen")
         words = tuple(options.command)
-        return _from_words(words, str(options.source("command")), port, why)
+        return _from_words(words, str(options.source("command")), port, src)
     if facts.scripts and facts.scripts.value:
         pick = _pick_script(facts)
         if pick is not None:
             name, ref = pick
             mod, attr = ref.split(":")
-            port, why = _port(options, "dockgen")
+            port, src = _port(options, "dockgen")
             code = f"import sys; from {mod} import {attr}; sys.exit({attr}())"
-            return Command(args=("-c", code), argv=None, port=port, port_reason=why,
+            return Command(args=("-c", code), argv=None, port=port, port_source=src,
                            reason=f"script {name} = {ref} (from {facts.scripts.source})", needs_project=True)
     if facts.procfile_web:
-        port, why = _port(options, "dockgen")
+        port, src = _port(options, "dockgen")
         words = tuple(w.replace("@PORT@", str(port)) for w in facts.procfile_web.value)
-        return _from_words(words, facts.procfile_web.source, port, why)
+        return _from_words(words, facts.procfile_web.source, port, src)
     if facts.framework and facts.app_object:
         fw, ref = facts.framework.value, facts.app_object.value
         server = SERVER_OF[fw]
@@ -80,18 +82,18 @@ def choose(facts: PythonFacts, options: Options) -> Command:
                 f"a {fw} app ({ref}) but {server} is not among the dependencies",
                 file=facts.dependencies.source.file if facts.dependencies else "requirements.txt",
                 hint=f"add {server} to the dependencies (dockgen never runs a development server), or pass --command")
-        port, why = _port(options, server)
+        port, src = _port(options, server)
         app_dir = facts.app_dir.value if facts.app_dir else None
-        return Command(args=_server_args(server, ref, port, app_dir), argv=None, port=port, port_reason=why,
+        return Command(args=_server_args(server, ref, port, app_dir), argv=None, port=port, port_source=src,
                        reason=f"{server} serving {ref} ({fw}, from {facts.app_object.source})", port_in_args=True)
-    port, why = _port(options, "dockgen")
+    port, src = _port(options, "dockgen")
     if facts.main_package:
         pkg = facts.main_package.value
-        return Command(args=("-m", pkg), argv=None, port=port, port_reason=why,
+        return Command(args=("-m", pkg), argv=None, port=port, port_source=src,
                        reason=f"python -m {pkg} (from {facts.main_package.source})")
     if facts.main_file:
         f = facts.main_file.value
-        return Command(args=(f,), argv=None, port=port, port_reason=why, reason=f"python {f} (from {f})")
+        return Command(args=(f,), argv=None, port=port, port_source=src, reason=f"python {f} (from {f})")
     raise UsageError("no start command found (no [project.scripts], Procfile web:, Django/FastAPI/Flask app, "
                      "__main__.py, main.py or app.py)", file=facts.manifests[0] if facts.manifests else None,
                      hint="pass --command, e.g. --command 'python -m mypkg'")
@@ -106,14 +108,14 @@ def _pick_script(facts: PythonFacts) -> tuple[str, str] | None:
     return None
 
 
-def _from_words(words: tuple[str, ...], source: str | Source, port: int, port_reason: str) -> Command:
+def _from_words(words: tuple[str, ...], source: str | Source, port: int, port_source: Source) -> Command:
     head = words[0].rsplit("/", 1)[-1]
     if head.startswith("python"):
-        return Command(args=words[1:], argv=None, port=port, port_reason=port_reason,
+        return Command(args=words[1:], argv=None, port=port, port_source=port_source,
                        reason=f"{' '.join(words)} (from {source})")
     if head in MODULE_OF_SCRIPT:
         return Command(args=("-m", MODULE_OF_SCRIPT[head], *words[1:]), argv=None, port=port,
-                       port_reason=port_reason, reason=f"{' '.join(words)} (from {source})")
-    return Command(args=None, argv=words, port=port, port_reason=port_reason,
+                       port_source=port_source, reason=f"{' '.join(words)} (from {source})")
+    return Command(args=None, argv=words, port=port, port_source=port_source,
                    reason=f"{' '.join(words)} (from {source})",
                    no_distroless=f"{head} is a console script whose shebang needs the venv's interpreter path")

@@ -209,7 +209,8 @@ def test_probe_source_carries_port_and_path_and_is_omitted_when_disabled(tmp_pat
     assert "SockaddrInet4{Port:9000," in text and "GET /healthz HTTP/1.0" in text
     off = dockgen.plan(root, healthcheck="").dockerfile
     assert "dockgen-healthcheck" not in off and "\nHEALTHCHECK" not in off
-    assert "# No HEALTHCHECK: disabled by the healthcheck option." in off
+    assert "# No HEALTHCHECK: disabled by the healthcheck option (from --healthcheck)." in off
+    assert "# no health check: disabled by the healthcheck option (from --healthcheck)" in off
     assert_clean(text)
     assert_clean(off)
 

@@ -78,8 +78,6 @@ def deps_steps_by_heuristic(steps: Sequence[Step]) -> list[Step]:
 
 # ---- Dockerfile -----------------------------------------------------------------------------------
 
-NO_SHELL_BASES = ("scratch", "distroless")
-
 
 @dataclass
 class DockerfileInfo:

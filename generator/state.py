@@ -24,7 +24,6 @@ from ..detectors.parsing import load_json
 from ..detectors.repo import LOCKFILE_MAX_BYTES, RepoView
 from .options import Options
 
-STATE_DIR = ".dockgen"
 STATE_FILE = ".dockgen/state.json"
 BASE_FILES = {"Dockerfile": ".dockgen/base/Dockerfile.body", ".dockerignore": ".dockgen/base/dockerignore.body"}
 FORMAT = 1

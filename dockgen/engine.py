@@ -160,9 +160,6 @@ class Engine:
         p = self.call(["image", "inspect", ref], check=True)
         return json.loads(p.stdout)[0]
 
-    def image_exists(self, ref: str) -> bool:
-        return self.call(["image", "inspect", ref]).returncode == 0
-
     def save(self, ref: str, dest: str | os.PathLike[str]) -> Path:
         self.call(["save", "-o", str(dest), ref], check=True, timeout=600)
         return Path(dest)

@@ -271,8 +271,3 @@ def _check_manifest(answer: _Answer, shown: str, where: str) -> str:
         if not isinstance(doc.get("layers"), list):
             raise bad("no layers list")
     return media_type
-
-
-def resolve_all(images: list[str], client: RegistryClient) -> dict[str, str]:
-    """``{image: digest}`` for every image; the first failure raises (nothing partial is returned)."""
-    return {img: client.resolve(img).digest for img in images}

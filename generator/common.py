@@ -92,11 +92,6 @@ def oci_labels(*, title: Fact[str] | None = None, version: Fact[str] | None = No
     return m.Label(pairs=tuple(pairs)) if pairs else None
 
 
-def source_line(label: str, f: Fact) -> str:
-    """A header line: ``python 3.11 (from .python-version)``."""
-    return f"{label} {f.value} (from {f.source})"
-
-
 def header(*lines: str) -> tuple[str, ...]:
     return tuple(line for line in lines if line)
 

@@ -63,10 +63,6 @@ class Resolved:
     registry: str  #: host that answered
     repository: str  #: repository there
 
-    @property
-    def is_index(self) -> bool:
-        return self.media_type in INDEX_TYPES
-
 
 def mirror_from(option: str | None, env: dict[str, str] | None = None) -> Mirror | None:
     """The mirror from the option, else from ``DOCKGEN_REGISTRY_MIRROR``; "" disables it."""

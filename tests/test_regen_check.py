@@ -96,7 +96,6 @@ def test_skipped_file_is_not_checked(proj):
     assert r.returncode == 0 and "skipped    .dockerignore" in r.stdout
 
 
-@pytest.mark.skipif(not drift_check.pins_available(), reason="dockgen/pins_check.py (issue 4) not present")
 def test_pin_findings_fail_the_check(proj):
     r = rg.run("check", str(proj))
     assert r.returncode == 1

@@ -15,7 +15,7 @@ from dockgen.generator.render import split_marker, with_marker
 
 @pytest.fixture
 def proj(tmp_path):
-    name = rg.first_supported()
+    name = rg.EXAMPLE
     root = rg.copy_example(name, tmp_path / "proj")
     args = [f"--{k.replace('_', '-')}={v}" for k, v in rg.example_options(name).items()]
     assert rg.run("init", str(root), *args).returncode == 0

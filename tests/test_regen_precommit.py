@@ -44,7 +44,7 @@ def _try_repo(hook_repo: Path, project: Path, hook: str, home: Path) -> subproce
 
 @pytest.fixture
 def project(tmp_path):
-    name = rg.first_supported()
+    name = rg.EXAMPLE
     root = rg.copy_example(name, tmp_path / "project")
     gitrepo.init_repo(root)
     args = [f"--{k.replace('_', '-')}={v}" for k, v in rg.example_options(name).items()]

@@ -15,7 +15,6 @@ import dockgen
 from dockgen.detectors.errors import InvalidInputError
 from dockgen.generator import config
 from dockgen.generator.config import option_keys
-from dockgen.generator.options import Options
 
 
 @pytest.fixture

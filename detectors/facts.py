@@ -60,10 +60,6 @@ class Source(BaseModel):
         return self.model_copy(update={"field": f"{self.field} {detail}" if self.field else detail})
 
     @property
-    def is_default(self) -> bool:
-        return self.file is None and self.option is None
-
-    @property
     def where(self) -> str | None:
         """What an error about this value names: the file, else the option (None for a default)."""
         return self.file if self.file is not None else self.option

@@ -22,8 +22,6 @@ Framework = Literal["nestjs", "nextjs", "fastify", "express"]
 FRAMEWORKS: tuple[tuple[str, Framework], ...] = (
     ("@nestjs/core", "nestjs"), ("next", "nextjs"), ("fastify", "fastify"), ("express", "express"))
 NEXT_CONFIGS = ("next.config.js", "next.config.mjs", "next.config.cjs", "next.config.ts")
-#: npm runs ``node server.js`` for ``npm start`` when there is no start script and server.js exists.
-NPM_DEFAULT_START = "server.js"
 FALLBACK_ENTRIES = ("server.js", "index.js", "app.js", "main.js")
 DEFAULT_PORT = 3000
 _SHELL_CHARS = set("&|;<>$`'\"(){}*?!\\~#\n")

@@ -34,8 +34,6 @@ Framework = Literal["django", "fastapi", "flask"]
 #: Lockfile → manager, in precedence order.
 LOCKFILES: tuple[tuple[str, Manager], ...] = (
     ("uv.lock", "uv"), ("poetry.lock", "poetry"), ("pdm.lock", "pdm"), ("Pipfile.lock", "pipenv"))
-#: Servers a framework app can run under, as dependency names.
-SERVERS = ("gunicorn", "uvicorn", "hypercorn", "waitress", "daphne")
 
 
 class PythonFacts(ProjectFacts):

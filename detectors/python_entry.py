@@ -34,9 +34,6 @@ _DB_NAME = re.compile(r"""['"]NAME['"]\s*:\s*(.+?),?\s*$""", re.M)
 
 @dataclass(frozen=True)
 class DjangoApp:
-    #: DJANGO_SETTINGS_MODULE (from manage.py) and the settings file read first.
-    settings: str
-    settings_file: str
     #: The WSGI application as ``module:attr``, from WSGI_APPLICATION (or the settings package's wsgi).
     wsgi: Fact[str]
     #: The SQLite database's directory relative to BASE_DIR ("data", "."; value None: unreadable),
@@ -116,8 +113,7 @@ def django(repo: RepoView) -> DjangoApp | None:
     if not repo.is_file(mod.replace(".", "/") + ".py"):
         raise InvalidInputError(f"the WSGI module {mod} does not exist", file=wsgi_source.file,
                                 hint="point WSGI_APPLICATION at your project's wsgi.py")
-    return DjangoApp(settings=settings_mod, settings_file=files[0] if files else "manage.py",
-                     wsgi=fact(f"{mod}:{attr}", wsgi_source), sqlite_dir=sqlite_dir)
+    return DjangoApp(wsgi=fact(f"{mod}:{attr}", wsgi_source), sqlite_dir=sqlite_dir)
 
 
 def _sqlite_dir(text: str, file: str) -> str | None:

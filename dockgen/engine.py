@@ -65,11 +65,10 @@ class Engine:
         env["DOCKER_BUILDKIT"] = "1"  # never the legacy builder
         return env
 
-    def call(self, args: Sequence[str], *, timeout: float | None = 120, check: bool = False,
-             input_text: str | None = None) -> Proc:
+    def call(self, args: Sequence[str], *, timeout: float | None = 120, check: bool = False) -> Proc:
         try:
             cp = subprocess.run([self.binary, *args], capture_output=True, text=True, env=self.env,
-                                timeout=timeout, input=input_text, stdin=None if input_text is not None else subprocess.DEVNULL)
+                                timeout=timeout, stdin=subprocess.DEVNULL)
         except FileNotFoundError:
             raise EngineError(f"docker binary {self.binary!r} not found",
                               hint=f"install the docker CLI or pass --docker / set {DOCKER_ENV}") from None
@@ -117,7 +116,7 @@ class Engine:
 
     def build(self, context: str | os.PathLike[str], tag: str, *, dockerfile: str | os.PathLike[str] | None = None,
               no_cache: bool = False, on_line: Callable[[str], None] | None = None,
-              build_args: dict[str, str] | None = None, timeout: float = 1800) -> BuildResult:
+              timeout: float = 1800) -> BuildResult:
         """``docker build --progress plain``; the full log is kept (BuildKit writes it to stderr)."""
         args = ["build", "--progress", "plain", "-t", tag]
         if self.build_network:
@@ -126,8 +125,6 @@ class Engine:
             args += ["-f", str(dockerfile)]
         if no_cache:
             args.append("--no-cache")
-        for k, v in (build_args or {}).items():
-            args += ["--build-arg", f"{k}={v}"]
         args.append(str(context))
         start = time.monotonic()
         lines: list[str] = []
@@ -159,9 +156,6 @@ class Engine:
     def inspect_image(self, ref: str) -> dict:
         p = self.call(["image", "inspect", ref], check=True)
         return json.loads(p.stdout)[0]
-
-    def image_exists(self, ref: str) -> bool:
-        return self.call(["image", "inspect", ref]).returncode == 0
 
     def save(self, ref: str, dest: str | os.PathLike[str]) -> Path:
         self.call(["save", "-o", str(dest), ref], check=True, timeout=600)

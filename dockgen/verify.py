@@ -152,7 +152,7 @@ def verify(path: str | Path, *, engine: Engine, options: VerifyOptions | None = 
     containers: list[str] = []
     old_term = signal.getsignal(signal.SIGTERM)
 
-    def _on_term(signum, frame):  # noqa: ARG001
+    def _on_term(_signum, _frame):
         raise _Sigterm()
 
     try:

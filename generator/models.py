@@ -105,10 +105,6 @@ def cache_mount(target: str, *, sharing: str | None = None, uid: int | None = No
     return Mount(options=tuple(opts))
 
 
-def bind_mount(source: str, target: str | None = None) -> Mount:
-    return Mount(options=(("type", "bind"), ("source", source), ("target", target or source)))
-
-
 # ---- instructions ---------------------------------------------------------------------------------
 
 

@@ -106,7 +106,7 @@ def plan(facts: PythonFacts, options: Options, rt: Runtime) -> m.BuildPlan:
                                 hint="add a [build-system] table, or pass --command")
     builder_img = image(have.alpine if runner == "alpine" else have.builder)
     runner_img = image(getattr(have, runner))
-    warnings = list(facts.warnings)
+    warnings = list(facts.warnings) + cmd.warnings
     if runner == "alpine":
         warnings.append("alpine uses musl: wheels built for glibc (manylinux) do not install there, so "
                         "packages may build from source or fail; prefer slim or distroless")
@@ -117,6 +117,9 @@ def plan(facts: PythonFacts, options: Options, rt: Runtime) -> m.BuildPlan:
         builder.append(m.Copy(sources=(".",), dest="."))
         builder += install.after_sources
     writable = _writable(facts)
+    if "." in writable:
+        warnings.append(f"the app writes next to its code ({_writable_source(facts, '.')}): the sources are owned by "
+                        "the app user so it can; move the data into a directory (e.g. ./data) to keep them read-only")
     if writable:
         builder.append(m.Run(command="mkdir -p " + " ".join(f"/opt/writable/{i}" for i in range(len(writable))),
                              step="setup"))
@@ -133,8 +136,7 @@ def plan(facts: PythonFacts, options: Options, rt: Runtime) -> m.BuildPlan:
         interp = f"{VENV}/bin/python"
         env.append(("VIRTUAL_ENV", VENV))
         copy_deps = m.Copy(from_stage="builder", sources=(VENV,), dest=VENV)
-    if not cmd.port_in_args:
-        env.append(("PORT", str(cmd.port)))  # for apps that read $PORT (Procfile, main.py, scripts)
+    env += cmd.env  # the app's port / listen-address variables, PORT for apps that read $PORT
     chown = f"{uid}:{uid}"
     run: list = [m.Env(pairs=tuple(env)), m.Workdir(path="/app"),
                  m.Comment(text="Dependencies (their own layer), then the sources: root-owned, read-only for the app user."
@@ -144,14 +146,19 @@ def plan(facts: PythonFacts, options: Options, rt: Runtime) -> m.BuildPlan:
                  m.Copy(sources=(".",), dest=".", chown=chown if "." in writable else None)]
     for i, d in enumerate(writable):
         if d != ".":
-            run.append(m.Comment(text=f"{d}/ is written at run time ({facts.writable_dirs.source}): owned by the app user."))
+            run.append(m.Comment(text=f"{d}/ is written at run time ({_writable_source(facts, d)}): owned by the app user."))
             run.append(m.Copy(from_stage="builder", sources=(f"/opt/writable/{i}",), dest=f"/app/{d}", chown=chown))
+    volumes = tuple(f"/app/{d}" for d in writable if d != "." and _persistent(d))
+    if volumes:
+        run.append(m.Comment(text="Data that must outlive the container: mount a volume there."))
+        run.append(m.Volume(paths=volumes))
     labels = common.oci_labels(title=facts.name, version=facts.version, description=facts.description,
                                licenses=facts.license, base=runner_img)
     if labels:
         run.append(labels)
     run += [m.User(uid=uid, gid=uid), m.Expose(port=cmd.port)]
-    probe = common.healthcheck_path(options.healthcheck)
+    health = next((c for c in facts.app.health_path if c.confidence != "assumed"), None)
+    probe = common.healthcheck_path(options.healthcheck, health.value if health else "/")
     if probe:
         run.append(m.Healthcheck(argv=common.http_probe_python(interp, cmd.port, probe)))
     else:
@@ -176,12 +183,14 @@ def plan(facts: PythonFacts, options: Options, rt: Runtime) -> m.BuildPlan:
     ]
     if install.tools:
         reasons.append("tools pinned by dockgen's catalog: " + ", ".join(f"{t} {rt.tools[t]}" for t in install.tools))
-    reasons += [f"command: {cmd.reason}", f"port {cmd.port} ({cmd.port_reason})",
-                f"user {uid} (numeric, non-root)"]
+    reasons += [f"command: {cmd.reason}", f"port {cmd.port} ({cmd.port_reason})", *cmd.notes]
+    if probe and health is not None and options.healthcheck is None:
+        reasons.append(f"healthcheck {probe} (from {health.evidence})")
+    reasons.append(f"user {uid} (numeric, non-root)")
     if runner == "alpine":
         reasons.append("alpine: musl libc, so glibc (manylinux) wheels do not install; packages may build from source")
     if writable:
-        reasons.append(f"writable at run time: {', '.join(writable)} (from {facts.writable_dirs.source})")
+        reasons.append("writable at run time: " + ", ".join(f"{d} (from {_writable_source(facts, d)})" for d in writable))
     stages = (
         m.Stage(name="builder", image=builder_img, comment="Build stage: the locked dependency install.",
                 instructions=tuple(builder)),
@@ -195,7 +204,23 @@ def plan(facts: PythonFacts, options: Options, rt: Runtime) -> m.BuildPlan:
 
 
 def _writable(facts: PythonFacts) -> tuple[str, ...]:
-    return tuple(facts.writable_dirs.value) if facts.writable_dirs else ()
+    """Run-time writable directories, parents before children and without nested duplicates."""
+    dirs = sorted({c.value for c in facts.app.writable if c.confidence != "assumed"})
+    if "." in dirs:
+        return (".",)
+    return tuple(d for d in dirs if not any(d.startswith(p + "/") for p in dirs if p != d))
+
+
+def _writable_source(facts: PythonFacts, d: str):
+    return next((c.evidence for c in facts.app.writable if c.value == d), "")
+
+
+#: Directory names that hold scratch data (no VOLUME: it need not outlive the container).
+_SCRATCH = ("cache", "tmp", "temp", "log", "logs", "run", ".cache")
+
+
+def _persistent(d: str) -> bool:
+    return d.rsplit("/", 1)[-1].lower() not in _SCRATCH
 
 
 def _merge_pythonpath(env: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -368,7 +368,7 @@ def _entry(repo: RepoView, d: dict[str, Any], deps: set[str], warnings: list[str
                                    evidence=Source.default(f"{head}'s default; dockgen passes it on the command line")))
         elif head in ("gunicorn",) and not st.ports.get(top):
             ports.append(Candidate(value=8000, confidence="derived",
-                                   evidence=Source.default("gunicorn reads $PORT, which dockgen sets")))
+                                   evidence=Source.default("gunicorn's default, given as $PORT (gunicorn reads it, dockgen sets it)")))
     bind = ([st.cli_bind] if st.cli_bind else []) + heard.bind
     writable = list(st.writable) + app.writable(src, warnings)
     d["app"] = AppFacts(start=tuple(st.candidates), port=tuple(_dedupe(ports)), port_env=tuple(heard.port_env),

@@ -220,7 +220,7 @@ _SCRATCH = ("cache", "tmp", "temp", "log", "logs", "run", ".cache")
 
 
 def _persistent(d: str) -> bool:
-    return d.rsplit("/", 1)[-1].lower() not in _SCRATCH
+    return not any(part.lower() in _SCRATCH for part in d.split("/"))
 
 
 def _merge_pythonpath(env: list[tuple[str, str]]) -> list[tuple[str, str]]:

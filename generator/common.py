@@ -98,8 +98,12 @@ def header(*lines: str) -> tuple[str, ...]:
 
 def http_probe_python(python: str, port: int, path: str) -> tuple[str, ...]:
     """HEALTHCHECK argv using the runner's own Python: no curl needed, works in distroless."""
+    # One success rule for every stack: any HTTP status below 500 counts (a 404 or 401 root too).
+    # urlopen raises on 4xx, so the opener's error processor is replaced by one that never raises.
     url = f"http://127.0.0.1:{port}{path}"
-    code = f"import sys, urllib.request; sys.exit(0 if urllib.request.urlopen({url!r}, timeout=4).status < 500 else 1)"
+    code = ("import sys, urllib.request as u; "
+            "o = u.build_opener(type('P', (u.HTTPErrorProcessor,), {'http_response': lambda s, q, r: r})); "
+            f"sys.exit(0 if o.open({url!r}, timeout=4).status < 500 else 1)")
     return (python, "-c", code)
 
 

@@ -110,16 +110,19 @@ def plan(facts: PythonFacts, options: Options, rt: Runtime) -> m.BuildPlan:
     build = build_phase(facts, builder_img, deps)
     runtime = runtime_phase(facts, options, cmd, runner, minor)
 
-    warnings = list(facts.warnings)
+    warnings = [*facts.warnings, *cmd.warnings]
     header = [version_reason, f"builder {builder_img.tagged}; runner {runner.image.tagged}", runner.reason,
-              *deps.reasons, f"command: {cmd.reason}"]
+              *deps.reasons, f"command: {cmd.reason}", *cmd.notes]
     if runner.runner == "alpine":
         warnings.append("alpine uses musl: wheels built for glibc (manylinux) do not install there, so "
                         "packages may build from source or fail; prefer slim or distroless")
         header.append("alpine: musl libc, so glibc (manylinux) wheels do not install; packages may build from source")
     writable = _writable(facts)
+    if "." in writable:
+        warnings.append(f"the app writes next to its code ({_writable_source(facts, '.')}): the sources are owned by "
+                        "the app user so it can; move the data into a directory (e.g. ./data) to keep them read-only")
     if writable:
-        header.append(f"writable at run time: {', '.join(writable)} (from {facts.writable_dirs.source})")
+        header.append("writable at run time: " + ", ".join(f"{d} (from {_writable_source(facts, d)})" for d in writable))
     ignore = common.ignore_patterns([*IGNORE, *(d for d in writable if d != ".")], options.ignore)
     return phases.assemble("python", header, build, runtime, ignore=ignore, warnings=warnings)
 
@@ -150,9 +153,11 @@ def build_phase(facts: PythonFacts, builder_img: m.ImageRef, deps: Install) -> p
 def runtime_phase(facts: PythonFacts, options: Options, cmd: Command, runner: RunnerSpec,
                   minor: str) -> RuntimeStage:
     interp = f"/usr/bin/python{minor}" if runner.runner == "distroless" else f"{VENV}/bin/python"
-    path = common.healthcheck_path(options.healthcheck)
+    declared = next((c for c in facts.app.health_path if c.confidence != "assumed"), None)
+    path = common.healthcheck_path(options.healthcheck, declared.value if declared else "/")
+    note = f"path from {declared.evidence}; no curl needed" if declared and options.healthcheck is None else "no curl needed"
     health = (Probe(check=m.Healthcheck(argv=common.http_probe_python(interp, cmd.port, path)), by=interp,
-                    port=cmd.port, path=path, note="no curl needed")
+                    port=cmd.port, path=path, note=note)
               if path else runtime_stage.disabled(options))
     if cmd.args is not None:
         entrypoint, args = (interp,), cmd.args
@@ -163,7 +168,8 @@ def runtime_phase(facts: PythonFacts, options: Options, cmd: Command, runner: Ru
                                licenses=facts.license, base=runner.image)
     return RuntimeStage(runner=runner, summary="only the app and its dependencies",
                         files=(_env(facts, cmd, runner, minor), m.Workdir(path="/app"), *_files(facts, runner, minor)),
-                        labels=labels, port=Fact(value=cmd.port, source=cmd.port_source), health=health,
+                        labels=labels, port=Fact(value=cmd.port, source=cmd.port_source),
+                        port_assumed=cmd.port_assumed, health=health,
                         entrypoint=entrypoint, cmd=args)
 
 
@@ -173,8 +179,7 @@ def _env(facts: PythonFacts, cmd: Command, runner: RunnerSpec, minor: str) -> m.
         env.append(("PYTHONPATH", f"{VENV}/lib/python{minor}/site-packages"))
     else:
         env.append(("VIRTUAL_ENV", VENV))
-    if not cmd.port_in_args:
-        env.append(("PORT", str(cmd.port)))  # for apps that read $PORT (Procfile, main.py, scripts)
+    env += cmd.env  # the app's port and listen-address variables; PORT for apps that read $PORT
     app_dir = facts.app_dir.value if facts.app_dir and not cmd.needs_project else None
     # gunicorn and uvicorn get the app directory as an argument (--chdir, --app-dir).
     if app_dir and cmd.args is not None and cmd.args[:2] not in (("-m", "gunicorn"), ("-m", "uvicorn")):
@@ -194,13 +199,32 @@ def _files(facts: PythonFacts, runner: RunnerSpec, minor: str) -> list:
                  m.Copy(sources=(".",), dest=".", chown=chown if "." in writable else None)]
     for i, d in enumerate(writable):
         if d != ".":
-            out.append(m.Comment(text=f"{d}/ is written at run time ({facts.writable_dirs.source}): owned by the app user."))
+            out.append(m.Comment(text=f"{d}/ is written at run time ({_writable_source(facts, d)}): owned by the app user."))
             out.append(m.Copy(from_stage="builder", sources=(f"/opt/writable/{i}",), dest=f"/app/{d}", chown=chown))
+    volumes = tuple(f"/app/{d}" for d in writable if d != "." and _persistent(d))
+    if volumes:
+        out += [m.Comment(text="Data that must outlive the container: mount a volume there."), m.Volume(paths=volumes)]
     return out
 
 
 def _writable(facts: PythonFacts) -> tuple[str, ...]:
-    return tuple(facts.writable_dirs.value) if facts.writable_dirs else ()
+    """Run-time writable directories, parents before children and without nested duplicates."""
+    dirs = sorted({c.value for c in facts.app.writable if c.confidence != "assumed"})
+    if "." in dirs:
+        return (".",)
+    return tuple(d for d in dirs if not any(d.startswith(p + "/") for p in dirs if p != d))
+
+
+def _writable_source(facts: PythonFacts, d: str) -> str:
+    return next((str(c.evidence) for c in facts.app.writable if c.value == d), "")
+
+
+#: Directory names that hold scratch data (no VOLUME: it need not outlive the container).
+_SCRATCH = ("cache", "tmp", "temp", "log", "logs", "run", ".cache")
+
+
+def _persistent(d: str) -> bool:
+    return not any(part.lower() in _SCRATCH for part in d.split("/"))
 
 
 def _merge_pythonpath(env: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -68,6 +68,8 @@ class RuntimeStage:
     labels: m.Label | None
     port: Fact[int]
     health: Probe | NoProbe
+    #: Nothing in the project states the port: the header says "assumed" (init warns about it).
+    port_assumed: bool = False
     entrypoint: tuple[str, ...] | None = None
     cmd: tuple[str, ...] | None = None
     #: Node and Java write their labels above the files, Python and Go below them. Moving either
@@ -102,6 +104,7 @@ def reasons(rt: RuntimeStage) -> tuple[str, ...]:
         health = f"health check: {rt.health.by} requests {rt.health.url} ({rt.health.note})"
     else:
         health = f"no health check: {rt.health.reason}"
-    return (f"port {port} (from {rt.port.source})" + ("; PORT is set to it" if sets_port else ""),
+    where = "assumed:" if rt.port_assumed else "from"
+    return (f"port {port} ({where} {rt.port.source})" + ("; PORT is set to it" if sets_port else ""),
             f"user {rt.runner.uid} (numeric, non-root)",
             health)

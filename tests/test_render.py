@@ -100,6 +100,7 @@ SAMPLES: dict[type, list] = {
                                           m.Mount(options=(("type", "bind"), ("source", "go.mod"), ("target", "go.mod")))))],
     m.User: [m.User(uid=10, gid=20)],
     m.Expose: [m.Expose(port=8080)],
+    m.Volume: [m.Volume(paths=("/app/data",)), m.Volume(paths=("/app/data", "/app/media"))],
     m.Healthcheck: [m.Healthcheck(argv=("/probe", "-x")), m.Healthcheck(argv=("/p",), interval="5s", retries=1)],
     m.Entrypoint: [m.Entrypoint(argv=("/app", "a b"))],
     m.Cmd: [m.Cmd(argv=()), m.Cmd(argv=('say "hi"', "a,b", "$Y"))],

@@ -23,9 +23,9 @@ def _plan(name: str, **opts):
 def test_header_ends_with_port_user_health(name):
     plan = _plan(name).plan
     port, user, health = plan.reasons[-3:]
-    assert re.fullmatch(rf"port {plan.port} \(from [^)]+\)(; PORT is set to it)?", port)
+    assert re.fullmatch(rf"port {plan.port} \((from|assumed:) .+\)(; PORT is set to it)?", port), port
     assert user == f"user {plan.user} (numeric, non-root)"
-    assert re.fullmatch(r"health check: .+ requests http://127\.0\.0\.1:\d+/ \(.+\)", health)
+    assert re.fullmatch(r"health check: .+ requests http://127\.0\.0\.1:\d+/\S* \(.+\)", health), health
     assert sum(r.startswith("user ") for r in plan.reasons) == 1
 
 

@@ -12,11 +12,12 @@ Helpers: ``node_runtime`` (version), ``node_pm`` (package managers), ``node_runn
 from __future__ import annotations
 
 from ..detectors.errors import InvalidInputError
-from ..detectors.facts import Fact
+from ..detectors.facts import Candidate, Source
 from ..detectors.node import NodeFacts
 from . import common
 from . import models as m
-from . import node_pm, node_runner, node_runtime
+from . import evidence, node_pm, node_runner, node_runtime
+from ..detectors import node_start
 from ..detectors import node as detector
 from .catalog import Runtime, image
 from .options import Options
@@ -68,11 +69,19 @@ def plan(facts: NodeFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
     rs = node_runner.choose(options, ent, version)
     # Native addons are built against the runner's libc: musl for alpine, glibc otherwise.
     builder = image(version.alpine) if rs.runner == "alpine" and version.alpine else image(version.builder)
-    port_fact: Fact[int] = options.fact("port") or facts.port
-    port = port_fact.value
+    node_runner.env_file_check(facts, options)
+    port_choice = evidence.choose("port", "port", facts.app.port, options, assumed=Candidate(
+        value=node_start.DEFAULT_PORT, evidence=Source.default("the Node.js convention: PORT, 3000"),
+        confidence="assumed"))
+    port = port_choice.value
+    if port_choice.warning:
+        warnings.append(port_choice.warning)
+    extra_env, env_reasons, env_warnings = node_runner.server_env(facts, port)
+    warnings += env_warnings
     probe_path = common.healthcheck_path(options.healthcheck)
 
-    has_build = facts.build_script is not None or ent.next_standalone
+    build_cmd = node_runner.build_command(facts, pm.run_build, pm.name)
+    has_build = build_cmd is not None or ent.next_standalone
     if ent.next_standalone and facts.build_script is None:
         raise InvalidInputError("Next.js project without a build script", file="package.json",
                                 hint='add "build": "next build" to scripts')
@@ -89,7 +98,7 @@ def plan(facts: NodeFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
                               comment="Production dependencies only: cached until a manifest or the lockfile changes",
                               instructions=(*setup, node_pm.install_run(pm, pm.install_prod))))
     if has_build:
-        build_cmd = pm.run_build
+        build_cmd = build_cmd or pm.run_build
         keep_all = out_dir is None and not ent.next_standalone
         if keep_all:
             build_cmd += " && rm -rf node_modules"
@@ -99,7 +108,8 @@ def plan(facts: NodeFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
                               comment="Build: all dependencies (dev included) and the sources",
                               instructions=(*setup, node_pm.install_run(pm, pm.install_all), *build_env,
                                             m.Copy(sources=(".",), dest="."), m.Run(command=build_cmd, step="build"))))
-        reasons.append(f"build: {pm.run_build} (from {facts.build_script.source})" if facts.build_script
+        reasons.append(f"build: {build_cmd.removesuffix(' && rm -rf node_modules')} (from "
+                       f"{(facts.start_build or facts.build_script).source})" if facts.build_script or facts.start_build
                        else "build: next build")
 
     ins: list = []
@@ -108,7 +118,7 @@ def plan(facts: NodeFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
     if labels is not None:
         ins.append(labels)
     ins.append(m.Workdir(path=APP))
-    env = [("NODE_ENV", "production"), ("PORT", str(port))]
+    env = [("NODE_ENV", "production"), ("PORT", str(port)), *extra_env]
     if ent.next_standalone:
         env += [("HOSTNAME", "0.0.0.0"), ("NEXT_TELEMETRY_DISABLED", "1")]
     ins.append(m.Env(pairs=tuple(env)))
@@ -151,7 +161,8 @@ def plan(facts: NodeFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
         rs.reason,
         f"builder {builder.tagged}: musl like the runner, so native addons match" if rs.runner == "alpine" else "",
         files_reason,
-        f"port {port} (from {port_fact.source}); PORT is set to it",
+        f"port {port} ({port_choice.header}); PORT is set to it",
+        *env_reasons,
         (f"health check: {rs.node} requests http://127.0.0.1:{port}{probe_path} (no curl needed)"
          if probe_path is not None else ""),
     ]

@@ -14,7 +14,7 @@ from ..detectors import safe
 from ..detectors.errors import UsageError
 from ..detectors.facts import Fact, Source
 from ..detectors.go import GoFacts
-from . import common, go_runners
+from . import common, go_app, go_runners
 from . import models as m
 from ..detectors import go as detector
 from .catalog import Runtime, image
@@ -38,8 +38,9 @@ def _main(facts: GoFacts, options: Options) -> Fact[str]:
         src = options.source("main")
         want = "." if options.main.strip() in (".", "./") else safe.rel_path(
             options.main, src.path or str(src), src.key if src.path else str(src))
-        if want not in mains:
-            raise options.refuse("main", f"not a main package of this module (found: {listed or 'none'})",
+        if want not in mains and want not in facts.all_mains:
+            every = ", ".join(f"./{d}" if d != "." else "." for d in facts.all_mains)
+            raise options.refuse("main", f"not a main package of this module (found: {every or 'none'})",
                                  hint="use one of the listed directories")
         return Fact(value=want, source=options.fact("main").source)
     if not mains:
@@ -80,8 +81,9 @@ def _health_reason(runner: str, port: int, path: str | None) -> str:
     if path is None:
         return "no health check (healthcheck option disabled it)"
     if runner in go_runners.PROBE_RUNNERS:
-        return (f"health check: a static probe compiled in the build stage requests GET {path} on port {port} "
-                f"({runner} has no shell or HTTP client)")
+        lacks = "busybox wget fails on a 4xx" if runner == "alpine" else "has no shell or HTTP client"
+        return (f"health check: a static probe compiled in the build stage requests GET {path} on port {port}, "
+                f"any status below 500 is healthy ({runner} {lacks})")
     return f"health check: GET {path} on port {port} with the runner's own tools"
 
 
@@ -124,8 +126,8 @@ def plan(facts: GoFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
     binary = binary_name(main.value, facts.module.value)
     runner, runner_why = go_runners.choose(options, facts.cgo.value, facts.cgo.source)
     spec = go_runners.spec(runner, facts.cgo.value, runtime)
-    port_fact = options.fact("port") or facts.port
-    port, port_source = port_fact.value, port_fact.source
+    app = go_app.start(facts, main.value, options, binary)
+    port = app.port
     path = _healthcheck_path(options)
     exe = f"{go_runners.BIN_DIR}/{binary}"
 
@@ -134,14 +136,18 @@ def plan(facts: GoFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
     if path is not None and runner in go_runners.PROBE_RUNNERS:
         run.append(m.Copy(sources=(go_runners.PROBE_OUT,), dest=go_runners.PROBE_BIN, from_stage="build"))
     run.append(m.Workdir(path=spec.home))
+    run += app.copies
     labels = common.oci_labels(title=Fact(value=binary, source=main.source), source=_source_url(facts.module.value),
                                base=spec.image)
     if labels is not None:
         run.append(labels)
+    run.append(m.Env(pairs=tuple(app.env)))
     run.append(m.User(uid=spec.uid, gid=spec.uid))
     run.append(m.Expose(port=port))
     run.append(go_runners.healthcheck(spec, port, path))
     run.append(m.Entrypoint(argv=tuple(options.command) if options.command else (exe,)))
+    if app.args:
+        run.append(m.Cmd(argv=tuple(app.args)))
     runner_stage = m.Stage(name=None, image=spec.image, comment=f"Runtime stage: {runner}",
                            instructions=tuple(run))
 
@@ -166,10 +172,11 @@ def plan(facts: GoFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
         link,
         deps,
         f"{runner_why}; {spec.why}",
-        f"user {spec.uid} (numeric, non-root); port {port} (from {port_source})",
+        f"user {spec.uid} (numeric, non-root); port {port} ({app.port_header}); PORT is set to it",
+        *app.reasons,
         _health_reason(runner, port, path),
     )
-    warnings = list(facts.warnings)
+    warnings = [*facts.warnings, *app.warnings]
     if release.warning:
         warnings.append(release.warning)
     return m.BuildPlan(

@@ -44,8 +44,9 @@ _URFAVE_ROOT = re.compile(r"&cli\.(App|Command)\s*\{")
 _ARGS_SWITCH = re.compile(r"switch\s+(?:os\.Args\[1\]|flag\.Arg\(0\)|args\[0\]|\w+\.Arg\(0\))\s*\{")
 _CASE = re.compile(r'case\s+("[\w-]+"(?:\s*,\s*"[\w-]+")*)\s*:')
 _FLAGSET = re.compile(r'flag\.NewFlagSet\(\s*"([\w-]+)"')
-_OPEN_FILE = re.compile(r'\b(?:os\.ReadFile|os\.Open|ioutil\.ReadFile|os\.OpenFile|toml\.DecodeFile|LoadFile|'
-                        r'SetConfigFile|ParseFile|ReadInConfigFile)\(\s*"([^"]+)"')
+#: A config-file name as the first argument of any call: ``os.ReadFile("config.yaml")``,
+#: ``loadConfig("settings.json", &cfg)``, ``viper.SetConfigFile("app.toml")``.
+_OPEN_FILE = re.compile(r'\b[\w.]+\(\s*"([A-Za-z0-9_][A-Za-z0-9_./-]*\.(?:yaml|yml|json|toml|ini|conf|cfg|hcl|properties))"')
 _CONFIG_NAME = re.compile(r'SetConfigName\(\s*"([\w.-]+)"\s*\)')
 _CONFIG_PATH_CWD = re.compile(r'AddConfigPath\(\s*"\.(?:/)?"\s*\)')
 _CONFIG_EXT = (".yaml", ".yml", ".json", ".toml", ".ini", ".conf", ".cfg", ".hcl", ".properties")

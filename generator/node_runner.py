@@ -68,7 +68,7 @@ def entry(facts: NodeFacts, options: Options) -> Entry:
         args = best.value[1:]
         how = ""
         if facts.start_build is not None and best.evidence == facts.start_build.source:
-            how = f"; its build step `{' '.join(facts.start_build.value[1:])}` runs at image build time"
+            how = "; its build step runs at image build time, in the build stage"
         if facts.env_file is not None and best.evidence == facts.env_file.source:
             how += f"; --env-file={facts.env_file.value} dropped"
         return Entry(args, None, f"start: node {' '.join(args)} (from {best.evidence}{how})")

@@ -338,13 +338,16 @@ class _Reader:
         for m in _ARGS_SWITCH.finditer(text):
             body = _block(text, m.end() - 1)
             names = [n for cm in _CASE.finditer(body) for n in re.findall(r'"([\w-]+)"', cm.group(1))]
-            if names:
+            # Only a switch with a serving case means "no subcommand, no server": `case "version":` alone
+            # is an optional extra of a program that serves by default.
+            if names and any(n in SERVE_WORDS for n in names):
                 self.subcommands += names
                 self.needs_sub = self.needs_sub or Source.of(rel, f"line {_line_of(text, m.start())} switch on the first argument")
         for m in _FLAGSET.finditer(text):
-            if m.group(1) not in self.subcommands:
-                self.subcommands.append(m.group(1))
-            self.needs_sub = self.needs_sub or Source.of(rel, f"line {_line_of(text, m.start())} flag.NewFlagSet")
+            if m.group(1) in SERVE_WORDS:
+                if m.group(1) not in self.subcommands:
+                    self.subcommands.append(m.group(1))
+                self.needs_sub = self.needs_sub or Source.of(rel, f"line {_line_of(text, m.start())} flag.NewFlagSet")
 
 
 def _imports(text: str) -> list[str]:

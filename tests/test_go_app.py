@@ -154,3 +154,11 @@ def test_main_may_be_any_package_main_directory(tmp_path):
     assert p.plan.port == 8090 and "./examples/base" in p.dockerfile
     with pytest.raises(UsageError, match=r"found: \./examples/base"):
         plan(tmp_path, files, main="nope")
+
+
+def test_optional_version_switch_needs_no_subcommand(tmp_path):
+    main = ('package main\n\nimport (\n\t"fmt"\n\t"net/http"\n\t"os"\n)\n\nfunc main() {\n'
+            '\tif len(os.Args) > 1 {\n\t\tswitch os.Args[1] {\n\t\tcase "version":\n\t\t\tfmt.Println("1")\n'
+            '\t\t\treturn\n\t\t}\n\t}\n\t_ = http.ListenAndServe(":8080", nil)\n}\n')
+    p = plan(tmp_path, {"go.mod": gomod(), "main.go": main})
+    assert cmd(p) is None

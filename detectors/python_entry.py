@@ -25,9 +25,8 @@ _DB_NAME = re.compile(r"""['"]NAME['"]\s*:\s*(.+?),?\s*$""", re.M)
 
 @dataclass(frozen=True)
 class DjangoApp:
-    #: DJANGO_SETTINGS_MODULE (from manage.py) and the settings file read first.
+    #: DJANGO_SETTINGS_MODULE (from manage.py).
     settings: str
-    settings_file: str
     #: The WSGI application as ``module:attr``, from WSGI_APPLICATION (or the project's wsgi.py).
     wsgi: Fact[str]
     #: The SQLite database's directory relative to the repo root ("data", "."; value None: unreadable),
@@ -147,7 +146,7 @@ def django(repo: RepoView) -> DjangoApp | None:
     elif _module_file(repo, root, mod.rpartition(".")[0] + ".asgi" if "." in mod else "asgi"):
         amod = mod.rpartition(".")[0] + ".asgi" if "." in mod else "asgi"
         asgi_fact = fact(f"{amod}:application", Source.of(_module_file(repo, root, amod) or manage, "(startproject)"))
-    return DjangoApp(settings=settings_mod, settings_file=files[0] if files else manage,
+    return DjangoApp(settings=settings_mod,
                      wsgi=fact(f"{mod}:{attr}", wsgi_source), sqlite_dir=sqlite_dir, app_dir=root,
                      asgi=asgi_fact, media_dir=media)
 

@@ -201,7 +201,8 @@ def read_cli(repo: RepoView, src: pa.Sources, ref: str) -> Cli | None:
     commands: list[tuple[str, int]] = []  # (name, position of the def)
     for m in re.finditer(rf"@{a}\.command\(\s*(?:name\s*=\s*)?(?:['\"]([\w-]+)['\"])?[^\n]*\)\s*((?:@[^\n]+\s*)*)def\s+(\w+)\(",
                          text):
-        name = m.group(1) or (m.group(3).replace("_", "-") if typer_app or True else m.group(3))
+        # click and typer both name a command after its function, underscores as dashes.
+        name = m.group(1) or m.group(3).replace("_", "-")
         commands.append((name, m.start()))
     cli = Cli(kind="group", commands=tuple(n for n, _ in commands))
     pick = next((c for s in SERVER_SUBCOMMANDS for c in commands if c[0] == s), None)

@@ -172,15 +172,19 @@ class Engine:
 
     # ---- containers ------------------------------------------------------------------------------
 
-    def run_detached(self, image: str, *, name: str, publish: Sequence[int] = (), env: dict[str, str] | None = None,
-                     extra: Sequence[str] = ()) -> str:
-        """Start a container; ports are published on 127.0.0.1 with a random host port."""
+    def run_detached(self, image: str, *, name: str, publish: Sequence[int | tuple[int, int]] = (),
+                     env: dict[str, str] | None = None, extra: Sequence[str] = ()) -> str:
+        """Start a container; ports are published on 127.0.0.1: ``8080`` on a random host port,
+        ``(18080, 8080)`` as ``-p 127.0.0.1:18080:8080``. Nothing is published on the host network."""
         args = ["run", "-d", "--name", name]
         if self.run_network:
             args += ["--network", self.run_network]
         if self.run_network != "host":
             for port in publish:
-                args += ["-p", f"127.0.0.1::{port}"]
+                if isinstance(port, tuple):
+                    args += ["-p", f"127.0.0.1:{int(port[0])}:{int(port[1])}"]
+                else:
+                    args += ["-p", f"127.0.0.1::{port}"]
         for k, v in (env or {}).items():
             args += ["-e", f"{k}={v}"]
         args += [*extra, image]

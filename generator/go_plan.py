@@ -14,7 +14,7 @@ from ..detectors import safe
 from ..detectors.errors import UsageError
 from ..detectors.facts import Fact, Source
 from ..detectors.go import GoFacts
-from . import common, go_runners, phases
+from . import common, go_app, go_runners, phases
 from . import models as m
 from ..detectors import go as detector
 from .catalog import Runtime, image
@@ -39,8 +39,9 @@ def _main(facts: GoFacts, options: Options) -> Fact[str]:
         src = options.source("main")
         want = "." if options.main.strip() in (".", "./") else safe.rel_path(
             options.main, src.path or str(src), src.key if src.path else str(src))
-        if want not in mains:
-            raise options.refuse("main", f"not a main package of this module (found: {listed or 'none'})",
+        if want not in mains and want not in facts.all_mains:
+            every = ", ".join(f"./{d}" if d != "." else "." for d in facts.all_mains)
+            raise options.refuse("main", f"not a main package of this module (found: {every or 'none'})",
                                  hint="use one of the listed directories")
         return Fact(value=want, source=options.fact("main").source)
     if not mains:
@@ -86,11 +87,12 @@ def plan(facts: GoFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
     binary = binary_name(main.value, facts.module.value)
     runner = go_runners.spec(*go_runners.choose(options, facts.cgo.value, facts.cgo.source), facts.cgo.value,
                              runtime)
-    port: Fact[int] = options.fact("port") or facts.port
+    app = go_app.start(facts, main.value, options, binary)
+    port = Fact(value=app.port, source=app.port_source)
     path = _healthcheck_path(options)
     deps = deps_phase(facts)
     build = build_phase(facts, builder, main.value, binary, runner.runner, port.value, path, deps)
-    rt = runtime_phase(facts, options, main, binary, runner, port, path)
+    rt = runtime_phase(facts, options, main, binary, runner, app, path)
     header = (
         f"Go module {facts.module.value} (from {facts.module.source})",
         f"Go {release.line}: {builder.ref} (from {release.requested.source} {release.requested.value})",
@@ -98,8 +100,9 @@ def plan(facts: GoFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
         *build.reasons,
         *deps.reasons,
         runner.reason,
+        *app.reasons,
     )
-    warnings = [*facts.warnings, *([release.warning] if release.warning else [])]
+    warnings = [*facts.warnings, *app.warnings, *([release.warning] if release.warning else [])]
     return phases.assemble("go", header, build, rt, ignore=common.ignore_patterns(IGNORE, options.ignore),
                            warnings=warnings)
 
@@ -152,17 +155,19 @@ def build_phase(facts: GoFacts, builder: m.ImageRef, main: str, binary: str, run
 
 
 def runtime_phase(facts: GoFacts, options: Options, main: Fact[str], binary: str, runner: RunnerSpec,
-                  port: Fact[int], path: str | None) -> RuntimeStage:
+                  app: go_app.GoStart, path: str | None) -> RuntimeStage:
     files: list = [*go_runners.prelude(runner),
                    m.Copy(sources=(f"{go_runners.OUT}/{binary}",), dest=_exe(binary), from_stage="build")]
     if path is not None and runner.runner in go_runners.PROBE_RUNNERS:
         files.append(m.Copy(sources=(go_runners.PROBE_OUT,), dest=go_runners.PROBE_BIN, from_stage="build"))
-    files.append(m.Workdir(path=go_runners.home(runner)))
+    files += [m.Workdir(path=go_runners.home(runner)), *app.copies, m.Env(pairs=tuple(app.env))]
     labels = common.oci_labels(title=Fact(value=binary, source=main.source), source=_source_url(facts.module.value),
                                base=runner.image)
     return RuntimeStage(runner=runner, summary="only the compiled binary", files=tuple(files), labels=labels,
-                        port=port, health=go_runners.health(runner.runner, port.value, path, options),
-                        entrypoint=tuple(options.command) if options.command else (_exe(binary),))
+                        port=Fact(value=app.port, source=app.port_source), port_assumed=app.port_assumed,
+                        health=go_runners.health(runner.runner, app.port, path, options),
+                        entrypoint=tuple(options.command) if options.command else (_exe(binary),),
+                        cmd=tuple(app.args) or None)
 
 
 STACK = StackDef(name="go", title="Go", detect=detector.detect, plan=plan, order=40, manifests=("go.mod",))

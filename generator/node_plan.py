@@ -15,9 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..detectors.errors import InvalidInputError
-from ..detectors.facts import Fact
+from ..detectors import node_start
+from ..detectors.facts import Candidate, Fact, Source
 from ..detectors.node import NodeFacts
-from . import common, node_pm, node_runner, node_runtime, phases, runtime_stage
+from . import common, evidence, node_pm, node_runner, node_runtime, phases, runtime_stage
 from . import models as m
 from ..detectors import node as detector
 from .catalog import Runtime, image
@@ -71,10 +72,15 @@ def plan(facts: NodeFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
     runner = node_runner.choose(options, ent, version)
     # Native addons are built against the runner's libc: musl for alpine, glibc otherwise.
     builder = image(version.alpine) if runner.runner == "alpine" and version.alpine else image(version.builder)
-    out = _build_output(facts, ent)
+    node_runner.env_file_check(facts, options)
+    port = evidence.choose("port", "port", facts.app.port, options, assumed=Candidate(
+        value=node_start.DEFAULT_PORT, evidence=Source.default("the Node.js convention: PORT, 3000"),
+        confidence="assumed"))
+    warnings += [port.warning] if port.warning else []
+    out = _build_output(facts, ent, pm)
     deps = deps_phase(facts, pm)
     build = build_phase(facts, pm, ent, builder, deps, out)
-    rt = runtime_phase(facts, options, ent, runner, major, out)
+    rt = runtime_phase(facts, options, ent, runner, major, out, port)
     header = [version_reason, *deps.reasons, *build.reasons, ent.reason, runner.reason,
               f"builder {builder.tagged}: musl like the runner, so native addons match"
               if runner.runner == "alpine" else "", *rt.reasons]
@@ -88,10 +94,13 @@ class BuildOutput:
 
     has_build: bool
     out_dir: Fact[str] | None
+    #: The build step: ``scripts.build``, or what a build-then-run ``scripts.start`` builds with.
+    command: str | None = None
 
 
-def _build_output(facts: NodeFacts, ent: node_runner.Entry) -> BuildOutput:
-    has_build = facts.build_script is not None or ent.next_standalone
+def _build_output(facts: NodeFacts, ent: node_runner.Entry, pm: node_pm.PackageManager) -> BuildOutput:
+    command = node_runner.build_command(facts, pm.run_build, pm.name)
+    has_build = command is not None or ent.next_standalone
     if ent.next_standalone and facts.build_script is None:
         raise InvalidInputError("Next.js project without a build script", file="package.json",
                                 hint='add "build": "next build" to scripts')
@@ -99,7 +108,7 @@ def _build_output(facts: NodeFacts, ent: node_runner.Entry) -> BuildOutput:
     if has_build and not ent.next_standalone and facts.ts_out_dir and ent.script \
             and ent.script.startswith(facts.ts_out_dir.value + "/"):
         out_dir = facts.ts_out_dir
-    return BuildOutput(has_build, out_dir)
+    return BuildOutput(has_build, out_dir, command)
 
 
 def deps_phase(facts: NodeFacts, pm: node_pm.PackageManager) -> phases.DepsPhase:
@@ -118,7 +127,7 @@ def build_phase(facts: NodeFacts, pm: node_pm.PackageManager, ent: node_runner.E
                               instructions=deps.steps))
     if not out.has_build:
         return phases.BuildPhase(stages=tuple(stages))
-    build_cmd = pm.run_build
+    build_cmd = out.command or pm.run_build
     if out.out_dir is None and not ent.next_standalone:
         # The runner copies the whole built project: without the dev dependencies (deps has the production ones).
         build_cmd += " && rm -rf node_modules"
@@ -129,14 +138,17 @@ def build_phase(facts: NodeFacts, pm: node_pm.PackageManager, ent: node_runner.E
                           instructions=(*_setup_instructions(pm, facts), node_pm.install_run(pm, pm.install_all),
                                         *build_env, m.Copy(sources=(".",), dest="."),
                                         m.Run(command=build_cmd, step="build"))))
+    declared = facts.start_build or facts.build_script
     return phases.BuildPhase(stages=tuple(stages), reasons=(
-        f"build: {pm.run_build} (from {facts.build_script.source})" if facts.build_script else "build: next build",))
+        f"build: {out.command or pm.run_build} (from {declared.source})" if declared else "build: next build",))
 
 
 def runtime_phase(facts: NodeFacts, options: Options, ent: node_runner.Entry, runner: RunnerSpec, major: str,
-                  out: BuildOutput) -> RuntimeStage:
-    port: Fact[int] = options.fact("port") or facts.port
-    env = [("NODE_ENV", "production"), ("PORT", str(port.value))]
+                  out: BuildOutput, chosen: evidence.Chosen[int]) -> RuntimeStage:
+    port = chosen.fact
+    # The app's own port and bind-all variables, after PORT.
+    extra_env, env_reasons = node_runner.server_env(facts, port.value)
+    env = [("NODE_ENV", "production"), ("PORT", str(port.value)), *extra_env]
     if ent.next_standalone:
         env += [("HOSTNAME", "0.0.0.0"), ("NEXT_TELEMETRY_DISABLED", "1")]
     copies, files_reason = _runner_files(facts, ent, runner.uid, out)
@@ -150,8 +162,8 @@ def runtime_phase(facts: NodeFacts, options: Options, ent: node_runner.Entry, ru
                                licenses=facts.license, base=runner.image)
     return RuntimeStage(runner=runner, summary=f"node {major} only, NODE_ENV=production",
                         files=(m.Workdir(path=APP), m.Env(pairs=tuple(env)), *copies), labels=labels,
-                        labels_first=True, port=port, health=health, entrypoint=entrypoint, cmd=cmd,
-                        reasons=(files_reason,))
+                        labels_first=True, port=port, port_assumed=chosen.confidence == "assumed", health=health,
+                        entrypoint=entrypoint, cmd=cmd, reasons=(files_reason, *env_reasons))
 
 
 def _runner_files(facts: NodeFacts, ent: node_runner.Entry, uid: int, out: BuildOutput) -> tuple[list, str]:

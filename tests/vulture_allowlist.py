@@ -36,6 +36,7 @@ _.__signature__  # dockgen/cli_options.py
 
 # Output fields: written to JSON by model_dump/asdict, read by users and the goldens.
 _.requirements_pinned  # PythonFacts: `plan --json` facts, tests/golden/*/facts.json, state.json
+_.main_file  # PythonFacts: `plan --json` facts, tests/golden/*/facts.json, state.json
 _.deps_steps  # verify's --json report
 _.number  # imagecheck.Step: the BuildKit vertex number the record is parsed from
 

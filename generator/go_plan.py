@@ -116,9 +116,8 @@ def _build_stage(facts: GoFacts, builder: m.ImageRef, main: str, binary: str, ru
 
 
 def plan(facts: GoFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
-    requested = options.fact("versions.go") or facts.go_version
     with options.blame("versions.go"):
-        release = resolve(requested, runtime)
+        release = resolve(options.fact("versions.go"), facts.go_version, runtime)
     builder = image(runtime.versions[release.line].builder)
     main = _main(facts, options)
     binary = binary_name(main.value, facts.module.value)
@@ -161,7 +160,7 @@ def plan(facts: GoFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
         deps = "no module requirements (standard library only): go.mod alone, -mod=readonly"
     reasons = common.header(
         f"Go module {facts.module.value} (from {facts.module.source})",
-        f"Go {release.line}: {builder.ref} (from {release.requested.source} {release.requested.value})",
+        f"Go {release.line}: {builder.ref} (from {release.requested.source} {release.requested.value}){release.eol_note}",
         f"main package {'.' if main.value == '.' else './' + main.value} (from {main.source}) -> {exe}",
         link,
         deps,
@@ -170,8 +169,7 @@ def plan(facts: GoFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
         _health_reason(runner, port, path),
     )
     warnings = list(facts.warnings)
-    if release.warning:
-        warnings.append(release.warning)
+    warnings += release.warnings
     return m.BuildPlan(
         ecosystem="go",
         runner=runner,

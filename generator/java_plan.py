@@ -6,11 +6,11 @@ Stages: ``healthcheck`` (a compiled probe class, when a health check is on), ``b
 
 from __future__ import annotations
 
-from ..detectors.facts import Fact
 from ..detectors.java import JavaFacts
 from . import common
 from . import java_build as jb
 from . import java_runner as jr
+from . import java_version
 from . import models as m
 from ..detectors import java as detector
 from .catalog import Runtime, image
@@ -21,18 +21,12 @@ IGNORE = ("target", "*.iml", ".classpath", ".project", ".settings", ".factorypat
           "replay_pid*")
 
 
-def _java_version(facts: JavaFacts, options: Options, runtime: Runtime) -> tuple[str, str]:
-    requested: Fact[str] | None = options.fact("versions.java") or facts.java_version
-    major = runtime.select(requested, what="Java version")
-    source = requested.source if requested else "dockgen default: the newest LTS in the catalog"
-    return major, f"java {major} (from {source})"
-
-
 def plan(facts: JavaFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
     with options.blame("versions.java"):
-        major, version_reason = _java_version(facts, options, runtime)
+        major, version_reason, version_warnings = java_version.resolve(facts.java_version,
+                                                                       options.fact("versions.java"), runtime)
     entry = runtime.versions[major]
-    runner, runner_reason = jr.choose(options)
+    runner, runner_reason = jr.choose(options, entry)
     rs = jr.spec(runner, entry)
     builder = image(entry.jdk if facts.wrapper and entry.jdk else entry.builder)
 
@@ -92,7 +86,7 @@ def plan(facts: JavaFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
         ignore=common.ignore_patterns(IGNORE, options.ignore),
         port=port,
         user=rs.uid,
-        warnings=facts.warnings,
+        warnings=(*facts.warnings, *version_warnings),
     )
 
 

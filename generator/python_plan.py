@@ -13,10 +13,7 @@ Runners:
 
 from __future__ import annotations
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-
 from ..detectors.errors import InvalidInputError
-from ..detectors.facts import Fact
 from ..detectors.python import PythonFacts
 from . import common
 from . import models as m
@@ -25,41 +22,12 @@ from .catalog import Runtime, image
 from .options import Options
 from .python_command import Command, choose
 from .python_install import VENV, plan_install
+from .python_version import select_version
 from .stackdef import StackDef
 
 IGNORE = ("**/__pycache__", "**/*.py[cod]", ".venv", "venv", ".tox", ".nox", ".pytest_cache", ".mypy_cache",
           ".ruff_cache", ".hypothesis", "htmlcov", ".coverage", ".coverage.*", "build", "dist", "*.egg-info",
           "**/*.sqlite3", "**/*.sqlite3-journal", "node_modules")
-
-
-def _matches(spec: str):
-    s = SpecifierSet(spec)
-    # A minor line satisfies a range when one of its releases does (x.y.0 or a late patch).
-    return lambda v: s.contains(f"{v}.0", prereleases=False) or s.contains(f"{v}.99", prereleases=False)
-
-
-def select_version(facts: PythonFacts, options: Options, rt: Runtime) -> tuple[str, str]:
-    """(catalog minor, header reason)."""
-    req: Fact[str] | None = options.fact("versions.python") or facts.python_version
-    if req is None:
-        return rt.default, f"python {rt.default} (dockgen catalog default; the project names no version)"
-    value = req.value
-    if value[:1].isdigit():
-        minor = ".".join(value.split(".")[:2])
-        chosen = rt.select(req, lambda v: v == minor, what="Python version")
-        rng = facts.python_range
-        if rng is not None and not _matches(rng.value)(chosen):
-            raise InvalidInputError(
-                f"Python {value} (from {req.source}) does not satisfy {rng.value} (from {rng.source})",
-                file=req.source.where, hint="make the version files agree")
-        return chosen, f"python {chosen} (from {req.source}: {value})"
-    try:
-        matcher = _matches(value)
-    except InvalidSpecifier:
-        raise InvalidInputError(f"Python version {value!r} (from {req.source}) is neither a version nor a range",
-                                file=req.source.where, hint="write a version such as 3.12") from None
-    chosen = rt.select(req, matcher, what="Python version")
-    return chosen, f"python {chosen} (newest catalog version in {value}, from {req.source})"
 
 
 def _runner(facts: PythonFacts, options: Options, cmd: Command, rt: Runtime, minor: str) -> tuple[str, str]:
@@ -83,7 +51,7 @@ def _runner(facts: PythonFacts, options: Options, cmd: Command, rt: Runtime, min
     if options.packages:
         return "slim", "runner slim: extra packages need apt"
     if have.distroless is None:
-        return "slim", f"runner slim: no distroless image for python {minor} in the catalog"
+        return "slim", f"runner slim: {have.no_distroless or f'no distroless image for python {minor} in the catalog'}"
     return "distroless", (f"runner distroless: the command needs no shell and distroless' python is {minor}, "
                           "the builder's own minor (smallest runner that works)")
 
@@ -94,7 +62,7 @@ def plan(facts: PythonFacts, options: Options, rt: Runtime) -> m.BuildPlan:
                                 file=facts.unpinned[0].source.file,
                                 hint="pin every requirement with == (or --hash), or drop --strict")
     with options.blame("versions.python"):
-        minor, version_reason = select_version(facts, options, rt)
+        minor, version_reason, version_warnings = select_version(facts, options, rt)
     cmd = choose(facts, options)
     runner, runner_reason = _runner(facts, options, cmd, rt, minor)
     have = rt.versions[minor]
@@ -106,7 +74,7 @@ def plan(facts: PythonFacts, options: Options, rt: Runtime) -> m.BuildPlan:
                                 hint="add a [build-system] table, or pass --command")
     builder_img = image(have.alpine if runner == "alpine" else have.builder)
     runner_img = image(getattr(have, runner))
-    warnings = list(facts.warnings)
+    warnings = list(facts.warnings) + version_warnings
     if runner == "alpine":
         warnings.append("alpine uses musl: wheels built for glibc (manylinux) do not install there, so "
                         "packages may build from source or fail; prefer slim or distroless")

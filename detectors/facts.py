@@ -60,10 +60,6 @@ class Source(BaseModel):
         return self.model_copy(update={"field": f"{self.field} {detail}" if self.field else detail})
 
     @property
-    def is_default(self) -> bool:
-        return self.file is None and self.option is None
-
-    @property
     def where(self) -> str | None:
         """What an error about this value names: the file, else the option (None for a default)."""
         return self.file if self.file is not None else self.option
@@ -125,6 +121,48 @@ class Unpinned(BaseModel):
         return str(self)
 
 
+#: How dockgen knows an app fact: read from the app's own code or config, derived from a convention
+#: the app demonstrably follows (its framework's default), or assumed (nothing in the repo says it).
+Confidence = Literal["read", "derived", "assumed"]
+
+
+class Candidate(BaseModel, Generic[T]):
+    """One candidate value for an app fact, with the evidence for it (file:line or a convention)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    value: T
+    evidence: Source
+    confidence: Confidence
+
+    @property
+    def fact(self) -> Fact[T]:
+        return Fact(value=self.value, source=self.evidence)
+
+
+class AppFacts(BaseModel):
+    """What the app itself says about running it: ranked candidates, best first.
+
+    Detectors fill what they can read; an empty tuple means "nothing found" and the planner falls
+    back to an *assumed* value, which ``init`` names on stderr (and ``--strict`` refuses).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    #: Start command as exec-form words.
+    start: tuple[Candidate[tuple[str, ...]], ...] = ()
+    port: tuple[Candidate[int], ...] = ()
+    #: The environment variable the app reads its port from ("PORT", "APP_PORT").
+    port_env: tuple[Candidate[str], ...] = ()
+    #: The listen address the app binds by default ("127.0.0.1", "0.0.0.0").
+    bind: tuple[Candidate[str], ...] = ()
+    #: How to make it listen on all addresses: ("HOST", "0.0.0.0") — an env variable and its value.
+    bind_env: tuple[Candidate[tuple[str, str]], ...] = ()
+    health_path: tuple[Candidate[str], ...] = ()
+    #: Relative directories the app writes at run time (created owned by the runtime user).
+    writable: tuple[Candidate[str], ...] = ()
+
+
 class ProjectFacts(BaseModel):
     """Common part of every ecosystem's facts. Subclasses live next to their detector and narrow
     ``ecosystem`` to their own name (the stacks are listed in one place, not here)."""
@@ -136,3 +174,5 @@ class ProjectFacts(BaseModel):
     manifests: tuple[str, ...] = ()
     #: Warnings to show the user (unpinned dependencies, missing lockfile, …).
     warnings: tuple[str, ...] = ()
+    #: What the app's code and config say about running it (ranked candidates with evidence).
+    app: AppFacts = AppFacts()

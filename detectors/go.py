@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from . import go_mod, safe, tool_versions
+from . import go_app, go_mod, safe, tool_versions
+from .go_app import GoMain
 from .errors import InvalidInputError
 from .facts import DEFAULT, Fact, ProjectFacts, Source, default, fact
 from .repo import RepoView
@@ -75,6 +76,10 @@ class GoFacts(ProjectFacts):
     #: cgo needed: `import "C"` in the module's sources or a require on a known cgo module.
     cgo: Fact[bool]
     port: Fact[int]
+    #: Every directory of the module with a `package main` (any of them is valid for --main), sorted.
+    all_mains: tuple[str, ...] = ()
+    #: What each main package says about running it (port, bind, subcommand, config files), by directory.
+    apps: dict[str, GoMain] = {}
 
 
 def _tool_pin(repo: RepoView, go_version: Fact[str] | None, warnings: list[str]) -> Fact[str] | None:
@@ -128,7 +133,11 @@ def detect(repo: RepoView) -> GoFacts | None:
     sources = _go_files(repo)
     mains = _main_packages(repo, sources)
     cgo = _cgo(repo, mod, sources)
-    port = _port(repo, sources, mains)
+    all_mains = _all_mains(repo, sources)
+    apps = {d: go_app.read_main(repo, mod.module, d, sources, lambda rel: _read(repo, rel)) for d in all_mains}
+    only = mains.value[0] if len(mains.value) == 1 else None
+    app = apps[only].app if only in apps else None
+    port = app.port[0].fact if app is not None and app.port else _port(repo, sources, mains)
 
     manifests = ("go.mod", "go.sum") if has_sum else ("go.mod",)
     return GoFacts(
@@ -146,6 +155,9 @@ def detect(repo: RepoView) -> GoFacts | None:
         mains=mains,
         cgo=cgo,
         port=port,
+        all_mains=all_mains,
+        apps=apps,
+        **({"app": app} if app is not None else {}),
     )
 
 
@@ -197,6 +209,26 @@ def _main_packages(repo: RepoView, sources: dict[str, list[str]]) -> Fact[tuple[
     if not found:
         return default(())
     return fact(tuple(d for d, _ in found), Source.all(*(Source.of(rel, "package main") for _, rel in found)))
+
+
+def _all_mains(repo: RepoView, sources: dict[str, list[str]]) -> tuple[str, ...]:
+    out = []
+    for d, files in sources.items():
+        for rel in files:
+            text = _read(repo, rel)
+            if _BUILD_IGNORE.search(text):
+                continue
+            m = _PACKAGE.search(text)
+            if m:
+                if m.group(1) == "main":
+                    try:
+                        if d != ".":
+                            safe.rel_path(d, rel, "main package directory")
+                    except InvalidInputError:
+                        break
+                    out.append(d)
+                break
+    return tuple(sorted(out))
 
 
 def _imports_c(text: str) -> bool:

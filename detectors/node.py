@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from . import node_lock, node_start, node_version, safe
+from . import node_app, node_lock, node_start, node_version, safe
 from .node_lock import PackageManager, YarnFlavor
 from .node_start import Framework, StartKind
 from .errors import InvalidInputError
@@ -58,6 +58,13 @@ class NodeFacts(ProjectFacts):
     #: TypeScript's compilerOptions.outDir (the build output copied to the runner).
     ts_out_dir: Fact[str] | None = None
     port: Fact[int]
+    #: A build step ``scripts.start`` runs before node (``("run", "build")``, ``("bin", "tsc")``): it runs
+    #: at image build time instead, and only the runtime part starts the container.
+    start_build: Fact[tuple[str, ...]] | None = None
+    #: The development/reload server ``scripts.start`` runs (``nodemon``): never the container command.
+    dev_start: Fact[str] | None = None
+    #: ``--env-file=…`` given to node by the start script (dropped: the image has no such file).
+    env_file: Fact[str] | None = None
     #: package.json ``workspaces`` (monorepos): not supported as a whole.
     workspaces: bool = False
 
@@ -118,9 +125,10 @@ def detect(repo: RepoView) -> NodeFacts | None:
     frameworks = node_start.frameworks(pkg)
     entry_files = tuple(f for f in node_start.FALLBACK_ENTRIES if repo.is_file(f))
     candidates = _entry_candidates(start_args, main, frameworks)
-    if any(f.value == "fastify" for f in frameworks) and node_start.binds_all_interfaces(repo, candidates) is False:
-        warnings.append("Fastify listens on 127.0.0.1 by default, which a container cannot publish: "
-                        "pass host: '0.0.0.0' to listen()")
+    ts_out = node_start.ts_out_dir(repo)
+    app = node_app.read_app(repo, pkg, main=main, ts_out_dir=ts_out, has_build_script=build_script is not None,
+                            fastify=any(f.value == "fastify" for f in frameworks))
+    warnings += app.warnings
     is_next = any(f.value == "nextjs" for f in frameworks)
 
     manifests = [PACKAGE_JSON, *lock.extra_manifests]
@@ -149,7 +157,11 @@ def detect(repo: RepoView) -> NodeFacts | None:
         frameworks=frameworks,
         next_standalone=node_start.next_standalone(repo) if is_next else None,
         public_dir=repo.is_dir("public"),
-        ts_out_dir=node_start.ts_out_dir(repo),
-        port=node_start.port(repo, candidates),
+        ts_out_dir=ts_out,
+        port=app.app.port[0].fact if app.app.port else node_start.port(repo, candidates),
+        start_build=app.start_build,
+        dev_start=app.dev_start,
+        env_file=app.env_file,
+        app=app.app,
         workspaces="workspaces" in pkg,
     )

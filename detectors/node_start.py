@@ -22,8 +22,6 @@ Framework = Literal["nestjs", "nextjs", "fastify", "express"]
 FRAMEWORKS: tuple[tuple[str, Framework], ...] = (
     ("@nestjs/core", "nestjs"), ("next", "nextjs"), ("fastify", "fastify"), ("express", "express"))
 NEXT_CONFIGS = ("next.config.js", "next.config.mjs", "next.config.cjs", "next.config.ts")
-#: npm runs ``node server.js`` for ``npm start`` when there is no start script and server.js exists.
-NPM_DEFAULT_START = "server.js"
 FALLBACK_ENTRIES = ("server.js", "index.js", "app.js", "main.js")
 DEFAULT_PORT = 3000
 _SHELL_CHARS = set("&|;<>$`'\"(){}*?!\\~#\n")
@@ -35,7 +33,6 @@ _PORT_PATTERNS = (
     re.compile(r"\b(?:const|let|var)\s+(?:PORT|port)\s*=\s*([0-9]{2,5})\b"),
 )
 _NEXT_STANDALONE = re.compile(r"""\boutput\s*:\s*['"`]standalone['"`]""")
-_WILDCARD_HOST = re.compile(r"""['"`](0\.0\.0\.0|::)['"`]|process\.env\.HOST""")
 
 
 def classify_start(script: object) -> tuple[StartKind, tuple[str, ...] | None]:
@@ -104,14 +101,6 @@ def port(repo: RepoView, candidates: list[str]) -> Fact[int]:
             if m:
                 return fact(safe.port(m.group(1), path, "port"), path)
     return default(DEFAULT_PORT)
-
-
-def binds_all_interfaces(repo: RepoView, candidates: list[str]) -> bool | None:
-    """Whether the first readable entry file names 0.0.0.0/:: or HOST (None when none is readable)."""
-    for path in candidates:
-        if repo.is_file(path):
-            return bool(_WILDCARD_HOST.search(_strip_js_comments(repo.read_text(path))))
-    return None
 
 
 def _strip_js_comments(text: str) -> str:

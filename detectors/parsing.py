@@ -25,7 +25,6 @@ else:  # pragma: no cover - exercised on 3.10 only
 #: Deeper nesting than this is refused: no real manifest nests like that, and it guards recursion
 #: in the parsers and in the detectors that walk the result.
 MAX_DEPTH = 64
-JSON_MAX_DEPTH = MAX_DEPTH  # kept for callers of the first version
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 

@@ -20,22 +20,23 @@ from typing import Any, Literal
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
+from . import python_app as app
 from . import python_entry as entry
+from . import python_lock as pylock
+from . import python_start as start
 from . import python_reqs as reqs
 from . import python_version as pv
 from . import safe
 from .errors import InvalidInputError
-from .facts import Fact, ProjectFacts, Source, Unpinned, fact
+from .facts import AppFacts, Candidate, Fact, ProjectFacts, Source, Unpinned, fact
 from .parsing import load_toml
 from .repo import RepoView
 
 Manager = Literal["pip", "uv", "poetry", "pdm", "pipenv"]
-Framework = Literal["django", "fastapi", "flask"]
+Framework = Literal["django", "fastapi", "flask", "quart", "starlette", "litestar"]
 #: Lockfile → manager, in precedence order.
 LOCKFILES: tuple[tuple[str, Manager], ...] = (
     ("uv.lock", "uv"), ("poetry.lock", "poetry"), ("pdm.lock", "pdm"), ("Pipfile.lock", "pipenv"))
-#: Servers a framework app can run under, as dependency names.
-SERVERS = ("gunicorn", "uvicorn", "hypercorn", "waitress", "daphne")
 
 
 class PythonFacts(ProjectFacts):
@@ -64,6 +65,13 @@ class PythonFacts(ProjectFacts):
     #: [project.scripts]: (name, "module:attr") pairs, sorted.
     scripts: Fact[tuple[tuple[str, str], ...]] | None = None
     procfile_web: Fact[tuple[str, ...]] | None = None
+    #: Procfile ``web:`` steps that run before the server (migrations): not run by the image.
+    release_steps: Fact[tuple[str, ...]] | None = None
+    #: Server commands the install provides (from the lockfile, extras included), sorted.
+    servers: Fact[tuple[str, ...]] | None = None
+    #: Entry points found that cannot run as they are (no server installed, a CLI group without a
+    #: server command): the error when no start candidate is left.
+    start_refusals: tuple[Fact[str], ...] = ()
     framework: Fact[Framework] | None = None
     #: The framework's application object: "app:app", "mysite.wsgi:application".
     app_object: Fact[str] | None = None
@@ -71,8 +79,6 @@ class PythonFacts(ProjectFacts):
     app_dir: Fact[str] | None = None
     main_package: Fact[str] | None = None
     main_file: Fact[str] | None = None
-    #: Directories the app writes at run time (e.g. the Django SQLite directory; "." = the app root).
-    writable_dirs: Fact[tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,8 @@ class Pyproject:
     dep_names: tuple[str, ...]
     #: [project] dependencies as written (checked for pins when there is no lockfile).
     dep_specs: tuple[str, ...]
+    #: (name, extras) of [project] dependencies: ``fastapi[standard]`` brings uvicorn.
+    dep_extras: tuple[tuple[str, tuple[str, ...]], ...]
     requires_python: Fact[str] | None
     poetry_python: Fact[str] | None
 
@@ -145,8 +153,10 @@ def detect(repo: RepoView) -> PythonFacts | None:
                                 hint="run `pipenv lock` and commit Pipfile.lock")
 
     req_file = reqs.find_file(repo)
+    req_extras: list[tuple[str, tuple[str, ...]]] = list(pyproject.dep_extras) if pyproject else []
     if req_file and not locks:
         info = reqs.parse(repo, req_file)
+        req_extras += info.extras
         d["manager"] = fact("pip", req_file)
         d["requirements"] = fact(req_file, req_file)
         d["requirements_pinned"] = fact(not info.unpinned, req_file)
@@ -179,7 +189,12 @@ def detect(repo: RepoView) -> PythonFacts | None:
     _versions(repo, d, pyproject, pipfile)
     if names:
         d["dependencies"] = fact(tuple(sorted(set(names))), _deps_source(d))
-    _entry(repo, d, set(names), warnings)
+    installed = pylock.from_lock(repo, locks[0][0], d["name"].value if d.get("name") else None) if locks else None
+    if installed is None:
+        direct = list(req_extras) + [(n, ()) for n in names]
+        installed = pylock.from_requirements(direct, d["requirements"].value if d.get("requirements")
+                                           else (locks[0][0] if locks else "pyproject.toml"))
+    _entry(repo, d, set(names), warnings, installed)
     return PythonFacts(manifests=tuple(dict.fromkeys(manifests)), warnings=tuple(warnings), **d)
 
 
@@ -233,9 +248,12 @@ def _pyproject(repo: RepoView, d: dict[str, Any]) -> Pyproject | None:
     if not isinstance(deps, list) or not all(isinstance(x, str) for x in deps):
         raise InvalidInputError("[project] dependencies must be a list of strings", file=F)
     names = []
+    extras = []
     for spec in deps:
         try:
-            names.append(canonicalize_name(Requirement(spec).name))
+            r = Requirement(spec)
+            names.append(canonicalize_name(r.name))
+            extras.append((canonicalize_name(r.name), tuple(sorted(r.extras))))
         except InvalidRequirement as exc:
             raise InvalidInputError(f"[project] dependencies: {spec!r} is invalid ({exc})", file=F) from None
     if isinstance(pdeps, dict):
@@ -261,7 +279,10 @@ def _pyproject(repo: RepoView, d: dict[str, Any]) -> Pyproject | None:
     package_mode = poetry.get("package-mode", True) is not False
     if project or poetry:
         d["installable"] = fact(bool(has_build and package_mode), F, "[build-system]")
-    return Pyproject(dep_names=tuple(names), dep_specs=tuple(deps), requires_python=requires_python,
+    if isinstance(pdeps, dict):
+        extras += [(canonicalize_name(k), tuple(v.get("extras", ()))) for k, v in pdeps.items()
+                   if isinstance(v, dict) and isinstance(v.get("extras"), list)]
+    return Pyproject(dep_names=tuple(names), dep_specs=tuple(deps), dep_extras=tuple(extras), requires_python=requires_python,
                      poetry_python=poetry_python)
 
 
@@ -296,38 +317,37 @@ def _versions(repo: RepoView, d: dict[str, Any], pyproject: Pyproject | None, pi
         d["python_range"] = rng
 
 
-def _entry(repo: RepoView, d: dict[str, Any], deps: set[str], warnings: list[str]) -> None:
-    words, warn = entry.procfile_web(repo)
-    if warn:
-        warnings.append(warn)
-    if words:
-        d["procfile_web"] = fact(words, "Procfile", "web")
+#: Conventional port of each server when the app states none (dockgen passes it explicitly).
+SERVER_DEFAULT_PORT = {"gunicorn": 8000, "uvicorn": 8000, "hypercorn": 8000, "daphne": 8000, "granian": 8000,
+                       "waitress-serve": 8080, "uwsgi": 8000, "fastapi": 8000}
+
+
+def _entry(repo: RepoView, d: dict[str, Any], deps: set[str], warnings: list[str],
+           installed: pylock.Installed) -> None:
     dep_src = d["dependencies"].source if "dependencies" in d else Source.default("dependencies")
-    if "django" in deps:
-        dj = entry.django(repo)
-        if dj:
-            d["framework"] = fact("django", dep_src.plus("(django) + manage.py"))
-            d["app_object"] = dj.wsgi
-            if dj.sqlite_dir is not None:
-                where, src = dj.sqlite_dir.value, dj.sqlite_dir.source
-                if where is None:
-                    warnings.append(f"{src}: the SQLite path could not be read; make its directory "
-                                    "writable for the container user")
-                else:
-                    d["writable_dirs"] = fact((where,), src)
-    for fw in ("fastapi", "flask"):
-        if "framework" not in d and fw in deps:
-            found = entry.find_app_object(repo, fw)
-            if found:
-                ref, app_dir, path = found
-                d["framework"] = fact(fw, dep_src.plus(f"({fw})"))
-                d["app_object"] = fact(ref, path)
-                if app_dir:
-                    d["app_dir"] = fact(app_dir, path)
-            else:
-                warnings.append(f"{fw} is a dependency but no `app = {'FastAPI' if fw == 'fastapi' else 'Flask'}(...)` "
-                                "was found; pass --command")
+    every = set(deps) | set(installed.names)
+    frameworks = [f for f in ("fastapi", "flask", "quart", "starlette", "litestar") if f in deps] + \
+                 [f for f in ("fastapi", "flask", "quart", "starlette", "litestar") if f in every and f not in deps]
+    if "fastapi" in frameworks and "starlette" in frameworks:
+        frameworks.remove("starlette")
+    if "quart" in frameworks and "flask" in frameworks and "flask" not in deps:
+        frameworks.remove("flask")
+    servers = sorted({cmd for cmd, pkgs in start.SERVER_PACKAGES.items() if any(p in installed.names for p in pkgs)})
+    if servers:
+        vias = sorted({installed.via[p] for cmd in servers for p in start.SERVER_PACKAGES[cmd] if p in installed.via})
+        d["servers"] = fact(tuple(servers), Source.of(installed.file, f"(via {', '.join(vias)})" if vias else None))
+    src = app.Sources(repo)
+    dj = entry.django(repo) if "django" in every else None
     pkg = entry.main_package(repo)
+    scripts = d["scripts"].value if d.get("scripts") else ()
+    st = start.find(repo, src, installed.names, frameworks, dj, scripts, d["name"].value if d.get("name") else None,
+                    pkg, dep_src)
+    warnings += st.warnings
+    for key in ("framework", "app_object", "app_dir", "procfile_web", "release_steps"):
+        if getattr(st, key) is not None:
+            d[key] = getattr(st, key)
+    if st.refusals:
+        d["start_refusals"] = tuple(st.refusals)
     if pkg:
         d["main_package"] = fact(pkg[0], f"{pkg[1] + '/' if pkg[1] else ''}{pkg[0]}/__main__.py")
         if pkg[1] and "app_dir" not in d:
@@ -336,4 +356,29 @@ def _entry(repo: RepoView, d: dict[str, Any], deps: set[str], warnings: list[str
         if repo.is_file(f):
             d["main_file"] = fact(f, f)
             break
+    top = st.candidates[0].value if st.candidates else None
+    heard = app.listen(src, st.entry_file)
+    ports = list(st.ports.get(top, [])) if top else []
+    ports += heard.port
+    if top:
+        head = top[0]
+        if head in SERVER_DEFAULT_PORT and "@PORT@" in " ".join(top):
+            ports.append(Candidate(value=SERVER_DEFAULT_PORT[head], confidence="derived",
+                                   evidence=Source.default(f"{head}'s default; dockgen passes it on the command line")))
+        elif head in ("gunicorn",) and not st.ports.get(top):
+            ports.append(Candidate(value=8000, confidence="derived",
+                                   evidence=Source.default("gunicorn's default, given as $PORT (gunicorn reads it, dockgen sets it)")))
+    bind = ([st.cli_bind] if st.cli_bind else []) + heard.bind
+    writable = list(st.writable) + app.writable(src, warnings)
+    d["app"] = AppFacts(start=tuple(st.candidates), port=tuple(_dedupe(ports)), port_env=tuple(heard.port_env),
+                        bind=tuple(bind), bind_env=tuple(heard.bind_env), health_path=tuple(app.health_paths(src)),
+                        writable=tuple(_dedupe(writable)))
 
+
+def _dedupe(cands: list) -> list:
+    seen, out = set(), []
+    for c in cands:
+        if c.value not in seen:
+            seen.add(c.value)
+            out.append(c)
+    return out

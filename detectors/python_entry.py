@@ -1,14 +1,14 @@
-"""How a Python project starts: Procfile, frameworks (Django, FastAPI, Flask), ``__main__``, main.py.
+"""Django projects and ``__main__`` packages: where they are and what they serve.
 
-Only facts: the object a framework serves (``app:app``, ``mysite.wsgi:application``) and where it
-was found. Which one becomes the command is the planner's decision. Source files are scanned with
-regular expressions (never imported), a bounded number of them, each through the RepoView.
+Only facts: Django's WSGI/ASGI targets (taken literally from the settings, wherever the chosen
+settings module star-imports them from), its SQLite and media directories, and a package's
+``__main__``. Web app objects, ports and the start ranking are in ``python_app`` and
+``python_start``. Files are read with regular expressions, never imported.
 """
 
 from __future__ import annotations
 
 import re
-import shlex
 from dataclasses import dataclass
 
 from . import safe
@@ -16,16 +16,7 @@ from .errors import InvalidInputError
 from .facts import Fact, Source, fact
 from .repo import RepoView
 
-MAX_SCAN_FILES = 200
-#: Scanned first, in this order, when looking for the framework's application object.
-LIKELY = ("main.py", "app.py", "wsgi.py", "asgi.py", "server.py", "api.py", "application.py")
 _SKIP_DIRS = {"tests", "test", "docs", "migrations", "node_modules", "venv", ".venv", "env", "build", "dist"}
-#: Development servers: never the container's command.
-DEV_SERVERS = (("flask", "run"), ("manage.py", "runserver"), ("fastapi", "dev"))
-_APP_RE = {
-    "fastapi": re.compile(r"^([A-Za-z_]\w*)\s*(?::\s*[\w.\[\]]+\s*)?=\s*(?:fastapi\.)?FastAPI\(", re.M),
-    "flask": re.compile(r"^([A-Za-z_]\w*)\s*(?::\s*[\w.\[\]]+\s*)?=\s*(?:flask\.)?Flask\(", re.M),
-}
 _SETTINGS_ENV = re.compile(r"""DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]""")
 _WSGI_APP = re.compile(r"""^WSGI_APPLICATION\s*=\s*['"]([\w.]+)['"]""", re.M)
 _SQLITE = re.compile(r"django\.db\.backends\.sqlite3")
@@ -34,90 +25,136 @@ _DB_NAME = re.compile(r"""['"]NAME['"]\s*:\s*(.+?),?\s*$""", re.M)
 
 @dataclass(frozen=True)
 class DjangoApp:
-    #: DJANGO_SETTINGS_MODULE (from manage.py) and the settings file read first.
+    #: DJANGO_SETTINGS_MODULE (from manage.py).
     settings: str
-    settings_file: str
-    #: The WSGI application as ``module:attr``, from WSGI_APPLICATION (or the settings package's wsgi).
+    #: The WSGI application as ``module:attr``, from WSGI_APPLICATION (or the project's wsgi.py).
     wsgi: Fact[str]
-    #: The SQLite database's directory relative to BASE_DIR ("data", "."; value None: unreadable),
+    #: The SQLite database's directory relative to the repo root ("data", "."; value None: unreadable),
     #: None when the settings use no SQLite.
     sqlite_dir: Fact[str | None] | None = None
+    #: The directory of manage.py ("" at the root, "src"): the import root and BASE_DIR.
+    app_dir: str = ""
+    #: ASGI_APPLICATION as ``module:attr`` when set (Channels), else the project's asgi.py if present.
+    asgi: Fact[str] | None = None
+    #: MEDIA_ROOT relative to the repo root (uploads), when it is under BASE_DIR.
+    media_dir: Fact[str] | None = None
 
 
-def python_files(repo: RepoView) -> list[str]:
-    """Candidate modules: root, root packages, src/<pkg> and app/ — likely names first, bounded."""
-    found: list[str] = []
-
-    def add_dir(d: str, depth: int) -> None:
-        prefix = f"{d}/" if d else ""
-        for n in repo.listdir(d or "."):
-            if len(found) >= MAX_SCAN_FILES:
-                return
-            path = prefix + n
-            if n.endswith(".py") and repo.is_file(path) and not n.startswith("test"):
-                found.append(path)
-            elif depth > 0 and n not in _SKIP_DIRS and not n.startswith(".") and repo.is_dir(path):
-                if repo.is_file(f"{path}/__init__.py") or d in ("", "src") and n in ("app", "src"):
-                    add_dir(path, depth - 1)
-
-    add_dir("", 2)
-    rank = {name: i for i, name in enumerate(LIKELY)}
-    return sorted(found, key=lambda p: (p.count("/"), rank.get(p.rsplit("/", 1)[-1], len(LIKELY)), p))
+_ASGI_APP = re.compile(r"""^ASGI_APPLICATION\s*=\s*['"]([\w.]+)['"]""", re.M)
+_STAR_IMPORT = re.compile(r"^from\s+(\.*[\w.]*)\s+import\s+\*", re.M)
+_MEDIA_ROOT = re.compile(r"^MEDIA_ROOT\s*=\s*(.+)$", re.M)
 
 
-def module_of(path: str) -> tuple[str, str]:
-    """(module, app dir) for a file path: ``src/pkg/main.py`` → (``pkg.main``, ``src``)."""
-    app_dir = ""
-    if path.startswith("src/"):
-        app_dir, path = "src", path[4:]
-    mod = path[:-3].replace("/", ".")
-    if mod.endswith(".__init__"):
-        mod = mod[: -len(".__init__")]
-    return mod, app_dir
+def _manage_dirs(repo: RepoView) -> list[str]:
+    """Where manage.py may be: the root, src/, then any top-level directory."""
+    out = [d for d in ("", "src") if repo.is_file(f"{d}/manage.py" if d else "manage.py")]
+    for n in sorted(repo.listdir(".")):
+        if n not in ("src",) and not n.startswith((".", "_")) and n not in _SKIP_DIRS and repo.is_dir(n) \
+                and repo.is_file(f"{n}/manage.py"):
+            out.append(n)
+    return out
 
 
-def find_app_object(repo: RepoView, framework: str) -> tuple[str, str, str] | None:
-    """(module:attr, app dir, file) of the first ``X = FastAPI(...)`` / ``X = Flask(...)``."""
-    pattern = _APP_RE[framework]
-    for path in python_files(repo):
-        m = pattern.search(repo.read_text(path))
-        if m:
-            mod, app_dir = module_of(path)
-            ref = f"{mod}:{m.group(1)}"
-            safe.python_object_ref(ref, path, f"{framework} application")
-            return ref, app_dir, path
+def _module_file(repo: RepoView, root: str, mod: str) -> str | None:
+    base = (f"{root}/" if root else "") + mod.replace(".", "/")
+    for cand in (f"{base}.py", f"{base}/__init__.py"):
+        if repo.is_file(cand):
+            return cand
     return None
 
 
+def _settings_files(repo: RepoView, root: str, settings_mod: str) -> list[str]:
+    """The settings module, the modules it star-imports (base settings), and its package __init__."""
+    files: list[str] = []
+    todo = [settings_mod]
+    while todo and len(files) < 20:
+        mod = todo.pop(0)
+        f = _module_file(repo, root, mod)
+        if f is None or f in files:
+            continue
+        files.append(f)
+        pkg = mod if f.endswith("__init__.py") else mod.rpartition(".")[0]
+        for m in _STAR_IMPORT.finditer(repo.read_text(f)):
+            target = m.group(1)
+            if target.startswith("."):
+                dots = len(target) - len(target.lstrip("."))
+                base = pkg.split(".")[: len(pkg.split(".")) - (dots - 1)] if pkg else []
+                rest = target.lstrip(".")
+                target = ".".join([*base, rest] if rest else base)
+            if target and _MODULE_RE.fullmatch(target):
+                todo.append(target)
+    return files
+
+
+_MODULE_RE = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
+
+
 def django(repo: RepoView) -> DjangoApp | None:
-    """Django's WSGI target and SQLite directory, from manage.py and the settings module."""
-    if not repo.is_file("manage.py"):
+    """Django's WSGI/ASGI targets, SQLite and media directories, from manage.py and the settings.
+
+    manage.py may be at the root, in src/ or in a top-level directory (which becomes the import
+    root). WSGI_APPLICATION is taken literally, wherever in the settings (a base module that the
+    chosen settings star-import counts).
+    """
+    for root in _manage_dirs(repo):
+        manage = f"{root}/manage.py" if root else "manage.py"
+        m = _SETTINGS_ENV.search(repo.read_text(manage))
+        if m:
+            break
+    else:
         return None
-    m = _SETTINGS_ENV.search(repo.read_text("manage.py"))
-    if not m:
-        return None
-    settings_mod = safe.python_module(m.group(1), "manage.py", "DJANGO_SETTINGS_MODULE")
-    base = settings_mod.replace(".", "/")
-    files = [f"{base}.py"] if repo.is_file(f"{base}.py") else [
-        f"{base}/{n}" for n in repo.listdir(base) if n.endswith(".py")]
+    settings_mod = safe.python_module(m.group(1), manage, "DJANGO_SETTINGS_MODULE")
+    files = _settings_files(repo, root, settings_mod)
     sqlite_dir: Fact[str | None] | None = None
-    project_pkg = settings_mod.rsplit(".", 1)[0] if "." in settings_mod else settings_mod
-    wsgi = f"{project_pkg}.wsgi.application"
-    wsgi_source = Source.of("manage.py", "DJANGO_SETTINGS_MODULE")
+    media: Fact[str] | None = None
+    wsgi = asgi = None
+    wsgi_source = asgi_source = None
     for f in files:
         text = repo.read_text(f)
-        w = _WSGI_APP.search(text)
-        if w:
-            wsgi, wsgi_source = w.group(1), Source.of(f, "WSGI_APPLICATION")
-        if _SQLITE.search(text):
-            sqlite_dir = fact(_sqlite_dir(text, f), f, "DATABASES NAME")
+        if wsgi is None and (w := _WSGI_APP.search(text)):
+            wsgi, wsgi_source = w.group(1), Source.of(f, f"line {text.count(chr(10), 0, w.start()) + 1} WSGI_APPLICATION")
+        if asgi is None and (a := _ASGI_APP.search(text)):
+            asgi, asgi_source = a.group(1), Source.of(f, f"line {text.count(chr(10), 0, a.start()) + 1} ASGI_APPLICATION")
+        if sqlite_dir is None and _SQLITE.search(text):
+            d = _sqlite_dir(text, f)
+            sqlite_dir = fact(_under(root, d) if d is not None else None, f, "DATABASES NAME")
+        if media is None and (mr := _MEDIA_ROOT.search(text)) and "BASE_DIR" in mr.group(1):
+            parts = [p for s in re.findall(r"""['"]([^'"]+)['"]""", mr.group(1).split("BASE_DIR", 1)[1])
+                     for p in s.split("/") if p]
+            if parts:
+                media = fact(_under(root, safe.rel_path("/".join(parts), f, "MEDIA_ROOT")), f,
+                             f"line {text.count(chr(10), 0, mr.start()) + 1} MEDIA_ROOT")
+    if wsgi is None:
+        # No WSGI_APPLICATION: startproject's wsgi.py next to the settings (or in the top package).
+        parts = settings_mod.split(".")
+        for i in range(len(parts) - 1, 0, -1):
+            if _module_file(repo, root, ".".join(parts[:i]) + ".wsgi"):
+                wsgi = ".".join(parts[:i]) + ".wsgi.application"
+                break
+        wsgi = wsgi or f"{parts[0]}.wsgi.application"
+        wsgi_source = Source.of(manage, "DJANGO_SETTINGS_MODULE")
     mod, _, attr = wsgi.rpartition(".")
     safe.python_object_ref(f"{mod}:{attr}", wsgi_source.file, "WSGI_APPLICATION")
-    if not repo.is_file(mod.replace(".", "/") + ".py"):
+    if _module_file(repo, root, mod) is None:
         raise InvalidInputError(f"the WSGI module {mod} does not exist", file=wsgi_source.file,
                                 hint="point WSGI_APPLICATION at your project's wsgi.py")
-    return DjangoApp(settings=settings_mod, settings_file=files[0] if files else "manage.py",
-                     wsgi=fact(f"{mod}:{attr}", wsgi_source), sqlite_dir=sqlite_dir)
+    asgi_fact = None
+    if asgi:
+        amod, _, aattr = asgi.rpartition(".")
+        safe.python_object_ref(f"{amod}:{aattr}", asgi_source.file, "ASGI_APPLICATION")
+        asgi_fact = fact(f"{amod}:{aattr}", asgi_source)
+    elif _module_file(repo, root, mod.rpartition(".")[0] + ".asgi" if "." in mod else "asgi"):
+        amod = mod.rpartition(".")[0] + ".asgi" if "." in mod else "asgi"
+        asgi_fact = fact(f"{amod}:application", Source.of(_module_file(repo, root, amod) or manage, "(startproject)"))
+    return DjangoApp(settings=settings_mod,
+                     wsgi=fact(f"{mod}:{attr}", wsgi_source), sqlite_dir=sqlite_dir, app_dir=root,
+                     asgi=asgi_fact, media_dir=media)
+
+
+def _under(root: str, d: str) -> str:
+    if not root:
+        return d
+    return root if d == "." else f"{root}/{d}"
 
 
 def _sqlite_dir(text: str, file: str) -> str | None:
@@ -134,33 +171,6 @@ def _sqlite_dir(text: str, file: str) -> str | None:
         return None
     dirs = parts[:-1]
     return safe.rel_path("/".join(dirs), file, "DATABASES NAME") if dirs else "."
-
-
-def procfile_web(repo: RepoView) -> tuple[tuple[str, ...] | None, str | None]:
-    """(words, warning): the ``web:`` command with ``$PORT`` as ``@PORT@``; shell syntax is not taken."""
-    text = repo.read_text_if_exists("Procfile")
-    if text is None:
-        return None, None
-    for n, line in enumerate(text.splitlines(), 1):
-        key, sep, cmd = line.partition(":")
-        if sep and key.strip() == "web":
-            cmd = re.sub(r"\$\{PORT(:-?\d+)?\}|\$PORT\b", "@PORT@", cmd.strip())
-            try:
-                words = shlex.split(cmd)
-            except ValueError:
-                return None, f"Procfile line {n}: the web command does not parse; it was not used"
-            if any(ch in cmd for ch in "$`;&|<>()") or not words:
-                return None, (f"Procfile line {n}: the web command needs a shell (variables, pipes or "
-                              "operators); it was not used: pass --command instead")
-            if any(_is_dev(words, dev) for dev in DEV_SERVERS):
-                return None, f"Procfile line {n}: {' '.join(words[:3])} is a development server; it was not used"
-            return safe.command_words(words, "Procfile", f"line {n} web"), None
-    return None, None
-
-
-def _is_dev(words: list[str], dev: tuple[str, str]) -> bool:
-    names = [w.rsplit("/", 1)[-1] for w in words]
-    return dev[0] in names and dev[1] in names[names.index(dev[0]):]
 
 
 def main_package(repo: RepoView) -> tuple[str, str] | None:

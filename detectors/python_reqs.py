@@ -37,6 +37,8 @@ class ReqInfo:
     file: str
     files: list[str] = field(default_factory=list)  # the file and its includes, in read order
     names: list[str] = field(default_factory=list)  # canonical names of the requirements
+    #: (canonical name, extras) per requirement: ``fastapi[standard]`` → ("fastapi", ("standard",)).
+    extras: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     unpinned: list[Unpinned] = field(default_factory=list)  # "requirements.txt line 3: flask>=2"
     unhashed: list[str] = field(default_factory=list)  # requirements without --hash
     hashed: bool = False
@@ -123,6 +125,7 @@ def _read(repo: RepoView, file: str, info: ReqInfo, depth: int, constraint: bool
         if constraint:
             continue  # constraints pin what is installed but install nothing themselves
         info.names.append(canonicalize_name(req.name))
+        info.extras.append((canonicalize_name(req.name), tuple(sorted(req.extras))))
         if has_hash:
             info.hashed = True
         else:

@@ -1,6 +1,6 @@
 """``dockgen check [PATH]``: exit 0 when the Dockerfile and .dockerignore are what ``init`` would
 write now, 1 otherwise (with the reason and the diff). Also runs the base-image pin check
-(``dockgen/pins_check.py``) when it is available. Registered in ``cli.py``; logic in ``drift_check``.
+(``dockgen/pins_check.py``) unless ``--no-pins``. Registered in ``cli.py``; logic in ``drift_check``.
 """
 
 from __future__ import annotations

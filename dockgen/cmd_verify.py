@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -13,6 +15,50 @@ from .cli_options import collect, generation_options
 from .detectors.errors import CheckFailed
 from .engine import DOCKER_ENV, Engine
 from .verify import VerifyOptions, format_report, verify
+
+
+class Progress:
+    """A short progress display on stderr: one line per phase, and on a terminal a status line that
+    follows the build steps. The full BuildKit log is kept and printed only on failure (or streamed
+    with ``--verbose``)."""
+
+    def __init__(self, *, quiet: bool, verbose: bool) -> None:
+        self.quiet, self.verbose = quiet, verbose
+        self.tty = sys.stderr.isatty()
+        self.lines: list[str] = []
+        self._status = False
+
+    def _clear(self) -> None:
+        if self._status:
+            sys.stderr.write("\r\033[K")
+            self._status = False
+
+    def phase(self, line: str) -> None:
+        self.lines.append(line)
+        if not self.quiet:
+            self._clear()
+            typer.echo(line, err=True)
+
+    def build_line(self, line: str) -> None:
+        self.lines.append(line)
+        if self.verbose:
+            typer.echo(line, err=True)
+        elif self.tty and not self.quiet:
+            step = re.match(r"^#\d+ (\[[^\]]+\] .*)$", line)
+            if step:
+                sys.stderr.write("\r\033[K    " + step.group(1)[:100])
+                sys.stderr.flush()
+                self._status = True
+
+    def done(self) -> None:
+        self._clear()
+
+    def dump_log(self) -> None:
+        """The full log after a failure (BuildKit output and the phases, in order)."""
+        if self.lines:
+            typer.echo("---- full log ----", err=True)
+            typer.echo("\n".join(self.lines), err=True)
+            typer.echo("---- end of log ----", err=True)
 
 
 @generation_options(only=("runner", "stack"))
@@ -29,13 +75,16 @@ def verify_cmd(
     warm_cache: bool = typer.Option(False, "--use-cache", help="First build may use the build cache (default: --no-cache, a real cold build)."),
     timeout: float = typer.Option(90.0, "--timeout", help="Seconds for the container to answer or turn healthy."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON (progress goes to stderr)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Don't stream build progress."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display (the report only)."),
+    verbose: bool = typer.Option(False, "--verbose", help="Stream the full BuildKit log (default: only on failure)."),
     **gen,
 ) -> None:
     """Build the Dockerfile with BuildKit, run it, probe it and check the image; exit 1 if a check fails.
 
     Checks: the build, non-root numeric USER, no shell in distroless/scratch, no VCS data, env files or
-    keys in any layer, the HEALTHCHECK (else HTTP on the exposed port, else that it stays up), and that
+    keys in any layer, the HEALTHCHECK, HTTP on the exposed port published on 127.0.0.1 and probed from
+    outside the container (status and time to first answer; any status below 500 passes; not possible
+    with --run-network host), else that it stays up, and that
     the dependency step stays CACHED after a source-only change (warm vs cold build time). Containers
     and images it creates are always removed.
     """
@@ -44,13 +93,16 @@ def verify_cmd(
                     run_network=run_network or os.environ.get("DOCKGEN_RUN_NETWORK") or None)
     chosen = collect(gen)
 
-    def log(line: str) -> None:
-        if not quiet:
-            typer.echo(line, err=True)
-
-    report = verify(path, engine=engine, generate_options=chosen if chosen.model_fields_set else None, log=log,
-                    options=VerifyOptions(dockerfile=file, rebuild=not no_rebuild, cold=not warm_cache,
-                                          touch=touch, timeout=timeout))
+    progress = Progress(quiet=quiet, verbose=verbose)
+    try:
+        report = verify(path, engine=engine, generate_options=chosen if chosen.model_fields_set else None,
+                        log=progress.phase, build_log=progress.build_line,
+                        options=VerifyOptions(dockerfile=file, rebuild=not no_rebuild, cold=not warm_cache,
+                                              touch=touch, timeout=timeout))
+    finally:
+        progress.done()
+    if not report.ok and not verbose:
+        progress.dump_log()
     if as_json:
         typer.echo(json.dumps(report.to_json_dict(), indent=2, sort_keys=True))
     else:

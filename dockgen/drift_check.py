@@ -36,7 +36,7 @@ class CheckReport(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     files: tuple[FileCheck, ...]
-    #: One line per base-image pin problem (``dockgen/pins_check.py``), when that check is available.
+    #: One line per base-image pin problem (``dockgen/pins_check.py``).
     pin_findings: tuple[str, ...] = ()
 
     @property
@@ -88,17 +88,11 @@ def check_files(path: str | os.PathLike[str] = ".") -> CheckReport:
     return CheckReport(files=tuple(out))
 
 
-def pins_available() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("dockgen.pins_check") is not None
-
-
 def check(path: str | os.PathLike[str] = ".", *, online: bool = False, mirror: str | None = None,
           pins: bool = True) -> CheckReport:
-    """Drift check, then (when ``dockgen.pins_check`` is installed and ``pins``) the base-image pin check."""
+    """Drift check, then (when ``pins``) the base-image pin check."""
     report = check_files(path)
-    if pins and pins_available():
+    if pins:
         from . import pins_check
 
         findings = pins_check.check_pins(path, online=online, mirror=mirror)

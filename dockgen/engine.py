@@ -65,11 +65,10 @@ class Engine:
         env["DOCKER_BUILDKIT"] = "1"  # never the legacy builder
         return env
 
-    def call(self, args: Sequence[str], *, timeout: float | None = 120, check: bool = False,
-             input_text: str | None = None) -> Proc:
+    def call(self, args: Sequence[str], *, timeout: float | None = 120, check: bool = False) -> Proc:
         try:
             cp = subprocess.run([self.binary, *args], capture_output=True, text=True, env=self.env,
-                                timeout=timeout, input=input_text, stdin=None if input_text is not None else subprocess.DEVNULL)
+                                timeout=timeout, stdin=subprocess.DEVNULL)
         except FileNotFoundError:
             raise EngineError(f"docker binary {self.binary!r} not found",
                               hint=f"install the docker CLI or pass --docker / set {DOCKER_ENV}") from None
@@ -117,7 +116,7 @@ class Engine:
 
     def build(self, context: str | os.PathLike[str], tag: str, *, dockerfile: str | os.PathLike[str] | None = None,
               no_cache: bool = False, on_line: Callable[[str], None] | None = None,
-              build_args: dict[str, str] | None = None, timeout: float = 1800) -> BuildResult:
+              timeout: float = 1800) -> BuildResult:
         """``docker build --progress plain``; the full log is kept (BuildKit writes it to stderr)."""
         args = ["build", "--progress", "plain", "-t", tag]
         if self.build_network:
@@ -126,8 +125,6 @@ class Engine:
             args += ["-f", str(dockerfile)]
         if no_cache:
             args.append("--no-cache")
-        for k, v in (build_args or {}).items():
-            args += ["--build-arg", f"{k}={v}"]
         args.append(str(context))
         start = time.monotonic()
         lines: list[str] = []
@@ -160,9 +157,6 @@ class Engine:
         p = self.call(["image", "inspect", ref], check=True)
         return json.loads(p.stdout)[0]
 
-    def image_exists(self, ref: str) -> bool:
-        return self.call(["image", "inspect", ref]).returncode == 0
-
     def save(self, ref: str, dest: str | os.PathLike[str]) -> Path:
         self.call(["save", "-o", str(dest), ref], check=True, timeout=600)
         return Path(dest)
@@ -178,15 +172,19 @@ class Engine:
 
     # ---- containers ------------------------------------------------------------------------------
 
-    def run_detached(self, image: str, *, name: str, publish: Sequence[int] = (), env: dict[str, str] | None = None,
-                     extra: Sequence[str] = ()) -> str:
-        """Start a container; ports are published on 127.0.0.1 with a random host port."""
+    def run_detached(self, image: str, *, name: str, publish: Sequence[int | tuple[int, int]] = (),
+                     env: dict[str, str] | None = None, extra: Sequence[str] = ()) -> str:
+        """Start a container; ports are published on 127.0.0.1: ``8080`` on a random host port,
+        ``(18080, 8080)`` as ``-p 127.0.0.1:18080:8080``. Nothing is published on the host network."""
         args = ["run", "-d", "--name", name]
         if self.run_network:
             args += ["--network", self.run_network]
         if self.run_network != "host":
             for port in publish:
-                args += ["-p", f"127.0.0.1::{port}"]
+                if isinstance(port, tuple):
+                    args += ["-p", f"127.0.0.1:{int(port[0])}:{int(port[1])}"]
+                else:
+                    args += ["-p", f"127.0.0.1::{port}"]
         for k, v in (env or {}).items():
             args += ["-e", f"{k}={v}"]
         args += [*extra, image]

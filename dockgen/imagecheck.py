@@ -78,13 +78,10 @@ def deps_steps_by_heuristic(steps: Sequence[Step]) -> list[Step]:
 
 # ---- Dockerfile -----------------------------------------------------------------------------------
 
-NO_SHELL_BASES = ("scratch", "distroless")
-
 
 @dataclass
 class DockerfileInfo:
     final_base: str  # the image the final stage starts from, with stage aliases resolved
-    run_commands: list[str]
 
 
 def read_dockerfile(text: str) -> DockerfileInfo:
@@ -94,7 +91,6 @@ def read_dockerfile(text: str) -> DockerfileInfo:
     global_args: dict[str, str] = {}
     stages: dict[str, str] = {}
     final = ""
-    runs: list[str] = []
     seen_from = False
     for c in cmds:
         if c.cmd.upper() == "ARG" and not seen_from:
@@ -108,9 +104,7 @@ def read_dockerfile(text: str) -> DockerfileInfo:
             if len(c.value) >= 3 and c.value[1].upper() == "AS":
                 stages[c.value[2].lower()] = base
             final = base
-        elif c.cmd.upper() == "RUN":
-            runs.append(" ".join(c.value))
-    return DockerfileInfo(final_base=final, run_commands=runs)
+    return DockerfileInfo(final_base=final)
 
 
 def shell_expected(final_base: str) -> bool:

@@ -97,11 +97,3 @@ def check_pins(root: Path, *, online: bool, mirror: str | None = None,
                 findings.append(f"{where}: {tagged} is pinned to {pinned[:19]}… but the tag now points to "
                                 f"{now[:19]}… (run `dockgen pin`)")
     return findings
-
-
-def check_pins_cli(root: Path, *, online: bool = False, offline: bool = False,
-                   registry_mirror: str | None = None) -> list[str]:
-    """``check_pins`` with the CLI's flags: ``--online`` and ``--offline`` exclude each other."""
-    if online and offline:
-        raise UsageError("--online and --offline exclude each other", hint="pass one of them")
-    return check_pins(root, online=online, mirror=registry_mirror)

@@ -63,10 +63,6 @@ class Resolved:
     registry: str  #: host that answered
     repository: str  #: repository there
 
-    @property
-    def is_index(self) -> bool:
-        return self.media_type in INDEX_TYPES
-
 
 def mirror_from(option: str | None, env: dict[str, str] | None = None) -> Mirror | None:
     """The mirror from the option, else from ``DOCKGEN_REGISTRY_MIRROR``; "" disables it."""
@@ -271,8 +267,3 @@ def _check_manifest(answer: _Answer, shown: str, where: str) -> str:
         if not isinstance(doc.get("layers"), list):
             raise bad("no layers list")
     return media_type
-
-
-def resolve_all(images: list[str], client: RegistryClient) -> dict[str, str]:
-    """``{image: digest}`` for every image; the first failure raises (nothing partial is returned)."""
-    return {img: client.resolve(img).digest for img in images}

@@ -7,6 +7,7 @@ a ``finally`` (also on Ctrl-C and SIGTERM).
 
 from __future__ import annotations
 
+import http.client
 import shutil
 import signal
 import socket
@@ -51,6 +52,10 @@ class Report:
     user: str = ""
     base: str = ""
     deps_steps: list[dict] = field(default_factory=list)
+    #: The probe from outside the container (the published port on 127.0.0.1): HTTP status and the
+    #: seconds from `docker run` to the first answer; None when it got no answer or was not made.
+    http_status: int | None = None
+    first_answer_seconds: float | None = None
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -70,7 +75,7 @@ class Report:
         d = asdict(self)
         d["ok"] = self.ok
         d["warm_ratio"] = None if self.warm_ratio is None else round(self.warm_ratio, 3)
-        for k in ("cold_seconds", "warm_seconds"):
+        for k in ("cold_seconds", "warm_seconds", "first_answer_seconds"):
             if d[k] is not None:
                 d[k] = round(d[k], 2)
         return d
@@ -132,8 +137,12 @@ class _Sigterm(Exception):
 
 
 def verify(path: str | Path, *, engine: Engine, options: VerifyOptions | None = None, generate_options=None,
-           log: Callable[[str], None] = lambda s: None) -> Report:
-    """Run every check; never raises for a failed check (see ``Report.findings``)."""
+           log: Callable[[str], None] = lambda s: None, build_log: Callable[[str], None] | None = None) -> Report:
+    """Run every check; never raises for a failed check (see ``Report.findings``).
+
+    ``log`` gets the short progress lines (``==> building …``), ``build_log`` every BuildKit line
+    (default: ``log``)."""
+    build_log = build_log or log
     options = options or VerifyOptions()
     src = Path(path)
     if not src.is_dir():
@@ -152,7 +161,7 @@ def verify(path: str | Path, *, engine: Engine, options: VerifyOptions | None = 
     containers: list[str] = []
     old_term = signal.getsignal(signal.SIGTERM)
 
-    def _on_term(signum, frame):  # noqa: ARG001
+    def _on_term(_signum, _frame):
         raise _Sigterm()
 
     try:
@@ -175,7 +184,7 @@ def verify(path: str | Path, *, engine: Engine, options: VerifyOptions | None = 
 
         # 1. cold build
         log(f"==> building {df_name} ({'cold, --no-cache' if options.cold else 'with cache'})")
-        cold = engine.build(ctx, tags[0], dockerfile=dockerfile, no_cache=options.cold, on_line=log)
+        cold = engine.build(ctx, tags[0], dockerfile=dockerfile, no_cache=options.cold, on_line=build_log)
         report.cold_seconds = cold.seconds
         if not cold.ok:
             report.add("build", False, f"docker build failed (exit {cold.returncode}): {_last_error(cold.log)}")
@@ -219,7 +228,7 @@ def verify(path: str | Path, *, engine: Engine, options: VerifyOptions | None = 
 
         # 5. warm rebuild after a source-only change
         if options.rebuild:
-            _warm(engine, ctx, dockerfile, tags[1], report, deps_commands, options, log)
+            _warm(engine, ctx, dockerfile, tags[1], report, deps_commands, options, log, build_log)
         return report
     except _Sigterm:
         raise KeyboardInterrupt from None
@@ -257,19 +266,28 @@ def _last_error(log: str) -> str:
 
 def _probe(engine: Engine, image: str, config: dict, report: Report, containers: list[str], timeout: float,
            token: str, log: Callable[[str], None]) -> None:
+    """Run the image; wait for its HEALTHCHECK (inside), then probe the published port from outside.
+
+    On the default bridge the first exposed port is published as ``-p 127.0.0.1:HOSTPORT:PORT`` and
+    probed there, exactly as a user reaches it, so an app listening on loopback inside the container
+    fails. On ``--run-network host`` no outside check is possible, and the report says so."""
     ports = ic.exposed_ports(config)
     health = ic.healthcheck_of(config)
     env: dict[str, str] = {}
-    host_port_for: int | None = None
-    if engine.run_network == "host" and ports:
-        host_port_for = _free_port()
-        env["PORT"] = str(host_port_for)
+    host_net = engine.run_network == "host"
+    publish: list[tuple[int, int]] = []
+    if ports and host_net:
+        env["PORT"] = str(_free_port())
+    elif ports:
+        publish = [(_free_port(), ports[0])]
     extra = ["--health-interval", "2s"] if health else []
     name = f"dockgen-verify-{token}"
-    log(f"==> running {image}")
-    cid = engine.run_detached(image, name=name, publish=ports[:1], env=env, extra=extra)
+    log(f"==> running {image}" + (f" with 127.0.0.1:{publish[0][0]} -> {ports[0]}" if publish else ""))
+    started = time.monotonic()
+    cid = engine.run_detached(image, name=name, publish=publish, env=env, extra=extra)
     containers.append(name)
-    deadline = time.monotonic() + timeout
+    deadline = started + timeout
+    healthy = False
     if health:
         status = ""
         while time.monotonic() < deadline:
@@ -278,28 +296,30 @@ def _probe(engine: Engine, image: str, config: dict, report: Report, containers:
             if status in ("healthy", "unhealthy") or not state.get("Running"):
                 break
             time.sleep(1)
-        if status == "healthy":
-            report.add("healthcheck", True, "HEALTHCHECK reached healthy")
+        healthy = status == "healthy"
+        if healthy:
+            report.add("healthcheck", True, f"HEALTHCHECK reached healthy after {time.monotonic() - started:.1f}s")
         else:
             report.add("healthcheck", False, f"HEALTHCHECK status {status or 'none'} after {timeout:.0f}s; logs: "
                        + _oneline(engine.logs(cid, 8)))
+    if ports and host_net:
+        report.add("outside", False, f"not made: with --run-network host the container shares the host's network, "
+                   f"so an app listening only on loopback would answer too; run on the default bridge to check "
+                   f"port {ports[0]} from outside", "warn")
+        if not health:
+            _http(engine, cid, f"http://127.0.0.1:{env['PORT']}/", f"GET / on the host network (PORT={env['PORT']})",
+                  "http", report, started, deadline, log)
         return
     if ports:
-        port = host_port_for or engine.host_port(cid, ports[0])
-        url = f"http://127.0.0.1:{port}/"
-        last = ""
-        while time.monotonic() < deadline:
-            try:
-                status, _ = http_get(url)
-                report.add("http", status < 500, f"GET / on exposed port {ports[0]} → {status}")
-                return
-            except (OSError, urllib.error.URLError) as exc:
-                last = str(exc)
-            if not engine.inspect_container(cid)["State"].get("Running"):
-                break
-            time.sleep(1)
-        report.add("http", False, f"no HTTP answer on exposed port {ports[0]} ({last}); logs: "
-                   + _oneline(engine.logs(cid, 8)))
+        log(f"==> probing port {ports[0]} from outside the container")
+        host_port = engine.host_port(cid, ports[0])
+        # Healthy inside already: an answer from outside is due within seconds, or never (loopback bind).
+        until = min(deadline, time.monotonic() + 20) if healthy else deadline
+        _http(engine, cid, f"http://127.0.0.1:{host_port}/",
+              f"GET / from outside the container (127.0.0.1:{host_port} -> {ports[0]})", "outside", report,
+              started, until, log)
+        return
+    if health:
         return
     time.sleep(min(5.0, timeout))
     state = engine.inspect_container(cid)["State"]
@@ -307,19 +327,42 @@ def _probe(engine: Engine, image: str, config: dict, report: Report, containers:
                + ("stayed up for 5s" if state.get("Running") else f"exited with {state.get('ExitCode')}"))
 
 
+def _http(engine: Engine, cid: str, url: str, what: str, check: str, report: Report, started: float,
+          deadline: float, log: Callable[[str], None]) -> None:
+    """GET ``url`` until it answers; any status below 500 passes (the HEALTHCHECK rule)."""
+    last = ""
+    while True:
+        try:
+            status, _ = http_get(url)
+            took = time.monotonic() - started
+            report.http_status, report.first_answer_seconds = status, took
+            report.add(check, status < 500, f"{what} → HTTP {status}, first answer {took:.1f}s after start")
+            return
+        except (OSError, urllib.error.URLError, http.client.HTTPException) as exc:
+            last = str(exc) or type(exc).__name__
+        if time.monotonic() >= deadline:
+            break
+        if not engine.inspect_container(cid)["State"].get("Running"):
+            last = "the container exited"
+            break
+        time.sleep(1)
+    report.add(check, False, f"{what}: no HTTP answer ({last}); an app listening only on 127.0.0.1 inside the "
+               "container cannot be reached: bind 0.0.0.0; logs: " + _oneline(engine.logs(cid, 8)))
+
+
 def _oneline(text: str) -> str:
     return " | ".join(ln.strip() for ln in text.splitlines()[-4:] if ln.strip())[:400]
 
 
 def _warm(engine: Engine, ctx: Path, dockerfile: Path, tag: str, report: Report, deps_commands: list[str],
-          options: VerifyOptions, log: Callable[[str], None]) -> None:
+          options: VerifyOptions, log: Callable[[str], None], build_log: Callable[[str], None]) -> None:
     target = ctx / options.touch if options.touch else pick_source_file(ctx)
     if target is None or not target.is_file():
         report.add("warm-rebuild", False, "no source file to change for the warm rebuild (use --touch FILE)", "warn")
         return
     touch_source(target)
     log(f"==> warm rebuild after changing {target.relative_to(ctx).as_posix()}")
-    warm = engine.build(ctx, tag, dockerfile=dockerfile, on_line=log)
+    warm = engine.build(ctx, tag, dockerfile=dockerfile, on_line=build_log)
     report.warm_seconds = warm.seconds
     if not warm.ok:
         report.add("warm-rebuild", False, f"rebuild failed: {_last_error(warm.log)}")
@@ -350,6 +393,8 @@ def format_report(r: Report) -> str:
         f"  user        {r.user or '(root)'}",
         f"  cold build  {_secs(r.cold_seconds)}",
         f"  warm build  {_secs(r.warm_seconds)}" + (f"  ({r.warm_ratio:.2f} of cold)" if r.warm_ratio is not None else ""),
+        f"  http        {r.http_status if r.http_status is not None else '-'}"
+        + (f"  (first answer {r.first_answer_seconds:.1f}s after start)" if r.first_answer_seconds is not None else ""),
         "  checks:",
     ]
     for f in r.findings:

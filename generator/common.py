@@ -92,19 +92,18 @@ def oci_labels(*, title: Fact[str] | None = None, version: Fact[str] | None = No
     return m.Label(pairs=tuple(pairs)) if pairs else None
 
 
-def source_line(label: str, f: Fact) -> str:
-    """A header line: ``python 3.11 (from .python-version)``."""
-    return f"{label} {f.value} (from {f.source})"
-
-
 def header(*lines: str) -> tuple[str, ...]:
     return tuple(line for line in lines if line)
 
 
 def http_probe_python(python: str, port: int, path: str) -> tuple[str, ...]:
     """HEALTHCHECK argv using the runner's own Python: no curl needed, works in distroless."""
+    # One success rule for every stack: any HTTP status below 500 counts (a 404 or 401 root too).
+    # urlopen raises on 4xx, so the opener's error processor is replaced by one that never raises.
     url = f"http://127.0.0.1:{port}{path}"
-    code = f"import sys, urllib.request; sys.exit(0 if urllib.request.urlopen({url!r}, timeout=4).status < 500 else 1)"
+    code = ("import sys, urllib.request as u; "
+            "o = u.build_opener(type('P', (u.HTTPErrorProcessor,), {'http_response': lambda s, q, r: r})); "
+            f"sys.exit(0 if o.open({url!r}, timeout=4).status < 500 else 1)")
     return (python, "-c", code)
 
 

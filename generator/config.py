@@ -49,8 +49,6 @@ from .types import EnvKey, LabelKey, OneLine, OutputFile, Port, Runner, StackNam
 CONFIG_FILE = "dockgen.toml"
 PYPROJECT = "pyproject.toml"
 
-OUTPUT_FILES = ("Dockerfile", ".dockerignore")
-
 _HTTP_PATH = re.compile(r"^/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{0,200}$")
 _IGNORE = re.compile(r"^[^\x00-\x1f\x7f]{1,255}$")
 

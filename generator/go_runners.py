@@ -10,13 +10,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..detectors.facts import Source
-from . import common
+from . import common, runtime_stage
 from . import models as m
 from .catalog import Runtime, image
 from .options import Options
+from .runtime_stage import NoProbe, Probe, RunnerSpec
 
 #: Where the build stage writes what the runner copies.
 OUT = "/out"
@@ -24,15 +23,6 @@ ROOTFS = f"{OUT}/rootfs"
 HOME = f"{OUT}/home"
 CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 BIN_DIR = "/usr/local/bin"
-
-
-@dataclass(frozen=True)
-class RunnerSpec:
-    runner: str
-    image: m.ImageRef
-    uid: int
-    home: str
-    why: str
 
 
 def choose(options: Options, cgo: bool, cgo_source: Source) -> tuple[str, str]:
@@ -50,20 +40,26 @@ def choose(options: Options, cgo: bool, cgo_source: Source) -> tuple[str, str]:
     return requested, f"runner {requested} (from {options.source('runner')})"
 
 
-def spec(runner: str, cgo: bool, runtime: Runtime) -> RunnerSpec:
+def spec(runner: str, reason: str, cgo: bool, runtime: Runtime) -> RunnerSpec:
+    """The runner record; ``reason`` (from ``choose``) gets what the image brings appended."""
     r = runtime.runners
     if runner == "scratch":
-        return RunnerSpec(runner, m.ImageRef(name=m.SCRATCH, tag=""), common.NONROOT_UID, "/home/nonroot",
+        ref, uid, what = (m.ImageRef(name=m.SCRATCH, tag=""), common.NONROOT_UID,
                           "CA certificates and a passwd entry for uid 65532 are copied from the build stage")
-    if runner == "distroless":
-        ref = r["distroless_cgo"] if cgo else r["distroless"]
-        return RunnerSpec(runner, image(ref), common.NONROOT_UID, "/home/nonroot",
+    elif runner == "distroless":
+        ref, uid, what = (image(r["distroless_cgo"] if cgo else r["distroless"]), common.NONROOT_UID,
                           "it has CA certificates and the nonroot user (65532), and no shell")
-    if runner == "slim":
-        return RunnerSpec(runner, image(r["slim"]), common.APP_UID, "/home/app",
+    elif runner == "slim":
+        ref, uid, what = (image(r["slim"]), common.APP_UID,
                           "Debian 12 like the builder; CA bundle copied from the build stage")
-    return RunnerSpec(runner, image(r["alpine"]), common.APP_UID, "/home/app",
-                      "busybox and musl; the binary is static")
+    else:
+        ref, uid, what = image(r["alpine"]), common.APP_UID, "busybox and musl; the binary is static"
+    return RunnerSpec(runner=runner, image=ref, uid=uid, reason=f"{reason}; {what}")
+
+
+def home(s: RunnerSpec) -> str:
+    """The app user's home, the runner's WORKDIR: distroless' own, or the one made for the created user."""
+    return "/home/nonroot" if s.uid == common.NONROOT_UID else "/home/app"
 
 
 def setup_step(runner: str) -> m.Run | None:
@@ -81,32 +77,33 @@ def setup_step(runner: str) -> m.Run | None:
 
 def prelude(s: RunnerSpec) -> list:
     """Runner instructions before the binary is copied: file system, user, home directory."""
-    uid = s.uid
+    uid, dir_ = s.uid, home(s)
     if s.runner == "scratch":
         return [
             m.Copy(sources=(f"{ROOTFS}/",), dest="/", from_stage="build"),
-            m.Copy(sources=(f"{HOME}/",), dest=f"{s.home}/", from_stage="build", chown=f"{uid}:{uid}"),
+            m.Copy(sources=(f"{HOME}/",), dest=f"{dir_}/", from_stage="build", chown=f"{uid}:{uid}"),
         ]
     if s.runner == "slim":
         return [
             m.Copy(sources=(CA_BUNDLE,), dest=CA_BUNDLE, from_stage="build"),
             m.Run(step="setup", command=(
                 f"groupadd --system --gid {uid} app && useradd --system --no-log-init --uid {uid} --gid {uid} "
-                f"--create-home --home-dir {s.home} --shell /usr/sbin/nologin app")),
+                f"--create-home --home-dir {dir_} --shell /usr/sbin/nologin app")),
         ]
     if s.runner == "alpine":
         return [m.Run(step="setup", command=(
-            f"addgroup -S -g {uid} app && adduser -S -D -u {uid} -G app -h {s.home} -s /sbin/nologin app"))]
+            f"addgroup -S -g {uid} app && adduser -S -D -u {uid} -G app -h {dir_} -s /sbin/nologin app"))]
     return []
 
 
-#: scratch and distroless have no shell and no HTTP client: a tiny static probe is compiled in the build
+#: scratch and distroless have no shell and no HTTP client, and alpine's busybox wget fails on any 4xx
+#: (an app whose root answers 404 or 401 is healthy): a tiny static probe is compiled in the build
 #: stage (syscall only, ~0.9 MB) and copied in. It sends `GET <path>` over HTTP/1.0 to 127.0.0.1:<port>
 #: and exits 0 for a 1xx-4xx status. Port and path are planner values (an int, an allow-listed path).
 PROBE_SRC = "/tmp/dockgen-healthcheck.go"
 PROBE_OUT = f"{OUT}/dockgen-healthcheck"
 PROBE_BIN = f"{BIN_DIR}/dockgen-healthcheck"
-PROBE_RUNNERS = ("scratch", "distroless")
+PROBE_RUNNERS = ("scratch", "distroless", "alpine")
 
 
 def probe_source(port: int, path: str) -> str:
@@ -130,15 +127,15 @@ def probe_step(runner: str, port: int, path: str | None, build_cache: m.Mount) -
         f" && CGO_ENABLED=0 go build -trimpath -ldflags=\"-s -w\" -o {PROBE_OUT} {PROBE_SRC}"))
 
 
-def healthcheck(s: RunnerSpec, port: int, path: str | None) -> m.Healthcheck | m.Comment:
+def health(runner: str, port: int, path: str | None, options: Options) -> Probe | NoProbe:
     if path is None:
-        return m.Comment(text="No HEALTHCHECK: disabled by the healthcheck option.")
-    if s.runner in PROBE_RUNNERS:
-        return m.Healthcheck(argv=(PROBE_BIN,))
-    url = f"http://127.0.0.1:{port}{path}"
-    if s.runner == "alpine":
-        return m.Healthcheck(argv=("wget", "-q", "--spider", url))
+        return runtime_stage.disabled(options)
+    if runner in PROBE_RUNNERS:
+        return Probe(check=m.Healthcheck(argv=(PROBE_BIN,)), by="a static probe compiled in the build stage",
+                     port=port, path=path, note=("busybox wget fails on a 4xx" if runner == "alpine"
+                                                else f"{runner} has no shell or HTTP client"))
     # bash's /dev/tcp speaks HTTP/1.0 without curl; the status must be below 500.
-    script = (f"exec 3<>/dev/tcp/127.0.0.1/{port} && printf 'GET {path} HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3"
-              " && read -r _ code _ <&3 && [ \"${code:-500}\" -lt 500 ]")
-    return m.Healthcheck(argv=("bash", "-c", script))
+    argv = ("bash", "-c", f"exec 3<>/dev/tcp/127.0.0.1/{port} && printf 'GET {path} HTTP/1.0\\r\\nHost: "
+            "localhost\\r\\n\\r\\n' >&3 && read -r _ code _ <&3 && [ \"${code:-500}\" -lt 500 ]")
+    return Probe(check=m.Healthcheck(argv=argv), by="bash's /dev/tcp", port=port, path=path,
+                 note="the runner's own tools")

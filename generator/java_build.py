@@ -133,10 +133,10 @@ def artifact(facts: JavaFacts, command: tuple[str, ...] | None) -> tuple[tuple[s
         steps = (COPY_DEPENDENCIES,)
         copies = (m.Copy(from_stage="build", sources=(f"{SRC}/{DEPENDENCY_DIR}/",), dest=f"{APP}/{lib_dir}/"),)
     noun = "dependency" if deps == 1 else "dependencies"
-    if command is not None or facts.main_class is None:
+    if command is not None:  # (no Main-Class and no command was refused above)
         why = (f"plain {built}; its {deps} runtime {noun} in {lib_dir}/; started by the command given with "
                "--command")
-        return steps, Artifact((*copies, jar_copy), command or (), (why,))
+        return steps, Artifact((*copies, jar_copy), command, (why,))
     if facts.classpath_prefix is not None or not deps:
         why = (f"plain {built}; its {deps} runtime {noun} copied to {lib_dir}/ next to it, where its Class-Path "
                f"manifest entry (from {facts.classpath_prefix.source}) finds them" if deps and facts.classpath_prefix
@@ -149,23 +149,23 @@ def artifact(facts: JavaFacts, command: tuple[str, ...] | None) -> tuple[tuple[s
     return steps, Artifact((*copies, jar_copy), argv, (why,))
 
 
-def build_stage(facts: JavaFacts, builder: m.ImageRef, extra: tuple[str, ...]) -> m.Stage:
-    mvn = _mvn(facts)
-    cache = m.cache_mount(M2)
+def deps_steps(facts: JavaFacts, extra: tuple[str, ...]) -> tuple[m.Instruction, ...]:
+    """The POM (and the wrapper) alone, then ``dependency:go-offline`` with the extra dependency goals."""
     dep_goals = [e for e in extra if e.startswith("dependency:")]
+    wrapper = (m.Copy(sources=("mvnw",), dest="./", chmod="0755"), m.Copy(sources=(".mvn",), dest="./.mvn")) \
+        if facts.wrapper else ()
+    return (*wrapper, m.Copy(sources=("pom.xml",), dest="./"),
+            m.Run(command=" ".join([f"{_mvn(facts)} -B dependency:go-offline", *dep_goals]),
+                  mounts=(m.cache_mount(M2),), step="deps"))
+
+
+def build_stage(facts: JavaFacts, builder: m.ImageRef, deps: tuple[m.Instruction, ...],
+                extra: tuple[str, ...]) -> m.Stage:
     after_package = [e for e in extra if not e.startswith("dependency:")]
-    ins: list = [m.Workdir(path=SRC)]
-    if facts.wrapper:
-        ins += [m.Copy(sources=("mvnw",), dest="./", chmod="0755"),
-                m.Copy(sources=(".mvn",), dest="./.mvn")]
-    ins += [
-        m.Copy(sources=("pom.xml",), dest="./"),
-        m.Run(command=" ".join([f"{mvn} -B dependency:go-offline", *dep_goals]), mounts=(cache,), step="deps"),
-        m.Copy(sources=(".",), dest="."),
-        m.Run(command=" && ".join([f"{mvn} -B package -DskipTests", *after_package]), mounts=(cache,),
-              step="build"),
-    ]
+    ins = (m.Workdir(path=SRC), *deps, m.Copy(sources=(".",), dest="."),
+           m.Run(command=" && ".join([f"{_mvn(facts)} -B package -DskipTests", *after_package]),
+                 mounts=(m.cache_mount(M2),), step="build"))
     tool = "the project's Maven wrapper (mvnw)" if facts.wrapper else "Maven"
     return m.Stage(name="build", image=builder,
                    comment=f"Build with {tool}: the POM and its dependencies first, so code changes reuse them",
-                   instructions=tuple(ins))
+                   instructions=ins)

@@ -7,13 +7,12 @@ small stage from the same JDK and copied into the runner: it runs on any JRE, di
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..detectors.errors import UsageError
 from . import common
 from . import models as m
 from .catalog import RuntimeVersion, image
 from .options import Options
+from .runtime_stage import Probe, RunnerSpec
 
 PROBE_DIR = "/opt/dockgen/healthcheck"
 PROBE_CLASS = "HealthCheck"
@@ -25,14 +24,6 @@ PROBE_SOURCE = (
     "System.exit(c.getResponseCode() < 500 ? 0 : 1); } }"
 )
 RUNNERS = ("distroless", "slim", "alpine")
-
-
-@dataclass(frozen=True)
-class RunnerSpec:
-    runner: str
-    image: m.ImageRef
-    uid: int
-    why: str
 
 
 def choose(options: Options, version: RuntimeVersion | None = None) -> tuple[str, str]:
@@ -49,14 +40,14 @@ def choose(options: Options, version: RuntimeVersion | None = None) -> tuple[str
     return requested, f"runner {requested} (from {options.source('runner')})"
 
 
-def spec(runner: str, version: RuntimeVersion) -> RunnerSpec:
+def spec(runner: str, reason: str, version: RuntimeVersion) -> RunnerSpec:
     ref = getattr(version, runner)
     if ref is None:
         raise UsageError(f"dockgen's catalog has no {runner} image for this Java version",
                          hint="choose another --runner")
-    if runner == "distroless":
-        return RunnerSpec(runner, image(ref), common.NONROOT_UID, "its nonroot user 65532")
-    return RunnerSpec(runner, image(ref), common.APP_UID, f"a created user {common.APP_UID}")
+    # distroless' nonroot user, else the one ``create_user`` makes.
+    uid = common.NONROOT_UID if runner == "distroless" else common.APP_UID
+    return RunnerSpec(runner=runner, image=image(ref), uid=uid, reason=reason)
 
 
 def create_user(runner: str) -> m.Run | None:
@@ -91,6 +82,7 @@ def probe_stage(builder: m.ImageRef, major: str) -> m.Stage:
         ))
 
 
-def healthcheck(port: int, path: str, start_period: str) -> m.Healthcheck:
-    return m.Healthcheck(argv=("java", "-cp", PROBE_DIR, PROBE_CLASS, f"http://127.0.0.1:{port}{path}"),
-                         interval="15s", timeout="10s", start_period=start_period, retries=3)
+def healthcheck(port: int, path: str, start_period: str) -> Probe:
+    check = m.Healthcheck(argv=("java", "-cp", PROBE_DIR, PROBE_CLASS, f"http://127.0.0.1:{port}{path}"),
+                          interval="15s", timeout="10s", start_period=start_period, retries=3)
+    return Probe(check=check, by="a compiled Java probe", port=port, path=path, note="the JRE images have no curl")

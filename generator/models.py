@@ -105,10 +105,6 @@ def cache_mount(target: str, *, sharing: str | None = None, uid: int | None = No
     return Mount(options=tuple(opts))
 
 
-def bind_mount(source: str, target: str | None = None) -> Mount:
-    return Mount(options=(("type", "bind"), ("source", source), ("target", target or source)))
-
-
 # ---- instructions ---------------------------------------------------------------------------------
 
 
@@ -299,6 +295,20 @@ class Expose(_Instruction):
         return ("EXPOSE", (), (str(self.port),))
 
 
+class Volume(_Instruction):
+    """``VOLUME ["/app/data"]``: data that must outlive the container (exec-form JSON array)."""
+
+    kind: Literal["volume"] = "volume"
+    paths: tuple[str, ...]
+    json_form: ClassVar[bool] = True
+
+    def render(self) -> str:
+        return f"VOLUME {json.dumps(list(self.paths))}"
+
+    def expected(self) -> Expected:
+        return ("VOLUME", (), self.paths)
+
+
 class Healthcheck(_Instruction):
     kind: Literal["healthcheck"] = "healthcheck"
     argv: tuple[str, ...]
@@ -341,7 +351,7 @@ class Cmd(Entrypoint):
 
 
 Instruction = Annotated[
-    Union[Comment, Arg, Env, Label, Workdir, Copy, Run, User, Expose, Healthcheck, Entrypoint, Cmd],
+    Union[Comment, Arg, Env, Label, Workdir, Copy, Run, User, Expose, Volume, Healthcheck, Entrypoint, Cmd],
     Field(discriminator="kind"),
 ]
 

@@ -6,20 +6,24 @@ Stages
   - the runner: production ``node_modules`` + the app (sources, or only the build output when it is
     known: the TypeScript outDir, Next.js' standalone server), ``NODE_ENV=production``, a numeric
     non-root user, exec-form start, EXPOSE and a node-based HEALTHCHECK (works in distroless).
+``plan`` composes ``deps_phase`` / ``build_phase`` / ``runtime_phase`` (see ``phases``).
 Helpers: ``node_runtime`` (version), ``node_pm`` (package managers), ``node_runner`` (start, runner).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..detectors.errors import InvalidInputError
-from ..detectors.facts import Fact
+from ..detectors import node_start
+from ..detectors.facts import Candidate, Fact, Source
 from ..detectors.node import NodeFacts
-from . import common
+from . import common, evidence, node_pm, node_runner, node_runtime, phases, runtime_stage
 from . import models as m
-from . import node_pm, node_runner, node_runtime
 from ..detectors import node as detector
 from .catalog import Runtime, image
 from .options import Options
+from .runtime_stage import Probe, RunnerSpec, RuntimeStage
 from .stackdef import StackDef
 
 APP = "/app"
@@ -65,14 +69,38 @@ def plan(facts: NodeFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
     version = runtime.versions[major]
     pm = node_pm.choose(facts, options, runtime, version)
     ent = node_runner.entry(facts, options)
-    rs = node_runner.choose(options, ent, version)
+    runner = node_runner.choose(options, ent, version)
     # Native addons are built against the runner's libc: musl for alpine, glibc otherwise.
-    builder = image(version.alpine) if rs.runner == "alpine" and version.alpine else image(version.builder)
-    port_fact: Fact[int] = options.fact("port") or facts.port
-    port = port_fact.value
-    probe_path = common.healthcheck_path(options.healthcheck)
+    builder = image(version.alpine) if runner.runner == "alpine" and version.alpine else image(version.builder)
+    node_runner.env_file_check(facts, options)
+    port = evidence.choose("port", "port", facts.app.port, options, assumed=Candidate(
+        value=node_start.DEFAULT_PORT, evidence=Source.default("the Node.js convention: PORT, 3000"),
+        confidence="assumed"))
+    warnings += [port.warning] if port.warning else []
+    out = _build_output(facts, ent, pm)
+    deps = deps_phase(facts, pm)
+    build = build_phase(facts, pm, ent, builder, deps, out)
+    rt = runtime_phase(facts, options, ent, runner, major, out, port)
+    header = [version_reason, *deps.reasons, *build.reasons, ent.reason, runner.reason,
+              f"builder {builder.tagged}: musl like the runner, so native addons match"
+              if runner.runner == "alpine" else "", *rt.reasons]
+    ignore = common.ignore_patterns(_ignore(ent, out.has_build), options.ignore)
+    return phases.assemble("node", header, build, rt, ignore=ignore, warnings=warnings)
 
-    has_build = facts.build_script is not None or ent.next_standalone
+
+@dataclass(frozen=True)
+class BuildOutput:
+    """Whether there is a build step, and the folder it writes when the runner needs only that."""
+
+    has_build: bool
+    out_dir: Fact[str] | None
+    #: The build step: ``scripts.build``, or what a build-then-run ``scripts.start`` builds with.
+    command: str | None = None
+
+
+def _build_output(facts: NodeFacts, ent: node_runner.Entry, pm: node_pm.PackageManager) -> BuildOutput:
+    command = node_runner.build_command(facts, pm.run_build, pm.name)
+    has_build = command is not None or ent.next_standalone
     if ent.next_standalone and facts.build_script is None:
         raise InvalidInputError("Next.js project without a build script", file="package.json",
                                 hint='add "build": "next build" to scripts')
@@ -80,91 +108,88 @@ def plan(facts: NodeFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
     if has_build and not ent.next_standalone and facts.ts_out_dir and ent.script \
             and ent.script.startswith(facts.ts_out_dir.value + "/"):
         out_dir = facts.ts_out_dir
+    return BuildOutput(has_build, out_dir, command)
 
+
+def deps_phase(facts: NodeFacts, pm: node_pm.PackageManager) -> phases.DepsPhase:
+    """Production dependencies only (the runner copies this node_modules)."""
+    return phases.DepsPhase(steps=(*_setup_instructions(pm, facts), node_pm.install_run(pm, pm.install_prod)),
+                            reasons=pm.reasons)
+
+
+def build_phase(facts: NodeFacts, pm: node_pm.PackageManager, ent: node_runner.Entry, builder: m.ImageRef,
+                deps: phases.DepsPhase, out: BuildOutput) -> phases.BuildPhase:
     stages: list[m.Stage] = []
-    reasons: list[str] = [version_reason, *pm.reasons]
-    setup = _setup_instructions(pm, facts)
+    # Next.js' standalone server bundles the node_modules it needs: no production-deps stage.
     if not ent.next_standalone:
         stages.append(m.Stage(name="deps", image=builder,
                               comment="Production dependencies only: cached until a manifest or the lockfile changes",
-                              instructions=(*setup, node_pm.install_run(pm, pm.install_prod))))
-    if has_build:
-        build_cmd = pm.run_build
-        keep_all = out_dir is None and not ent.next_standalone
-        if keep_all:
-            build_cmd += " && rm -rf node_modules"
-        build_env = [m.Env(pairs=(("NEXT_TELEMETRY_DISABLED", "1"),))] if ent.next_standalone else []
-        # The same first steps as `deps`: BuildKit shares them (one package-manager setup, one COPY).
-        stages.append(m.Stage(name="build", image=builder,
-                              comment="Build: all dependencies (dev included) and the sources",
-                              instructions=(*setup, node_pm.install_run(pm, pm.install_all), *build_env,
-                                            m.Copy(sources=(".",), dest="."), m.Run(command=build_cmd, step="build"))))
-        reasons.append(f"build: {pm.run_build} (from {facts.build_script.source})" if facts.build_script
-                       else "build: next build")
+                              instructions=deps.steps))
+    if not out.has_build:
+        return phases.BuildPhase(stages=tuple(stages))
+    build_cmd = out.command or pm.run_build
+    if out.out_dir is None and not ent.next_standalone:
+        # The runner copies the whole built project: without the dev dependencies (deps has the production ones).
+        build_cmd += " && rm -rf node_modules"
+    build_env = [m.Env(pairs=(("NEXT_TELEMETRY_DISABLED", "1"),))] if ent.next_standalone else []
+    # The same first steps as `deps`: BuildKit shares them (one package-manager setup, one COPY).
+    stages.append(m.Stage(name="build", image=builder,
+                          comment="Build: all dependencies (dev included) and the sources",
+                          instructions=(*_setup_instructions(pm, facts), node_pm.install_run(pm, pm.install_all),
+                                        *build_env, m.Copy(sources=(".",), dest="."),
+                                        m.Run(command=build_cmd, step="build"))))
+    declared = facts.start_build or facts.build_script
+    return phases.BuildPhase(stages=tuple(stages), reasons=(
+        f"build: {out.command or pm.run_build} (from {declared.source})" if declared else "build: next build",))
 
-    ins: list = []
-    labels = common.oci_labels(title=facts.name, version=facts.version, description=facts.description,
-                               licenses=facts.license, base=rs.image)
-    if labels is not None:
-        ins.append(labels)
-    ins.append(m.Workdir(path=APP))
-    env = [("NODE_ENV", "production"), ("PORT", str(port))]
+
+def runtime_phase(facts: NodeFacts, options: Options, ent: node_runner.Entry, runner: RunnerSpec, major: str,
+                  out: BuildOutput, chosen: evidence.Chosen[int]) -> RuntimeStage:
+    port = chosen.fact
+    # The app's own port and bind-all variables, after PORT.
+    extra_env, env_reasons = node_runner.server_env(facts, port.value)
+    env = [("NODE_ENV", "production"), ("PORT", str(port.value)), *extra_env]
     if ent.next_standalone:
         env += [("HOSTNAME", "0.0.0.0"), ("NEXT_TELEMETRY_DISABLED", "1")]
-    ins.append(m.Env(pairs=tuple(env)))
-    owner = f"{rs.uid}:{rs.uid}"
-    if ent.next_standalone:
-        ins += [m.Copy(from_stage="build", sources=(f"{APP}/.next/standalone",), dest="./", chown=owner),
-                m.Copy(from_stage="build", sources=(f"{APP}/.next/static",), dest="./.next/static", chown=owner)]
-        if facts.public_dir:
-            ins.append(m.Copy(from_stage="build", sources=(f"{APP}/public",), dest="./public"))
-        files_reason = ("runner files: Next.js standalone server (it bundles its own node_modules), .next/static"
-                       + (" and public/" if facts.public_dir else "") + f"; owned by {rs.uid} so .next/cache is writable")
-    else:
-        ins.append(m.Copy(from_stage="deps", sources=(f"{APP}/node_modules",), dest="./node_modules"))
-        if out_dir is not None:
-            ins += [m.Copy(from_stage="build", sources=(f"{APP}/package.json",), dest="./"),
-                    m.Copy(from_stage="build", sources=(f"{APP}/{out_dir.value}",), dest=f"./{out_dir.value}")]
-            files_reason = (f"runner files: production node_modules, package.json and {out_dir.value}/ "
-                            f"(from {out_dir.source}); sources and dev dependencies stay in the build stage")
-        elif has_build:
-            ins.append(m.Copy(from_stage="build", sources=(f"{APP}/",), dest="./"))
-            files_reason = ("runner files: production node_modules and the built project (its build output "
-                            "directory is not known, so the whole project minus node_modules)")
-        else:
-            ins.append(m.Copy(sources=(".",), dest="."))
-            files_reason = ("runner files: production node_modules and the sources (.dockerignore keeps the rest "
-                            "out); root-owned, so read-only for the app")
-    ins.append(m.User(uid=rs.uid, gid=rs.uid))
-    ins.append(m.Expose(port=port))
-    if probe_path is not None:
-        ins.append(m.Healthcheck(argv=common.http_probe_node(rs.node, port, probe_path)))
-    else:
-        ins.append(m.Comment(text="No HEALTHCHECK: disabled with --healthcheck ''"))
-    ins += node_runner.start_instructions(rs, ent)
-    stages.append(m.Stage(name=None, image=rs.image,
-                          comment=f"Runtime: node {major} only, as user {rs.uid}, NODE_ENV=production",
-                          instructions=tuple(ins)))
+    copies, files_reason = _runner_files(facts, ent, runner.uid, out)
+    path = common.healthcheck_path(options.healthcheck)
+    node = node_runner.node_binary(runner.runner)
+    health = (Probe(check=m.Healthcheck(argv=common.http_probe_node(node, port.value, path)), by=node,
+                    port=port.value, path=path, note="no curl needed")
+              if path is not None else runtime_stage.disabled(options))
+    entrypoint, cmd = node_runner.start(runner.runner, ent)
+    labels = common.oci_labels(title=facts.name, version=facts.version, description=facts.description,
+                               licenses=facts.license, base=runner.image)
+    return RuntimeStage(runner=runner, summary=f"node {major} only, NODE_ENV=production",
+                        files=(m.Workdir(path=APP), m.Env(pairs=tuple(env)), *copies), labels=labels,
+                        labels_first=True, port=port, port_assumed=chosen.confidence == "assumed", health=health,
+                        entrypoint=entrypoint, cmd=cmd, reasons=(files_reason, *env_reasons))
 
-    reasons += [
-        ent.reason,
-        rs.reason,
-        f"builder {builder.tagged}: musl like the runner, so native addons match" if rs.runner == "alpine" else "",
-        files_reason,
-        f"port {port} (from {port_fact.source}); PORT is set to it",
-        (f"health check: {rs.node} requests http://127.0.0.1:{port}{probe_path} (no curl needed)"
-         if probe_path is not None else ""),
-    ]
-    return m.BuildPlan(
-        ecosystem="node",
-        runner=rs.runner,
-        reasons=common.header(*reasons),
-        stages=tuple(stages),
-        ignore=common.ignore_patterns(_ignore(ent, has_build), options.ignore),
-        port=port,
-        user=rs.uid,
-        warnings=tuple(warnings),
-    )
+
+def _runner_files(facts: NodeFacts, ent: node_runner.Entry, uid: int, out: BuildOutput) -> tuple[list, str]:
+    """(the runner's COPY instructions, the header line saying what they bring)."""
+    if ent.next_standalone:
+        owner = f"{uid}:{uid}"
+        copies = [m.Copy(from_stage="build", sources=(f"{APP}/.next/standalone",), dest="./", chown=owner),
+                  m.Copy(from_stage="build", sources=(f"{APP}/.next/static",), dest="./.next/static", chown=owner)]
+        if facts.public_dir:
+            copies.append(m.Copy(from_stage="build", sources=(f"{APP}/public",), dest="./public"))
+        return copies, ("runner files: Next.js standalone server (it bundles its own node_modules), .next/static"
+                        + (" and public/" if facts.public_dir else "") + f"; owned by {uid} so .next/cache is writable")
+    node_modules = m.Copy(from_stage="deps", sources=(f"{APP}/node_modules",), dest="./node_modules")
+    if out.out_dir is not None:
+        d = out.out_dir
+        return [node_modules, m.Copy(from_stage="build", sources=(f"{APP}/package.json",), dest="./"),
+                m.Copy(from_stage="build", sources=(f"{APP}/{d.value}",), dest=f"./{d.value}")], (
+            f"runner files: production node_modules, package.json and {d.value}/ (from {d.source}); sources and "
+            "dev dependencies stay in the build stage")
+    if out.has_build:
+        return [node_modules, m.Copy(from_stage="build", sources=(f"{APP}/",), dest="./")], (
+            "runner files: production node_modules and the built project (its build output directory is not "
+            "known, so the whole project minus node_modules)")
+    return [node_modules, m.Copy(sources=(".",), dest=".")], (
+        "runner files: production node_modules and the sources (.dockerignore keeps the rest out); root-owned, "
+        "so read-only for the app")
 
 
 def _ignore(ent: node_runner.Entry, has_build: bool) -> tuple[str, ...]:

@@ -66,6 +66,18 @@ def _corepack(name: str, facts: NodeFacts, runtime: Runtime, image_version: Runt
     return cmd, why
 
 
+def _yarn_classic_setup(facts: NodeFacts, runtime: Runtime, version: RuntimeVersion | None
+                        ) -> tuple[str | None, str | None]:
+    """yarn 1.x: corepack when packageManager pins it; npm's yarn@<pin> when the image has none (node >= 26)."""
+    if facts.package_manager_version is not None:
+        return _corepack("yarn", facts, runtime, version)
+    if not _ships(version, "yarn"):
+        pin = runtime.tools["yarn_classic"]
+        return (f"npm install --global yarn@{pin}",
+                f"yarn {pin} installed with npm (from catalog.toml [node.tools]): this node image has no yarn")
+    return None, None
+
+
 def choose(facts: NodeFacts, options: Options, runtime: Runtime, version: RuntimeVersion | None = None
            ) -> PackageManager:
     """``version``: the node image's catalog entry (what it ships)."""
@@ -110,13 +122,7 @@ def choose(facts: NodeFacts, options: Options, runtime: Runtime, version: Runtim
                 "yarn", setup, env, f"yarn install {immutable}",
                 f"yarn install {immutable} && yarn workspaces focus --all --production",
                 "yarn run build", "/root/.yarn/berry/cache", tuple(reasons))
-        setup = why = None
-        if facts.package_manager_version is not None:
-            setup, why = _corepack("yarn", facts, runtime, version)
-        elif not _ships(version, "yarn"):
-            pin = runtime.tools["yarn_classic"]
-            setup = f"npm install --global yarn@{pin}"
-            why = f"yarn {pin} installed with npm (from catalog.toml [node.tools]): this node image has no yarn"
+        setup, why = _yarn_classic_setup(facts, runtime, version)
         frozen = " --frozen-lockfile" if locked else ""
         base = f"yarn install{frozen} --non-interactive --cache-folder /usr/local/share/.cache/yarn"
         return PackageManager(

@@ -2,7 +2,10 @@
 
 Start command, first that applies:
   1. ``--command`` (a ``node …`` command runs anywhere; anything else needs a shell image);
-  2. ``scripts.start`` when it is a plain ``node [flags] <file>``;
+  2. the start candidates the detector read (``facts.app.start``): ``scripts.start`` when it is
+     ``node [flags] <file>`` or ``<build> && node <file>`` (the build runs at image build time), then
+     ``start:prod`` & co., then ``main`` — each only when its file exists after the build;
+     a development/reload ``scripts.start`` (nodemon, node --watch, next dev, vite …) is never used;
   3. ``scripts.start`` that needs a shell (``&&``, ``ENV=x`` prefixes, …) → ``npm start`` on slim;
   4. NestJS → ``dist/main.js`` (or ``<tsconfig outDir>/main.js``);
   5. Next.js → the standalone ``server.js`` when next.config sets ``output: 'standalone'``, else an error;
@@ -19,9 +22,9 @@ from dataclasses import dataclass
 from ..detectors.errors import InvalidInputError, UsageError
 from ..detectors.node import NodeFacts
 from . import common
-from . import models as m
 from .catalog import RuntimeVersion, image
 from .options import Options
+from .runtime_stage import RunnerSpec
 
 NODE_UID = 1000  # the `node` user of the official node images
 RUNNERS = ("distroless", "slim", "alpine")
@@ -60,9 +63,17 @@ def entry(facts: NodeFacts, options: Options) -> Entry:
         return Entry(None, argv, f"start: {' '.join(argv)} (from {where})",
                      needs_shell=f"the command from {where} starts {argv[0]}, not node")
     kind = facts.start_kind
-    if kind is not None and kind.value == "node" and facts.start_args is not None:
-        return Entry(facts.start_args.value, None,
-                     f"start: node {' '.join(facts.start_args.value)} (from {facts.start_args.source})")
+    if facts.app.start:
+        best = facts.app.start[0]
+        args = best.value[1:]
+        how = ""
+        if facts.start_build is not None and best.evidence == facts.start_build.source:
+            how = "; its build step runs at image build time, in the build stage"
+        if facts.env_file is not None and best.evidence == facts.env_file.source:
+            how += f"; --env-file={facts.env_file.value} dropped"
+        return Entry(args, None, f"start: node {' '.join(args)} (from {best.evidence}{how})")
+    if facts.dev_start is not None:
+        kind = None  # never `npm start` on a development server
     if kind is not None and kind.value == "shell":
         return Entry(None, NPM_START, f"start: npm start ({kind.source} needs a shell)",
                      needs_shell=f"{kind.source} needs a shell")
@@ -80,7 +91,7 @@ def entry(facts: NodeFacts, options: Options) -> Entry:
                 file=where, hint="set output: 'standalone' in next.config (module.exports = { output: 'standalone' })")
         return Entry(("server.js",), None, f"start: node server.js (Next.js standalone output, from {sa.source})",
                      next_standalone=True)
-    if facts.main is not None:
+    if facts.main is not None and not facts.main.value.endswith((".ts", ".mts", ".cts", ".tsx")):
         return Entry((facts.main.value,), None, f"start: node {facts.main.value} (from {facts.main.source})")
     if kind is not None and kind.value == "tool":
         return Entry(None, NPM_START, f"start: npm start ({kind.source} runs a tool other than node)",
@@ -88,17 +99,55 @@ def entry(facts: NodeFacts, options: Options) -> Entry:
     if facts.entry_files:
         f = facts.entry_files[0]
         return Entry((f,), None, f"start: node {f} (found in the project root)")
+    if facts.dev_start is not None:
+        raise InvalidInputError(f"{facts.dev_start.source} runs a development server ({facts.dev_start.value}), "
+                                "which is never a container's command, and no production start was found",
+                                file="package.json",
+                                hint='add "start:prod": "node dist/server.js" (or the built entry), or pass --command')
     raise InvalidInputError("no start command: no scripts.start, main, server.js or index.js", file="package.json",
                             hint='add "start": "node server.js" to scripts, or pass --command')
 
 
-@dataclass(frozen=True)
-class RunnerSpec:
-    runner: str
-    image: m.ImageRef
-    uid: int
-    node: str
-    reason: str
+def build_command(facts: NodeFacts, run_build: str, pm: str) -> str | None:
+    """The build step: ``scripts.build``, or the one ``scripts.start`` runs before node."""
+    sb = facts.start_build
+    if sb is not None and sb.value[0] == "run" and sb.value[1] != "build":
+        return f"{pm} run {sb.value[1]}"
+    if sb is not None and sb.value[0] == "bin" and facts.build_script is None:
+        return "npx --no-install " + " ".join(sb.value[1:])
+    if facts.build_script is not None or sb is not None:
+        return run_build
+    return None
+
+
+def env_file_check(facts: NodeFacts, options: Options) -> None:
+    """A start that loads ``--env-file`` is refused when that file is the app's only config for its port."""
+    if facts.env_file is None or options.port is not None:
+        return
+    if facts.app.port_env and not facts.app.port:
+        name = facts.app.port_env[0].value
+        raise InvalidInputError(
+            f"{facts.env_file.source} loads --env-file={facts.env_file.value}, which is not in the image, and the "
+            f"app reads {name} ({facts.app.port_env[0].evidence}) with no default",
+            file="package.json", hint=f"give {name} a default in the code, or pass --port N (and --env {name}=N)")
+
+
+def server_env(facts: NodeFacts, port: int) -> tuple[list[tuple[str, str]], list[str]]:
+    """(ENV pairs after PORT, header lines): the app's own port variable and bind-all variable."""
+    env: list[tuple[str, str]] = []
+    reasons: list[str] = []
+    pe = next((c for c in facts.app.port_env if c.confidence != "assumed"), None)
+    if pe is not None and pe.value != "PORT":
+        env.append((pe.value, str(port)))
+        reasons.append(f"the app reads its port from {pe.value} (from {pe.evidence}): set to {port} too")
+    bind = next((c for c in facts.app.bind if c.confidence != "assumed"), None)
+    if bind is not None and bind.value in ("127.0.0.1", "localhost", "::1"):
+        be = next((c for c in facts.app.bind_env if c.confidence != "assumed"), None)
+        if be is not None:
+            env.append(be.value)
+            reasons.append(f"the app binds {bind.value} by default (from {bind.evidence}); "
+                           f"{be.value[0]}={be.value[1]} (from {be.evidence}) makes it listen on all addresses")
+    return env, reasons
 
 
 def choose(options: Options, ent: Entry, version: RuntimeVersion) -> RunnerSpec:
@@ -124,17 +173,20 @@ def choose(options: Options, ent: Entry, version: RuntimeVersion) -> RunnerSpec:
     if ref is None:
         raise UsageError(f"dockgen's catalog has no {runner} image for this Node.js version",
                          hint="choose another --runner")
-    if runner == "distroless":
-        return RunnerSpec(runner, image(ref), common.NONROOT_UID, "/nodejs/bin/node",
-                          reason + f"; user nonroot {common.NONROOT_UID}")
-    return RunnerSpec(runner, image(ref), NODE_UID, "/usr/local/bin/node",
-                      reason + f"; user node {NODE_UID} of the node image")
+    # distroless' nonroot user, else the `node` user the official node images ship.
+    uid = common.NONROOT_UID if runner == "distroless" else NODE_UID
+    return RunnerSpec(runner=runner, image=image(ref), uid=uid, reason=reason)
 
 
-def start_instructions(rs: RunnerSpec, ent: Entry) -> list:
+def node_binary(runner: str) -> str:
+    return "/nodejs/bin/node" if runner == "distroless" else "/usr/local/bin/node"
+
+
+def start(runner: str, ent: Entry) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
+    """(ENTRYPOINT, CMD): distroless' entrypoint is node itself, the other images take ``node`` on PATH."""
     if ent.argv is not None:
-        return [m.Cmd(argv=ent.argv)]
+        return None, ent.argv
     assert ent.node_args is not None
-    if rs.runner == "distroless":
-        return [m.Entrypoint(argv=(rs.node,)), m.Cmd(argv=ent.node_args)]
-    return [m.Cmd(argv=("node", *ent.node_args))]
+    if runner == "distroless":
+        return (node_binary(runner),), ent.node_args
+    return None, ("node", *ent.node_args)

@@ -19,14 +19,16 @@ Never a resolver against an existing lock:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 from ..detectors.python import PythonFacts
 from . import models as m
 from .catalog import Runtime
+from .phases import DepsPhase
 
 VENV = "/opt/venv"
 VENV_PY = f"{VENV}/bin/python"
+VENV_CREATE = f"python -m venv {VENV}"
 #: Package-manager tools get their own venv: never mixed with the app's packages or the image's
 #: system packages (a distro-installed `packaging` cannot be upgraded in place), never copied to the runner.
 TOOLS = "/opt/tools"
@@ -35,16 +37,19 @@ PIP_CACHE = m.cache_mount("/root/.cache/pip")
 SYSTEM_CA = "/etc/ssl/certs/ca-certificates.crt"
 
 
-@dataclass
-class Install:
-    #: Builder instructions up to and including the deps step (before the sources are copied).
-    before_sources: list = field(default_factory=list)
-    #: Builder instructions after the sources are copied (installing the project itself).
-    after_sources: list = field(default_factory=list)
-    #: Does the builder need the sources at all?
-    needs_sources: bool = False
+@dataclass(frozen=True)
+class Install(DepsPhase):
+    """Python's deps phase: ``steps`` come before the sources are copied; some installs need them."""
+
+    #: Builder instructions after the sources are copied (an unlocked install, the project itself).
+    after_sources: tuple[m.Instruction, ...] = ()
     summary: str = ""
-    tools: list[str] = field(default_factory=list)
+    tools: tuple[str, ...] = ()
+
+    @property
+    def needs_sources(self) -> bool:
+        """Does the builder need the sources at all?"""
+        return bool(self.after_sources)
 
 
 def _tool(name: str, rt: Runtime) -> str:
@@ -61,80 +66,92 @@ def _copy_manifests(facts: PythonFacts) -> m.Copy:
     return m.Copy(sources=tuple(facts.manifests), dest="./")
 
 
+def _project(install_project: bool) -> tuple[m.Run, ...]:
+    """The project itself into the venv, once the sources are in (its dependencies are already there)."""
+    if not install_project:
+        return ()
+    return (m.Run(command=f"{VENV_PY} -m pip install --no-deps .", mounts=(PIP_CACHE,), step="build"),)
+
+
+def _pip(facts: PythonFacts, req: str, install_project: bool) -> Install:
+    hashed = bool(facts.requirements_hashed and facts.requirements_hashed.value)
+    flags = " --require-hashes --no-deps" if hashed else ""
+    return Install(steps=(
+        m.Comment(text=f"Dependencies first, from {req} alone: a source change keeps this layer cached."),
+        _copy_manifests(facts),
+        m.Run(command=f"{VENV_CREATE} && {VENV_PY} -m pip install{flags} -r {req}", mounts=(PIP_CACHE,),
+              step="deps"),
+    ), after_sources=_project(install_project),
+        summary=f"pip install -r {req}" + (" --require-hashes (hashes found)" if hashed else ""))
+
+
+def _pip_unlocked() -> Install:
+    # No lock and no requirements file: the project is installed with its dependencies.
+    return Install(steps=(), after_sources=(
+        m.Comment(text="No lockfile: pip resolves pyproject.toml's dependencies with the project."),
+        m.Run(command=f"{VENV_CREATE} && {VENV_PY} -m pip install .", mounts=(PIP_CACHE,), step="deps"),
+    ), summary="pip install . (no lockfile: resolved at build time)")
+
+
+def _uv(facts: PythonFacts, rt: Runtime, minor: str, install_project: bool) -> Install:
+    cache = m.cache_mount("/root/.cache/uv")
+    project = (m.Run(command=f"{TOOLS}/bin/uv sync --locked --no-dev --no-editable", mounts=(cache,), step="build"),)
+    return Install(steps=(
+        _pip_tools(["uv"], rt),
+        m.Comment(text="uv verifies TLS with its bundled roots unless UV_NATIVE_TLS=1: use the image's "
+                       "trust store so a CA added there (a corporate or intercepting proxy) is honoured."),
+        m.Env(pairs=(("UV_NATIVE_TLS", "1"), ("UV_COMPILE_BYTECODE", "1"), ("UV_LINK_MODE", "copy"),
+                     ("UV_PYTHON_DOWNLOADS", "never"), ("UV_PYTHON", f"python{minor}"),
+                     ("UV_PROJECT_ENVIRONMENT", VENV))),
+        m.Comment(text="uv.lock must match pyproject.toml (--locked); the project itself comes after the sources."),
+        _copy_manifests(facts),
+        m.Run(command=f"{TOOLS}/bin/uv sync --locked --no-dev --no-install-project", mounts=(cache,), step="deps"),
+    ), after_sources=project if install_project else (), summary="uv sync --locked --no-dev (uv.lock)", tools=("uv",))
+
+
+def _poetry(facts: PythonFacts, rt: Runtime, install_project: bool) -> Install:
+    tools = ("poetry", "poetry-plugin-export")
+    return Install(steps=(
+        _pip_tools(list(tools), rt),
+        m.Comment(text="poetry export refuses a poetry.lock that is out of sync with pyproject.toml and needs "
+                       "no network; pip then installs exactly the locked files, checked by their hashes "
+                       "(pip uses the image's trust store)."),
+        _copy_manifests(facts),
+        m.Run(command=(f"{TOOLS}/bin/poetry export --only main --format requirements.txt --output /tmp/requirements.txt && "
+                       f"{VENV_CREATE} && {VENV_PY} -m pip install --require-hashes --no-deps -r /tmp/requirements.txt"),
+              mounts=(PIP_CACHE, m.cache_mount("/root/.cache/pypoetry")), step="deps"),
+    ), after_sources=_project(install_project),
+        summary="poetry export --only main | pip install --require-hashes (poetry.lock)", tools=tools)
+
+
+def _pdm_or_pipenv(facts: PythonFacts, rt: Runtime, mgr: str, install_project: bool) -> Install:
+    tools = ("pdm", "hishel") if mgr == "pdm" else ("pipenv",)
+    cmd = (f"{TOOLS}/bin/pdm install --check --prod --frozen-lockfile --no-self" if mgr == "pdm"
+           else f"{TOOLS}/bin/pipenv install --deploy")
+    return Install(steps=(
+        _pip_tools(list(tools), rt),
+        m.Comment(text=f"{mgr} verifies TLS with certifi's roots: point it at the image's trust store, and at "
+                       f"the active venv {VENV}."),
+        m.Env(pairs=(("SSL_CERT_FILE", SYSTEM_CA), ("REQUESTS_CA_BUNDLE", SYSTEM_CA), ("VIRTUAL_ENV", VENV))),
+        _copy_manifests(facts),
+        m.Run(command=f"{VENV_CREATE} && {cmd}", mounts=(PIP_CACHE, m.cache_mount(f"/root/.cache/{mgr}")), step="deps"),
+    ), after_sources=_project(install_project),
+        summary=f"{cmd} ({facts.lockfile.value if facts.lockfile else mgr})", tools=tools)
+
+
 def plan_install(facts: PythonFacts, rt: Runtime, minor: str, install_project: bool) -> Install:
     mgr = facts.manager.value
-    out = Install()
-    venv = f"python -m venv {VENV}"
-    project = m.Run(command=f"{VENV_PY} -m pip install --no-deps .", mounts=(PIP_CACHE,), step="build")
     if mgr == "pip" and facts.requirements is not None:
-        req = facts.requirements.value
-        hashed = bool(facts.requirements_hashed and facts.requirements_hashed.value)
-        flags = " --require-hashes --no-deps" if hashed else ""
-        out.before_sources += [
-            m.Comment(text=f"Dependencies first, from {req} alone: a source change keeps this layer cached."),
-            _copy_manifests(facts),
-            m.Run(command=f"{venv} && {VENV_PY} -m pip install{flags} -r {req}", mounts=(PIP_CACHE,),
-                  step="deps"),
-        ]
-        out.summary = f"pip install -r {req}" + (" --require-hashes (hashes found)" if hashed else "")
-        if install_project:
-            out.after_sources.append(project)
+        out = _pip(facts, facts.requirements.value, install_project)
     elif mgr == "pip":
-        # No lock and no requirements file: the project is installed with its dependencies.
-        out.needs_sources = True
-        out.after_sources += [
-            m.Comment(text="No lockfile: pip resolves pyproject.toml's dependencies with the project."),
-            m.Run(command=f"{venv} && {VENV_PY} -m pip install .", mounts=(PIP_CACHE,), step="deps"),
-        ]
-        out.summary = "pip install . (no lockfile: resolved at build time)"
+        out = _pip_unlocked()
     elif mgr == "uv":
-        out.tools = ["uv"]
-        out.before_sources += [
-            _pip_tools(["uv"], rt),
-            m.Comment(text="uv verifies TLS with its bundled roots unless UV_NATIVE_TLS=1: use the image's "
-                           "trust store so a CA added there (a corporate or intercepting proxy) is honoured."),
-            m.Env(pairs=(("UV_NATIVE_TLS", "1"), ("UV_COMPILE_BYTECODE", "1"), ("UV_LINK_MODE", "copy"),
-                         ("UV_PYTHON_DOWNLOADS", "never"), ("UV_PYTHON", f"python{minor}"),
-                         ("UV_PROJECT_ENVIRONMENT", VENV))),
-            m.Comment(text="uv.lock must match pyproject.toml (--locked); the project itself comes after the sources."),
-            _copy_manifests(facts),
-            m.Run(command=f"{TOOLS}/bin/uv sync --locked --no-dev --no-install-project",
-                  mounts=(m.cache_mount("/root/.cache/uv"),), step="deps"),
-        ]
-        out.summary = "uv sync --locked --no-dev (uv.lock)"
-        if install_project:
-            out.after_sources.append(m.Run(command=f"{TOOLS}/bin/uv sync --locked --no-dev --no-editable",
-                                           mounts=(m.cache_mount("/root/.cache/uv"),), step="build"))
+        out = _uv(facts, rt, minor, install_project)
     elif mgr == "poetry":
-        out.tools = ["poetry", "poetry-plugin-export"]
-        out.before_sources += [
-            _pip_tools(out.tools, rt),
-            m.Comment(text="poetry export refuses a poetry.lock that is out of sync with pyproject.toml and needs "
-                           "no network; pip then installs exactly the locked files, checked by their hashes "
-                           "(pip uses the image's trust store)."),
-            _copy_manifests(facts),
-            m.Run(command=(f"{TOOLS}/bin/poetry export --only main --format requirements.txt --output /tmp/requirements.txt && "
-                           f"{venv} && {VENV_PY} -m pip install --require-hashes --no-deps -r /tmp/requirements.txt"),
-                  mounts=(PIP_CACHE, m.cache_mount("/root/.cache/pypoetry")), step="deps"),
-        ]
-        out.summary = "poetry export --only main | pip install --require-hashes (poetry.lock)"
-        if install_project:
-            out.after_sources.append(project)
-    elif mgr in ("pdm", "pipenv"):
-        out.tools = ["pdm", "hishel"] if mgr == "pdm" else ["pipenv"]
-        cmd = (f"{TOOLS}/bin/pdm install --check --prod --frozen-lockfile --no-self" if mgr == "pdm"
-               else f"{TOOLS}/bin/pipenv install --deploy")
-        out.before_sources += [
-            _pip_tools(out.tools, rt),
-            m.Comment(text=f"{mgr} verifies TLS with certifi's roots: point it at the image's trust store, and at "
-                           f"the active venv {VENV}."),
-            m.Env(pairs=(("SSL_CERT_FILE", SYSTEM_CA), ("REQUESTS_CA_BUNDLE", SYSTEM_CA), ("VIRTUAL_ENV", VENV))),
-            _copy_manifests(facts),
-            m.Run(command=f"{venv} && {cmd}",
-                  mounts=(PIP_CACHE, m.cache_mount(f"/root/.cache/{mgr}")), step="deps"),
-        ]
-        out.summary = f"{cmd} ({facts.lockfile.value if facts.lockfile else mgr})"
-        if install_project:
-            out.after_sources.append(project)
-    out.needs_sources = out.needs_sources or bool(out.after_sources)
-    return out
+        out = _poetry(facts, rt, install_project)
+    else:
+        out = _pdm_or_pipenv(facts, rt, mgr, install_project)
+    reasons = [f"dependencies: {out.summary} (package manager {mgr}, from {facts.manager.source})"]
+    if out.tools:
+        reasons.append("tools pinned by dockgen's catalog: " + ", ".join(f"{t} {rt.tools[t]}" for t in out.tools))
+    return replace(out, reasons=tuple(reasons))

@@ -14,15 +14,17 @@ Runners:
 from __future__ import annotations
 
 from ..detectors.errors import InvalidInputError
+from ..detectors.facts import Fact
 from ..detectors.python import PythonFacts
-from . import common
+from . import common, phases, runtime_stage
 from . import models as m
 from ..detectors import python as detector
 from .catalog import Runtime, image
 from .options import Options
 from .python_command import Command, choose
-from .python_install import VENV, plan_install
+from .python_install import VENV, Install, plan_install
 from .python_version import select_version
+from .runtime_stage import Probe, RunnerSpec, RuntimeStage
 from .stackdef import StackDef
 
 IGNORE = ("**/__pycache__", "**/*.py[cod]", ".venv", "venv", ".tox", ".nox", ".pytest_cache", ".mypy_cache",
@@ -30,7 +32,7 @@ IGNORE = ("**/__pycache__", "**/*.py[cod]", ".venv", "venv", ".tox", ".nox", ".p
           "**/*.sqlite3", "**/*.sqlite3-journal", "node_modules")
 
 
-def _runner(facts: PythonFacts, options: Options, cmd: Command, rt: Runtime, minor: str) -> tuple[str, str]:
+def _runner(options: Options, cmd: Command, rt: Runtime, minor: str) -> tuple[str, str]:
     have = rt.versions[minor]
     if options.runner is not None:
         r = options.runner
@@ -56,6 +58,12 @@ def _runner(facts: PythonFacts, options: Options, cmd: Command, rt: Runtime, min
                           "the builder's own minor (smallest runner that works)")
 
 
+def _runner_spec(options: Options, cmd: Command, rt: Runtime, minor: str) -> RunnerSpec:
+    runner, reason = _runner(options, cmd, rt, minor)
+    uid = common.NONROOT_UID if runner == "distroless" else common.APP_UID
+    return RunnerSpec(runner=runner, image=image(getattr(rt.versions[minor], runner)), uid=uid, reason=reason)
+
+
 def plan(facts: PythonFacts, options: Options, rt: Runtime) -> m.BuildPlan:
     if options.strict and facts.unpinned:
         raise InvalidInputError(f"{len(facts.unpinned)} unpinned requirement(s): {facts.unpinned[0]}",
@@ -64,106 +72,128 @@ def plan(facts: PythonFacts, options: Options, rt: Runtime) -> m.BuildPlan:
     with options.blame("versions.python"):
         minor, version_reason, version_warnings = select_version(facts, options, rt)
     cmd = choose(facts, options)
-    runner, runner_reason = _runner(facts, options, cmd, rt, minor)
+    runner = _runner_spec(options, cmd, rt, minor)
     have = rt.versions[minor]
+    builder_img = image(have.alpine if runner.runner == "alpine" else have.builder)
+    deps = deps_phase(facts, cmd, rt, minor)
+    build = build_phase(facts, builder_img, deps)
+    runtime = runtime_phase(facts, options, cmd, runner, minor)
+
+    warnings = [*facts.warnings, *version_warnings, *cmd.warnings]
+    header = [version_reason, f"builder {builder_img.tagged}; runner {runner.image.tagged}", runner.reason,
+              *deps.reasons, f"command: {cmd.reason}", *cmd.notes]
+    if runner.runner == "alpine":
+        warnings.append("alpine uses musl: wheels built for glibc (manylinux) do not install there, so "
+                        "packages may build from source or fail; prefer slim or distroless")
+        header.append("alpine: musl libc, so glibc (manylinux) wheels do not install; packages may build from source")
+    writable = _writable(facts)
+    if "." in writable:
+        warnings.append(f"the app writes next to its code ({_writable_source(facts, '.')}): the sources are owned by "
+                        "the app user so it can; move the data into a directory (e.g. ./data) to keep them read-only")
+    if writable:
+        header.append("writable at run time: " + ", ".join(f"{d} (from {_writable_source(facts, d)})" for d in writable))
+    ignore = common.ignore_patterns([*IGNORE, *(d for d in writable if d != ".")], options.ignore)
+    return phases.assemble("python", header, build, runtime, ignore=ignore, warnings=warnings)
+
+
+def deps_phase(facts: PythonFacts, cmd: Command, rt: Runtime, minor: str) -> Install:
     installable = bool(facts.installable and facts.installable.value)
-    install = plan_install(facts, rt, minor, install_project=cmd.needs_project and installable)
     if cmd.needs_project and not installable:
         raise InvalidInputError("the start script needs the project installed, but pyproject.toml has no "
                                 "[build-system]", file="pyproject.toml",
                                 hint="add a [build-system] table, or pass --command")
-    builder_img = image(have.alpine if runner == "alpine" else have.builder)
-    runner_img = image(getattr(have, runner))
-    warnings = list(facts.warnings) + version_warnings
-    if runner == "alpine":
-        warnings.append("alpine uses musl: wheels built for glibc (manylinux) do not install there, so "
-                        "packages may build from source or fail; prefer slim or distroless")
+    return plan_install(facts, rt, minor, install_project=cmd.needs_project)
 
-    builder: list = [m.Workdir(path="/app")]
-    builder += install.before_sources
-    if install.needs_sources:
-        builder.append(m.Copy(sources=(".",), dest="."))
-        builder += install.after_sources
+
+def build_phase(facts: PythonFacts, builder_img: m.ImageRef, deps: Install) -> phases.BuildPhase:
+    ins: list = [m.Workdir(path="/app"), *deps.steps]
+    if deps.needs_sources:
+        ins += [m.Copy(sources=(".",), dest="."), *deps.after_sources]
     writable = _writable(facts)
     if writable:
-        builder.append(m.Run(command="mkdir -p " + " ".join(f"/opt/writable/{i}" for i in range(len(writable))),
-                             step="setup"))
+        # Empty directories for the runner to copy with the app user as owner (no shell there to mkdir).
+        ins.append(m.Run(command="mkdir -p " + " ".join(f"/opt/writable/{i}" for i in range(len(writable))),
+                         step="setup"))
+    return phases.BuildPhase(stages=(m.Stage(name="builder", image=builder_img,
+                                             comment="Build stage: the locked dependency install.",
+                                             instructions=tuple(ins)),))
 
-    uid = common.NONROOT_UID if runner == "distroless" else common.APP_UID
-    site = f"{VENV}/lib/python{minor}/site-packages"
-    app_dir = facts.app_dir.value if facts.app_dir and not cmd.needs_project else None
-    env: list[tuple[str, str]] = [("PYTHONDONTWRITEBYTECODE", "1"), ("PYTHONUNBUFFERED", "1")]
-    if runner == "distroless":
-        interp = f"/usr/bin/python{minor}"
-        env.append(("PYTHONPATH", site))
-        copy_deps = m.Copy(from_stage="builder", sources=(site,), dest=site)
+
+def runtime_phase(facts: PythonFacts, options: Options, cmd: Command, runner: RunnerSpec,
+                  minor: str) -> RuntimeStage:
+    interp = f"/usr/bin/python{minor}" if runner.runner == "distroless" else f"{VENV}/bin/python"
+    declared = next((c for c in facts.app.health_path if c.confidence != "assumed"), None)
+    path = common.healthcheck_path(options.healthcheck, declared.value if declared else "/")
+    note = f"path from {declared.evidence}; no curl needed" if declared and options.healthcheck is None else "no curl needed"
+    health = (Probe(check=m.Healthcheck(argv=common.http_probe_python(interp, cmd.port, path)), by=interp,
+                    port=cmd.port, path=path, note=note)
+              if path else runtime_stage.disabled(options))
+    if cmd.args is not None:
+        entrypoint, args = (interp,), cmd.args
     else:
-        interp = f"{VENV}/bin/python"
+        argv = cmd.argv if "/" in cmd.argv[0] else (f"{VENV}/bin/{cmd.argv[0]}", *cmd.argv[1:])
+        entrypoint, args = argv[:1], argv[1:] or None
+    labels = common.oci_labels(title=facts.name, version=facts.version, description=facts.description,
+                               licenses=facts.license, base=runner.image)
+    return RuntimeStage(runner=runner, summary="only the app and its dependencies",
+                        files=(_env(facts, cmd, runner, minor), m.Workdir(path="/app"), *_files(facts, runner, minor)),
+                        labels=labels, port=Fact(value=cmd.port, source=cmd.port_source),
+                        port_assumed=cmd.port_assumed, health=health,
+                        entrypoint=entrypoint, cmd=args)
+
+
+def _env(facts: PythonFacts, cmd: Command, runner: RunnerSpec, minor: str) -> m.Env:
+    env: list[tuple[str, str]] = [("PYTHONDONTWRITEBYTECODE", "1"), ("PYTHONUNBUFFERED", "1")]
+    if runner.runner == "distroless":
+        env.append(("PYTHONPATH", f"{VENV}/lib/python{minor}/site-packages"))
+    else:
         env.append(("VIRTUAL_ENV", VENV))
-        copy_deps = m.Copy(from_stage="builder", sources=(VENV,), dest=VENV)
-    if not cmd.port_in_args:
-        env.append(("PORT", str(cmd.port)))  # for apps that read $PORT (Procfile, main.py, scripts)
-    chown = f"{uid}:{uid}"
-    run: list = [m.Env(pairs=tuple(env)), m.Workdir(path="/app"),
-                 m.Comment(text="Dependencies (their own layer), then the sources: root-owned, read-only for the app user."
+    env += cmd.env  # the app's port and listen-address variables; PORT for apps that read $PORT
+    app_dir = facts.app_dir.value if facts.app_dir and not cmd.needs_project else None
+    # gunicorn and uvicorn get the app directory as an argument (--chdir, --app-dir).
+    if app_dir and cmd.args is not None and cmd.args[:2] not in (("-m", "gunicorn"), ("-m", "uvicorn")):
+        env.append(("PYTHONPATH", f"/app/{app_dir}"))
+    return m.Env(pairs=tuple(_merge_pythonpath(env)))
+
+
+def _files(facts: PythonFacts, runner: RunnerSpec, minor: str) -> list:
+    """The dependencies (distroless: only site-packages, for its own interpreter), the sources, writable dirs."""
+    deps = f"{VENV}/lib/python{minor}/site-packages" if runner.runner == "distroless" else VENV
+    writable = _writable(facts)
+    chown = f"{runner.uid}:{runner.uid}"
+    out: list = [m.Comment(text="Dependencies (their own layer), then the sources: root-owned, read-only for the app user."
                            if "." not in writable else
                            "Dependencies (their own layer), then the sources, owned by the app user: it writes in /app."),
-                 copy_deps,
+                 m.Copy(from_stage="builder", sources=(deps,), dest=deps),
                  m.Copy(sources=(".",), dest=".", chown=chown if "." in writable else None)]
     for i, d in enumerate(writable):
         if d != ".":
-            run.append(m.Comment(text=f"{d}/ is written at run time ({facts.writable_dirs.source}): owned by the app user."))
-            run.append(m.Copy(from_stage="builder", sources=(f"/opt/writable/{i}",), dest=f"/app/{d}", chown=chown))
-    labels = common.oci_labels(title=facts.name, version=facts.version, description=facts.description,
-                               licenses=facts.license, base=runner_img)
-    if labels:
-        run.append(labels)
-    run += [m.User(uid=uid, gid=uid), m.Expose(port=cmd.port)]
-    probe = common.healthcheck_path(options.healthcheck)
-    if probe:
-        run.append(m.Healthcheck(argv=common.http_probe_python(interp, cmd.port, probe)))
-    else:
-        run.append(m.Comment(text="No HEALTHCHECK: disabled by the healthcheck option."))
-    if cmd.args is not None:
-        args = cmd.args
-        if app_dir and args[:2] not in (("-m", "gunicorn"), ("-m", "uvicorn")):
-            env.append(("PYTHONPATH", f"/app/{app_dir}"))
-        run += [m.Entrypoint(argv=(interp,)), m.Cmd(argv=args)]
-    else:
-        argv = cmd.argv
-        if "/" not in argv[0]:
-            argv = (f"{VENV}/bin/{argv[0]}", *argv[1:])
-        run += [m.Entrypoint(argv=argv[:1]), m.Cmd(argv=argv[1:])] if len(argv) > 1 else [m.Entrypoint(argv=argv)]
-    run[0] = m.Env(pairs=tuple(_merge_pythonpath(env)))
-
-    reasons = [
-        version_reason,
-        f"builder {builder_img.tagged}; runner {runner_img.tagged}",
-        runner_reason,
-        f"dependencies: {install.summary} (package manager {facts.manager.value}, from {facts.manager.source})",
-    ]
-    if install.tools:
-        reasons.append("tools pinned by dockgen's catalog: " + ", ".join(f"{t} {rt.tools[t]}" for t in install.tools))
-    reasons += [f"command: {cmd.reason}", f"port {cmd.port} ({cmd.port_reason})",
-                f"user {uid} (numeric, non-root)"]
-    if runner == "alpine":
-        reasons.append("alpine: musl libc, so glibc (manylinux) wheels do not install; packages may build from source")
-    if writable:
-        reasons.append(f"writable at run time: {', '.join(writable)} (from {facts.writable_dirs.source})")
-    stages = (
-        m.Stage(name="builder", image=builder_img, comment="Build stage: the locked dependency install.",
-                instructions=tuple(builder)),
-        m.Stage(name=None, image=runner_img, comment=f"Runtime stage ({runner}): only the app and its dependencies.",
-                instructions=tuple(run)),
-    )
-    ignore = list(IGNORE) + [d for d in writable if d != "."]
-    return m.BuildPlan(ecosystem="python", runner=runner, reasons=tuple(reasons), stages=stages,
-                       ignore=common.ignore_patterns(ignore, options.ignore), port=cmd.port, user=uid,
-                       warnings=tuple(warnings))
+            out.append(m.Comment(text=f"{d}/ is written at run time ({_writable_source(facts, d)}): owned by the app user."))
+            out.append(m.Copy(from_stage="builder", sources=(f"/opt/writable/{i}",), dest=f"/app/{d}", chown=chown))
+    volumes = tuple(f"/app/{d}" for d in writable if d != "." and _persistent(d))
+    if volumes:
+        out += [m.Comment(text="Data that must outlive the container: mount a volume there."), m.Volume(paths=volumes)]
+    return out
 
 
 def _writable(facts: PythonFacts) -> tuple[str, ...]:
-    return tuple(facts.writable_dirs.value) if facts.writable_dirs else ()
+    """Run-time writable directories, parents before children and without nested duplicates."""
+    dirs = sorted({c.value for c in facts.app.writable if c.confidence != "assumed"})
+    if "." in dirs:
+        return (".",)
+    return tuple(d for d in dirs if not any(d.startswith(p + "/") for p in dirs if p != d))
+
+
+def _writable_source(facts: PythonFacts, d: str) -> str:
+    return next((str(c.evidence) for c in facts.app.writable if c.value == d), "")
+
+
+#: Directory names that hold scratch data (no VOLUME: it need not outlive the container).
+_SCRATCH = ("cache", "tmp", "temp", "log", "logs", "run", ".cache")
+
+
+def _persistent(d: str) -> bool:
+    return not any(part.lower() in _SCRATCH for part in d.split("/"))
 
 
 def _merge_pythonpath(env: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -113,11 +113,6 @@ def _planned(plan: m.BuildPlan) -> list[tuple[Expected, bool, m.Stage | m.Instru
     return out
 
 
-def expected_instructions(plan: m.BuildPlan) -> list[Expected]:
-    """(command, flags, value) per instruction, as BuildKit's parser reports them."""
-    return [want for want, _, _ in _planned(plan)]
-
-
 def _unquote(token: str) -> str:
     """A double-quoted ENV/LABEL value as BuildKit's word processor reads it: ``\\x`` is ``x``."""
     if len(token) < 2 or token[0] != '"' or token[-1] != '"':
@@ -136,10 +131,6 @@ def _unquote(token: str) -> str:
     if esc:
         raise RenderError(f"value {token!r} ends inside an escape")
     return "".join(out)
-
-
-def parse_dockerfile(text: str) -> list[Expected]:
-    return [(c[0], c[1], c[2]) for c in parse_dockerfile_full(text)]
 
 
 def parse_dockerfile_full(text: str) -> list[tuple[str, tuple[str, ...], tuple[str, ...], bool, tuple]]:

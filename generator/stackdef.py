@@ -29,10 +29,6 @@ class StackDef:
     order: int = 100
 
     @property
-    def version_key(self) -> str:
-        return f"versions.{self.name}"
-
-    @property
     def version_flag(self) -> str:
         return f"--{self.name}-version"
 

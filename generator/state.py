@@ -22,10 +22,8 @@ from ..detectors.errors import InvalidInputError
 from ..detectors.facts import ProjectFacts
 from ..detectors.parsing import load_json
 from ..detectors.repo import LOCKFILE_MAX_BYTES, RepoView
-from .options import Options
+from .options import STATE_FILE, Options
 
-STATE_DIR = ".dockgen"
-STATE_FILE = ".dockgen/state.json"
 BASE_FILES = {"Dockerfile": ".dockgen/base/Dockerfile.body", ".dockerignore": ".dockgen/base/dockerignore.body"}
 FORMAT = 1
 

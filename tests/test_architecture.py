@@ -201,3 +201,32 @@ def test_stack_listing_check_can_fail(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text('PLANNERS = {"python": 1, "go": 2}\n')
     assert _listings(bad, {"python", "go", "node"}) == [1]
+
+
+# ---- planner functions stay short ------------------------------------------------------------------
+
+#: A planner is its phases composed by a thin ``plan()``; a longer function is a phase to split out.
+MAX_FUNCTION_LINES = 60
+
+
+def _long_functions(path: Path, limit: int = MAX_FUNCTION_LINES) -> list[str]:
+    """``name (N lines)`` for every function (methods and nested ones too) longer than ``limit``."""
+    out = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            lines = node.end_lineno - node.lineno + 1
+            if lines > limit:
+                out.append(f"{node.name} ({lines} lines)")
+    return out
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "generator").glob("*.py")), ids=lambda p: f"generator/{p.name}")
+def test_generator_functions_are_short(path):
+    assert not _long_functions(path), f"generator/{path.name}: split into phases or helpers: {_long_functions(path)}"
+
+
+def test_function_length_check_can_fail(tmp_path):
+    bad = tmp_path / "bad.py"
+    body = "".join(f"        x{i} = {i}\n" for i in range(MAX_FUNCTION_LINES))
+    bad.write_text(f"def ok():\n    pass\n\n\nclass C:\n    def long(self):\n{body}")
+    assert _long_functions(bad) == [f"long ({MAX_FUNCTION_LINES + 1} lines)"]

@@ -15,12 +15,11 @@ import dockgen
 from dockgen.detectors.errors import InvalidInputError
 from dockgen.generator import config
 from dockgen.generator.config import option_keys
-from dockgen.generator.options import Options
 
 
 @pytest.fixture
 def proj(tmp_path):
-    name = rg.first_supported()
+    name = rg.EXAMPLE
     root = rg.copy_example(name, tmp_path / "proj")
     opts = rg.example_options(name)
     if opts:
@@ -64,7 +63,7 @@ def test_cli_wins_over_the_file(proj):
 
 
 def test_pyproject_tool_section(tmp_path):
-    name = rg.first_supported()
+    name = rg.EXAMPLE
     root = rg.copy_example(name, tmp_path / "p")
     eco = dockgen.plan(rg.copy_example(name, tmp_path / "q"), **rg.example_options(name)).facts.ecosystem
     extra = "".join(f'{k} = "{v}"\n' for k, v in rg.example_options(name).items())
@@ -139,7 +138,7 @@ BAD = [
 
 @pytest.mark.parametrize("text,needle", BAD, ids=[b[1][:30] for b in BAD])
 def test_bad_config_is_exit_5_naming_file_and_key(tmp_path, text, needle):
-    name = rg.first_supported()
+    name = rg.EXAMPLE
     root = rg.copy_example(name, tmp_path / "p")
     (root / "dockgen.toml").write_text(text)
     r = rg.run("init", str(root))
@@ -151,7 +150,7 @@ def test_bad_config_is_exit_5_naming_file_and_key(tmp_path, text, needle):
 
 
 def test_pyproject_errors_name_the_section(tmp_path):
-    name = rg.first_supported()
+    name = rg.EXAMPLE
     root = rg.copy_example(name, tmp_path / "p")
     (root / "pyproject.toml").write_text("[tool.dockgen]\nrunnr = \"slim\"\n")
     r = rg.run("plan", str(root))
@@ -160,7 +159,7 @@ def test_pyproject_errors_name_the_section(tmp_path):
 
 
 def test_both_config_places_is_an_error(tmp_path):
-    name = rg.first_supported()
+    name = rg.EXAMPLE
     root = rg.copy_example(name, tmp_path / "p")
     (root / "pyproject.toml").write_text("[tool.dockgen]\nport = 1\n")
     (root / "dockgen.toml").write_text("port = 2\n")
@@ -176,7 +175,7 @@ def test_kebab_and_snake_case_keys_are_the_same(tmp_path):
 
 def test_config_is_read_through_the_repo_view(tmp_path):
     """A dockgen.toml symlinked outside the repository is refused like any manifest."""
-    name = rg.first_supported()
+    name = rg.EXAMPLE
     root = rg.copy_example(name, tmp_path / "p")
     outside = tmp_path / "secret.toml"
     outside.write_text("port = 1\n")

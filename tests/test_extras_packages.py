@@ -6,7 +6,7 @@ import pytest
 
 import dockgen
 from dockgen.detectors.errors import UsageError
-from dockgen.generator.render import parse_dockerfile
+from dockgen.generator.render import parse_dockerfile_full
 from support import examples as ex
 from support.lint import assert_clean
 
@@ -19,7 +19,7 @@ def test_packages_render_clean_in_the_right_places(name):
                      **ex.expect(name).get("options", {}))
     assert_clean(p.dockerfile)
     assert p.plan.runner == "slim", "the default runner must be one that can install packages"
-    cmds = parse_dockerfile(p.dockerfile)
+    cmds = parse_dockerfile_full(p.dockerfile)
     froms = [i for i, c in enumerate(cmds) if c[0] == "FROM"]
     final = cmds[froms[-1]:]
     runtime_install = [i for i, c in enumerate(final) if c[0] == "RUN" and "'libpq5=15.*'" in c[2][0]]

@@ -25,7 +25,7 @@ def test_fact_helper_takes_file_and_field_and_serialises_the_text():
 
 
 def test_default_option_and_combined_sources():
-    assert str(DEFAULT_SOURCE) == DEFAULT and DEFAULT_SOURCE.is_default and DEFAULT_SOURCE.where is None
+    assert str(DEFAULT_SOURCE) == DEFAULT and (DEFAULT_SOURCE.file, DEFAULT_SOURCE.option) == (None, None)
     assert default(8080).source == DEFAULT_SOURCE
     opt = Source.from_option("--python-version", "--python-version option")
     assert (opt.file, opt.where, str(opt)) == (None, "--python-version", "--python-version option")

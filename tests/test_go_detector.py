@@ -177,13 +177,13 @@ def test_no_cgo(tmp_path):
 
 def test_port_from_listen_address(tmp_path):
     f = detect(tmp_path, {"go.mod": gomod(), "main.go": MAIN.replace(":8080", ":9000")})
-    assert (f.port.value, str(f.port.source)) == (9000, "main.go")
+    assert (f.port.value, str(f.port.source)) == (9000, "main.go line 5")
 
 
 def test_port_from_default_variable(tmp_path):
     src = 'package main\n\nimport "os"\n\nfunc main() {\n\tport := os.Getenv("PORT")\n\tif port == "" {\n\t\tport = "3000"\n\t}\n}\n'
     f = detect(tmp_path, {"go.mod": gomod(), "cmd/api/main.go": src})
-    assert (f.port.value, str(f.port.source)) == (3000, "cmd/api/main.go")
+    assert (f.port.value, str(f.port.source)) == (3000, "cmd/api/main.go line 6 PORT")
 
 
 def test_port_default(tmp_path):

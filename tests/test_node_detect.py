@@ -312,10 +312,10 @@ def test_strip_jsonc_keeps_strings():
 
 
 @pytest.mark.parametrize("code,port,source", [
-    ("app.listen(process.env.PORT || 8081);\n", 8081, "server.js"),
-    ("const port = Number(process.env.PORT ?? 4000);\n", 4000, "server.js"),
-    ("fastify.listen({ host: '0.0.0.0', port: 5050 });\n", 5050, "server.js"),
-    ("server.listen(9090, () => {});\n", 9090, "server.js"),
+    ("app.listen(process.env.PORT || 8081);\n", 8081, "server.js line 1"),
+    ("const port = Number(process.env.PORT ?? 4000);\n", 4000, "server.js line 1"),
+    ("fastify.listen({ host: '0.0.0.0', port: 5050 });\n", 5050, "server.js line 1"),
+    ("server.listen(9090, () => {});\n", 9090, "server.js line 1"),
     ("// app.listen(1234)\nconsole.log('no port');\n", 3000, DEFAULT),
 ])
 def test_port(tmp_path, code, port, source):

@@ -38,7 +38,7 @@ def _header(root, *flags) -> str:
 
 
 def test_port_from_each_source_is_named(flask):
-    assert "# port 8000 (gunicorn default)" in _header(flask)
+    assert "# port 8000 (from gunicorn's default; dockgen passes it on the command line)" in _header(flask)
     assert "(from --port)" in _header(flask, "--port", "9000")
     (flask / "dockgen.toml").write_text("port = 9001\n")
     assert "# port 9001 (from dockgen.toml port)" in _header(flask)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from support.props import (Budget, example_repo, field_value, hostile_text, plan_or_refuse, profile,
+from support.props import (Budget, example_repo, field_value, plan_or_refuse, profile,
                            safe_filename, toml_str, write)
 
 NAMES = ["hello-poetry", "app", "my_app", "a.b", "x1"]

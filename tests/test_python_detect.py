@@ -224,14 +224,14 @@ def test_flask_app_object(tmp_path):
     f = make(tmp_path, {"requirements.txt": "flask==3.1.2\ngunicorn==23.0.0\n", "server.py": FLASK_APP,
                         "app.py": "print('not flask')\n"})
     assert (f.framework.value, str(f.framework.source)) == ("flask", "requirements.txt (flask)")
-    assert (f.app_object.value, str(f.app_object.source)) == ("server:app", "server.py")
+    assert (f.app_object.value, str(f.app_object.source)) == ("server:app", "server.py line 2")
     assert f.main_file.value == "app.py"
 
 
 def test_fastapi_in_package_and_src_layout(tmp_path):
     f = make(tmp_path, {"requirements.txt": "fastapi==0.121.3\n", "src/svc/__init__.py": "",
                         "src/svc/api.py": "import fastapi\napi: fastapi.FastAPI = fastapi.FastAPI()\n"})
-    assert f.app_object.value == "svc.api:api" and str(f.app_object.source) == "src/svc/api.py"
+    assert f.app_object.value == "svc.api:api" and str(f.app_object.source) == "src/svc/api.py line 2"
     assert f.app_dir.value == "src"
 
 
@@ -254,8 +254,8 @@ def test_django_wsgi_and_sqlite(tmp_path):
                 '    "ENGINE": "django.db.backends.sqlite3",\n    "NAME": BASE_DIR / "var" / "db" / "app.sqlite3",\n}}\n')
     f = make(tmp_path, {**DJANGO, "site1/settings.py": settings})
     assert f.framework.value == "django"
-    assert (f.app_object.value, str(f.app_object.source)) == ("site1.wsgi:application", "site1/settings.py WSGI_APPLICATION")
-    assert (f.writable_dirs.value, str(f.writable_dirs.source)) == (("var/db",), "site1/settings.py DATABASES NAME")
+    assert (f.app_object.value, str(f.app_object.source)) == ("site1.wsgi:application", "site1/settings.py line 1 WSGI_APPLICATION")
+    assert [(c.value, str(c.evidence)) for c in f.app.writable] == [("var/db", "site1/settings.py DATABASES NAME")]
 
 
 def test_django_sqlite_in_base_dir(tmp_path):
@@ -263,7 +263,7 @@ def test_django_sqlite_in_base_dir(tmp_path):
                 '  "NAME": os.path.join(BASE_DIR, "db.sqlite3"),\n}}\n')
     f = make(tmp_path, {**DJANGO, "site1/settings.py": settings})
     assert str(f.app_object.source) == "manage.py DJANGO_SETTINGS_MODULE"
-    assert f.writable_dirs.value == (".",)
+    assert [c.value for c in f.app.writable] == ["."]
 
 
 def test_django_missing_wsgi_module(tmp_path):
@@ -275,7 +275,7 @@ def test_django_missing_wsgi_module(tmp_path):
 def test_procfile_web(tmp_path):
     f = make(tmp_path, {**BASE, "Procfile": "release: x\nweb: gunicorn app:app --bind 0.0.0.0:$PORT\n"})
     assert f.procfile_web.value == ("gunicorn", "app:app", "--bind", "0.0.0.0:@PORT@")
-    assert str(f.procfile_web.source) == "Procfile web"
+    assert str(f.procfile_web.source) == "Procfile line 2 web"
 
 
 @pytest.mark.parametrize("line,why", [("web: flask run --host 0.0.0.0", "development server"),

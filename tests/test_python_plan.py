@@ -313,7 +313,8 @@ def test_procfile_console_script_runs_as_module(tmp_path):
 
 
 def test_unknown_console_script_needs_slim(tmp_path):
-    files = {**FLASK, "Procfile": "web: waitress-serve --port=8000 app:app\n"}
+    files = {**FLASK, "Procfile": "web: waitress-serve --port=8000 app:app\n",
+             "requirements.txt": "flask==3.1.2\ngunicorn==23.0.0\nwaitress==3.0.2\n"}
     assert planned(tmp_path, files).plan.runner == "distroless"  # waitress has a -m form
     p = planned(tmp_path, {**FLASK, "Procfile": "web: myserver --fast\n"})
     assert p.plan.runner == "slim" and "console script" in p.plan.reasons[2]

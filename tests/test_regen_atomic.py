@@ -34,7 +34,7 @@ def _tracked(root: Path) -> dict[str, bytes | None]:
 @pytest.fixture(scope="module")
 def scenario(tmp_path_factory):
     """(pristine project before the change, old tracked files, new tracked files, init argv)."""
-    name = rg.first_supported()
+    name = rg.EXAMPLE
     base = tmp_path_factory.mktemp("atomic")
     pristine = rg.copy_example(name, base / "pristine")
     args = [f"--{k.replace('_', '-')}={v}" for k, v in rg.example_options(name).items()]

@@ -15,7 +15,7 @@ from dockgen.generator.render import split_marker, with_marker
 
 @pytest.fixture
 def proj(tmp_path):
-    name = rg.first_supported()
+    name = rg.EXAMPLE
     root = rg.copy_example(name, tmp_path / "proj")
     args = [f"--{k.replace('_', '-')}={v}" for k, v in rg.example_options(name).items()]
     assert rg.run("init", str(root), *args).returncode == 0
@@ -96,7 +96,6 @@ def test_skipped_file_is_not_checked(proj):
     assert r.returncode == 0 and "skipped    .dockerignore" in r.stdout
 
 
-@pytest.mark.skipif(not drift_check.pins_available(), reason="dockgen/pins_check.py (issue 4) not present")
 def test_pin_findings_fail_the_check(proj):
     r = rg.run("check", str(proj))
     assert r.returncode == 1

@@ -14,8 +14,6 @@ import pytest
 from support import gitrepo
 from support import regen as rg
 
-from dockgen import drift_check
-
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
@@ -46,7 +44,7 @@ def _try_repo(hook_repo: Path, project: Path, hook: str, home: Path) -> subproce
 
 @pytest.fixture
 def project(tmp_path):
-    name = rg.first_supported()
+    name = rg.EXAMPLE
     root = rg.copy_example(name, tmp_path / "project")
     gitrepo.init_repo(root)
     args = [f"--{k.replace('_', '-')}={v}" for k, v in rg.example_options(name).items()]
@@ -70,7 +68,6 @@ def test_hook_passes_then_catches_a_hand_edit(hook_repo, pc_home, project):
     assert "-RUN echo by-hand" in bad.stdout
 
 
-@pytest.mark.skipif(not drift_check.pins_available(), reason="dockgen/pins_check.py (issue 4) not present")
 def test_full_hook_also_checks_pins(hook_repo, pc_home, project):
     r = _try_repo(hook_repo, project, "dockgen-check", pc_home)
     assert r.returncode == 1, r.stdout + r.stderr

@@ -15,10 +15,6 @@ from support.lint import assert_clean
 
 SCAFFOLD = Path(__file__).parent / "scaffold"
 
-pytestmark = pytest.mark.skipif(not rg.supported("python-flask-pip"),
-                                reason="the scaffold templates make a Python project: the python ecosystem is not implemented yet")
-
-
 def _tool(name: str) -> str:
     exe = Path(sys.executable).parent / name
     if exe.is_file():

@@ -64,8 +64,6 @@ CASES = {
 @pytest.mark.parametrize("case", list(CASES))
 def test_stack_change_is_picked_up(case, tmp_path):
     example, make, change, reasons, new_text = CASES[case]
-    if not rg.supported(example):
-        pytest.skip(f"the {example} ecosystem is not implemented yet")
     root = tmp_path / "proj"
     make(root)
     r = rg.run("init", str(root))

@@ -16,7 +16,7 @@ ENV_TOML = '[env]\nAPP_ENV = "production"\n'
 
 @pytest.fixture
 def proj(tmp_path):
-    name = rg.first_supported()
+    name = rg.EXAMPLE
     root = rg.copy_example(name, tmp_path / "proj")
     opts = rg.example_options(name)
     args = [f"--{k.replace('_', '-')}={v}" for k, v in opts.items()]
@@ -146,7 +146,7 @@ def test_merge_needs_the_recorded_base(proj):
 
 
 def test_foreign_file_cannot_be_merged(tmp_path):
-    name = rg.first_supported()
+    name = rg.EXAMPLE
     root = rg.copy_example(name, tmp_path / "p")
     (root / "Dockerfile").write_text("FROM scratch\n")
     r = rg.run("init", str(root), "--merge", *[f"--{k.replace('_', '-')}={v}" for k, v in rg.example_options(name).items()])

@@ -95,7 +95,7 @@ def test_endpoints_and_schemes():
 def test_index_digest_is_preferred_and_accept_names_all_four_types(registry):
     registry.put("library/python", "3.11", (OCI_INDEX, IDX), (DOCKER_V2, AMD))
     got = client(registry).resolve("python:3.11")
-    assert got.digest == digest_of(IDX) and got.is_index
+    assert got.digest == digest_of(IDX) and got.media_type == OCI_INDEX
     assert got.repository == "library/python"
     accept = registry.seen[0].headers["accept"]
     for t in (OCI_INDEX, DOCKER_LIST, DOCKER_V2, OCI_MANIFEST):
@@ -106,7 +106,7 @@ def test_index_digest_is_preferred_and_accept_names_all_four_types(registry):
 def test_single_manifest_digest_when_there_is_no_index(registry):
     registry.put("distroless/static-debian12", "nonroot", (DOCKER_V2, AMD))
     got = client(registry).resolve("gcr.io/distroless/static-debian12:nonroot")
-    assert got.digest == digest_of(AMD) and not got.is_index
+    assert got.digest == digest_of(AMD) and got.media_type == DOCKER_V2
     assert registry.seen[0].path == "/v2/distroless/static-debian12/manifests/nonroot"
 
 

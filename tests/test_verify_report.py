@@ -9,6 +9,7 @@ from __future__ import annotations
 import http.server
 import json
 import os
+import re
 import signal
 import stat
 import subprocess
@@ -39,8 +40,26 @@ GOOD_CONFIG = {"User": "10001", "ExposedPorts": {"8080/tcp": {}},
                "Healthcheck": {"Test": ["CMD", "python", "-c", "..."]}}
 
 
+def _server(status: int, hits: list | None = None):
+    class H(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            if hits is not None:
+                hits.append(self.path)
+            self.send_response(status)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *a):
+            pass
+
+    srv = http.server.HTTPServer(("127.0.0.1", 0), H)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return srv
+
+
 @pytest.fixture
-def fake(tmp_path, monkeypatch, capsys):
+def fake(tmp_path, monkeypatch, capsys, request):
     bindir = tmp_path / "bin"
     bindir.mkdir()
     docker = bindir / "docker"
@@ -60,9 +79,16 @@ def fake(tmp_path, monkeypatch, capsys):
         project_dir = project
 
         def run(self, scenario: dict, *args: str, env_docker: bool = True, project_dir: Path = project):
-            """`dockgen verify` in-process (the CLI's main(), exit code included)."""
+            """`dockgen verify` in-process (the CLI's main(), exit code included).
+
+            Unless the scenario names an ``http_port``, a local server answering ``http_status``
+            (default 200) stands in for the container's published port."""
             base = {"layers": GOOD_LAYERS, "config": GOOD_CONFIG, "health": "healthy", "shell": True}
             base.update(scenario)
+            if "http_port" not in base:
+                srv = _server(base.get("http_status", 200))
+                request.addfinalizer(srv.shutdown)
+                base["http_port"] = srv.server_address[1]
             self.scenario_file.write_text(json.dumps(base), "utf-8")
             monkeypatch.setenv("FAKE_DOCKER_SCENARIO", str(self.scenario_file))
             monkeypatch.setenv("FAKE_DOCKER_LOG", str(self.log))
@@ -82,6 +108,10 @@ def fake(tmp_path, monkeypatch, capsys):
             return subprocess.CompletedProcess(sys.argv, code, captured.out, captured.err)
 
         def env(self, scenario: dict) -> dict:
+            if "http_port" not in scenario:
+                srv = _server(200)
+                request.addfinalizer(srv.shutdown)
+                scenario = {**scenario, "http_port": srv.server_address[1]}
             self.scenario_file.write_text(json.dumps(scenario), "utf-8")
             return dict(os.environ, FAKE_DOCKER_SCENARIO=str(self.scenario_file), FAKE_DOCKER_LOG=str(self.log),
                         DOCKGEN_DOCKER=str(docker))
@@ -185,31 +215,73 @@ def test_stage_alias_resolves_to_base(fake):
 
 
 def test_http_probe_without_healthcheck(fake):
-    hits = []
-
-    class H(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            hits.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-            self.wfile.write(b"ok")
-
-        def log_message(self, *a):
-            pass
-
-    srv = http.server.HTTPServer(("127.0.0.1", 0), H)
-    t = threading.Thread(target=srv.serve_forever, daemon=True)
-    t.start()
+    hits: list[str] = []
+    srv = _server(200, hits)
     try:
         p = fake.run({"config": {"User": "10001", "ExposedPorts": {"8080/tcp": {}}},
                       "http_port": srv.server_address[1], "health": None})
     finally:
         srv.shutdown()
     assert p.returncode == 0, p.stdout + p.stderr
-    assert "ok   http" in p.stdout and "exposed port 8080 → 200" in p.stdout
+    assert "ok   outside" in p.stdout and "GET / from outside the container" in p.stdout
+    assert "→ HTTP 200, first answer" in p.stdout
     assert hits == ["/"]
     run = next(c for c in fake.calls() if c[0] == "run" and "-d" in c)
-    assert "127.0.0.1::8080" in run
+    published = run[run.index("-p") + 1]
+    assert re.fullmatch(r"127\.0\.0\.1:\d+:8080", published), published
+    assert "--network" not in run  # the default bridge
+
+
+@pytest.mark.parametrize("status", [404, 401])
+def test_any_status_below_500_passes_from_outside(fake, status):
+    p = fake.run({"http_status": status}, "--no-rebuild", "--json")
+    assert p.returncode == 0, p.stdout + p.stderr
+    data = json.loads(p.stdout)
+    assert data["http_status"] == status and data["first_answer_seconds"] is not None
+    outside = next(f for f in data["findings"] if f["check"] == "outside")
+    assert outside["ok"] and f"HTTP {status}" in outside["detail"]
+
+
+def test_5xx_from_outside_fails(fake):
+    p = fake.run({"http_status": 503}, "--no-rebuild")
+    assert p.returncode == 1
+    assert "FAIL outside" in p.stdout and "HTTP 503" in p.stdout
+
+
+def test_loopback_only_app_fails_from_outside(fake):
+    """Healthy inside (the HEALTHCHECK runs in the container) but nothing answers on the published
+    port: what an app bound to 127.0.0.1 looks like from outside."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    p = fake.run({"http_port": closed}, "--no-rebuild", "--timeout", "3")
+    assert p.returncode == 1, p.stdout
+    assert "ok   healthcheck" in p.stdout
+    line = next(ln for ln in p.stdout.splitlines() if "FAIL outside" in ln)
+    assert "no HTTP answer" in line and "bind 0.0.0.0" in line
+    fake.assert_cleaned()
+
+
+def test_host_network_cannot_check_from_outside(fake):
+    p = fake.run({}, "--no-rebuild", "--run-network", "host", "--json")
+    data = json.loads(p.stdout)
+    outside = next(f for f in data["findings"] if f["check"] == "outside")
+    assert outside["ok"] is False and outside["level"] == "warn" and "not made" in outside["detail"]
+    run = next(c for c in fake.calls() if c[0] == "run" and "-d" in c)
+    assert "-p" not in run and run[run.index("--network") + 1] == "host"
+
+
+def test_progress_is_short_and_full_log_only_on_failure(fake):
+    p = fake.run({}, "--no-rebuild")
+    assert p.returncode == 0
+    assert "==> building" in p.stderr and "#1 [internal]" not in p.stderr, p.stderr
+    p = fake.run({}, "--no-rebuild", "--verbose")
+    assert "#1 [internal] load build definition" in p.stderr
+    p = fake.run({"build_fails": True})
+    assert p.returncode == 1
+    assert "---- full log ----" in p.stderr and "exit code: 2" in p.stderr
 
 
 def test_stays_up_without_port_or_healthcheck(fake):

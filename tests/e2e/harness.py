@@ -235,11 +235,25 @@ def start(built: Built) -> None:
     built.require_build()
     ports = ic.exposed_ports(built.config)
     assert ports, f"{built.example} ({built.runner}): the image EXPOSEs no port"
+    # The probe must come from outside the container, as a user's would: the default bridge with the
+    # port published on 127.0.0.1 (an app listening on loopback inside fails). The host network would
+    # let such an app pass.
+    assert built.engine.run_network != "host", "DOCKGEN_E2E_RUN_NETWORK=host cannot check the published port"
     name = f"{PREFIX}{built.example}-{built.runner}-{uuid.uuid4().hex[:6]}"
     extra = ["--health-interval", "2s"] if ic.healthcheck_of(built.config) else []
-    built.engine.run_detached(built.tag, name=name, publish=[ports[0]], extra=extra)
+    host_port = free_port()
+    built.engine.run_detached(built.tag, name=name, publish=[(host_port, ports[0])], extra=extra)
     built.container = name
     built.host_port = built.engine.host_port(name, ports[0])
+    assert built.host_port == host_port
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def wait_http(built: Built, path: str, timeout: float = 120) -> tuple[int, str]:

@@ -97,3 +97,31 @@ def test_healthcheck(built):
         assert status == "healthy", (f"HEALTHCHECK status {status}; last probe: "
                                      f"{built.engine.inspect_container(built.container)['State'].get('Health', {}).get('Log', [])[-1:]}"
                                      f"\nlogs:\n{built.engine.logs(built.container, 20)}")
+
+
+def test_loopback_bind_is_unreachable_from_outside(built):
+    """The control for the outside probe: node-fastify-loopback run with its loopback default
+    (LISTEN_HOST=127.0.0.1) turns healthy inside, yet its published port gives no HTTP answer."""
+    if built.example != "node-fastify-loopback":
+        return
+    built.require_build()
+    import uuid
+
+    port = ic.exposed_ports(built.config)[0]
+    host_port = h.free_port()
+    name = f"{h.PREFIX}loopback-{uuid.uuid4().hex[:6]}"
+    built.engine.run_detached(built.tag, name=name, publish=[(host_port, port)], env={"LISTEN_HOST": "127.0.0.1"},
+                              extra=["--health-interval", "2s"])
+    try:
+        probe = h.Built(built.example, built.runner, built.ctx, built.tag, built.build, built.engine,
+                        container=name, host_port=host_port)
+        assert h.wait_health(probe) == "healthy"
+        from dockgen.verify import http_get
+
+        try:
+            status, _ = http_get(f"http://127.0.0.1:{host_port}/", timeout=3)
+        except OSError:
+            status = None
+        assert status is None, f"a loopback-bound app answered {status} on the published port"
+    finally:
+        built.engine.rm([name])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import shutil
 import subprocess
@@ -11,8 +10,8 @@ from pathlib import Path
 
 from support import examples as ex
 
-#: Examples tried in this order when a test only needs "some project dockgen supports".
-PREFERRED = ("go-static", "python-flask-pip", "node-express-npm", "java-maven-plain")
+#: The example a test uses when it only needs "some project dockgen supports".
+EXAMPLE = "go-static"
 
 
 def run(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: int = 120) -> subprocess.CompletedProcess:
@@ -24,27 +23,6 @@ def run(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: i
 
 def example_options(name: str) -> dict:
     return dict(ex.expect(name).get("options", {}))
-
-
-@functools.lru_cache(maxsize=None)
-def supported(name: str) -> bool:
-    """True when dockgen can plan this example today (its ecosystem is implemented)."""
-    import dockgen
-
-    try:
-        dockgen.plan(ex.EXAMPLES / name, **example_options(name))
-    except NotImplementedError:
-        return False
-    except dockgen.DockgenError:
-        return False
-    return True
-
-
-def first_supported() -> str:
-    for name in PREFERRED:
-        if (ex.EXAMPLES / name).is_dir() and supported(name):
-            return name
-    raise AssertionError("no ecosystem is implemented yet")
 
 
 def copy_example(name: str, dest: Path) -> Path:

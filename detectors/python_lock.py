@@ -1,0 +1,129 @@
+"""Which packages the image will have installed: the lockfile's production set, extras included.
+
+A server often arrives through an extra (``fastapi[standard]`` → uvicorn) or as a dependency of
+another package (quart → hypercorn). The lockfiles say so exactly:
+
+- ``uv.lock``: walked from the project's own ``dependencies`` through each package's
+  ``dependencies`` and the ``optional-dependencies`` its requesters name (dev groups are not
+  installed: ``uv sync --no-dev``);
+- ``poetry.lock``: packages in the ``main`` group (or ``category = "main"`` in older locks);
+- ``pdm.lock``: packages in the ``default`` group;
+- ``Pipfile.lock``: the ``default`` section.
+
+Without a lockfile (requirements files, a bare pyproject.toml), the direct requirements are the
+installed set, plus the servers that well-known extras and packages bring (``KNOWN``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from packaging.utils import canonicalize_name
+
+from .parsing import load_json, load_toml
+from .repo import LOCKFILE_MAX_BYTES, RepoView
+
+#: (package, extra or "" for the package itself) → packages it brings, for files that are not locks.
+KNOWN: dict[tuple[str, str], tuple[str, ...]] = {
+    ("fastapi", "standard"): ("fastapi-cli", "uvicorn"),
+    ("fastapi", "standard-no-fastapi-cloud-cli"): ("fastapi-cli", "uvicorn"),
+    ("fastapi", "all"): ("uvicorn",),
+    ("fastapi-cli", ""): ("uvicorn",),
+    ("quart", ""): ("hypercorn",),
+    ("channels", "daphne"): ("daphne",),
+    ("django-channels", "daphne"): ("daphne",),
+}
+
+
+@dataclass(frozen=True)
+class Installed:
+    names: frozenset[str]
+    #: Where the set came from ("uv.lock", "requirements.txt").
+    file: str
+    #: name → the requirement that brought it when it is not a direct one ("fastapi[standard]").
+    via: dict[str, str]
+
+
+def from_requirements(direct: list[tuple[str, tuple[str, ...]]], file: str) -> Installed:
+    """Direct requirements (name, extras) plus what ``KNOWN`` says they bring."""
+    names = {canonicalize_name(n) for n, _ in direct}
+    via: dict[str, str] = {}
+    todo = [(canonicalize_name(n), tuple(e)) for n, e in direct]
+    while todo:
+        name, extras = todo.pop()
+        for extra in ("", *extras):
+            for dep in KNOWN.get((name, canonicalize_name(extra) if extra else ""), ()):
+                if dep not in names:
+                    names.add(dep)
+                    via[dep] = f"{name}[{extra}]" if extra else name
+                    todo.append((dep, ()))
+    return Installed(names=frozenset(names), file=file, via=via)
+
+
+def from_lock(repo: RepoView, lock: str, project: str | None) -> Installed | None:
+    """The production set a lockfile installs, or None when the lock cannot be read that way."""
+    text = repo.read_text_if_exists(lock, LOCKFILE_MAX_BYTES)
+    if not text or not text.strip():
+        return None
+    if lock == "Pipfile.lock":
+        data = load_json(text, lock)
+        default = data.get("default") if isinstance(data, dict) else None
+        if not isinstance(default, dict):
+            return None
+        return Installed(frozenset(canonicalize_name(k) for k in default), lock, {})
+    data = load_toml(text, lock)
+    packages = [p for p in data.get("package", []) if isinstance(p, dict) and isinstance(p.get("name"), str)]
+    if lock == "uv.lock":
+        return _uv(packages, lock, project)
+    group = "main" if lock == "poetry.lock" else "default"
+    names = set()
+    for p in packages:
+        groups = p.get("groups")
+        if (isinstance(groups, list) and group in groups) or p.get("category") == "main" or (
+                groups is None and p.get("category") is None):
+            names.add(canonicalize_name(p["name"]))
+    return Installed(frozenset(names), lock, {})
+
+
+def _uv(packages: list[dict], lock: str, project: str | None) -> Installed | None:
+    by_name: dict[str, list[dict]] = {}
+    for p in packages:
+        by_name.setdefault(canonicalize_name(p["name"]), []).append(p)
+    roots = [p for p in packages if isinstance(p.get("source"), dict)
+             and (p["source"].get("virtual") == "." or p["source"].get("editable") == ".")]
+    if not roots and project:
+        roots = by_name.get(canonicalize_name(project), [])
+    if not roots:
+        return None
+    names: set[str] = set()
+    via: dict[str, str] = {}
+    seen: set[tuple[str, str]] = set()
+    todo: list[tuple[str, str, str | None]] = []  # (name, extra or "", requester)
+
+    def deps_of(entries: object, requester: str | None) -> None:
+        for d in entries if isinstance(entries, list) else ():
+            if isinstance(d, dict) and isinstance(d.get("name"), str):
+                n = canonicalize_name(d["name"])
+                todo.append((n, "", requester))
+                for e in d.get("extra", []) or []:
+                    if isinstance(e, str):
+                        todo.append((n, e, f"{n}[{e}]"))
+
+    for root in roots:
+        deps_of(root.get("dependencies"), None)
+    while todo:
+        name, extra, requester = todo.pop()
+        if (name, extra) in seen:
+            continue
+        seen.add((name, extra))
+        if name not in names:
+            names.add(name)
+            if requester:
+                via[name] = requester
+        for p in by_name.get(name, []):
+            if extra:
+                opt = p.get("optional-dependencies")
+                deps_of(opt.get(extra) if isinstance(opt, dict) else None, requester or f"{name}[{extra}]")
+            else:
+                deps_of(p.get("dependencies"), requester)
+    return Installed(frozenset(names), lock, via)

@@ -1,0 +1,380 @@
+"""How a Python app starts, as ranked ``Candidate`` commands with their evidence.
+
+Ranking (best first): Procfile ``web:`` (the server of a chain; release steps are reported) >
+a uWSGI ini file > Django (WSGI_APPLICATION / ASGI_APPLICATION, taken literally) > a WSGI/ASGI app
+object, factory or ``FLASK_APP`` under an installed server > a root script that starts a production
+server itself > ``python -m <pkg>`` > main.py / app.py (only when no framework app was found) >
+console scripts (``[project.scripts]``; a click/typer group runs its server subcommand).
+
+Words are exec form, ``@PORT@`` standing for the port the planner chooses. Entry points that were
+found but cannot run (a framework app without a server installed, a CLI group without a server
+command) are returned as refusals: the planner's error when nothing else was found.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+
+from . import python_app as pa
+from . import safe
+from .facts import Candidate, Fact, Source, fact
+from .repo import RepoView
+
+#: Server command → the packages that provide it.
+SERVER_PACKAGES = {"gunicorn": ("gunicorn",), "uvicorn": ("uvicorn",), "hypercorn": ("hypercorn",),
+                   "daphne": ("daphne",), "granian": ("granian",), "waitress-serve": ("waitress",),
+                   "uwsgi": ("uwsgi", "pyuwsgi"), "fastapi": ("fastapi-cli",)}
+#: Servers by interface, preferred first (as packages).
+WSGI_SERVERS = ("gunicorn", "waitress", "granian", "uwsgi")
+ASGI_SERVERS = ("uvicorn", "hypercorn", "granian", "daphne")
+#: Development servers: never the container's command.
+DEV_SERVERS = (("flask", "run"), ("manage.py", "runserver"), ("fastapi", "dev"), ("quart", "run"))
+SERVER_SUBCOMMANDS = ("serve", "server", "run", "start", "web", "runserver")
+UWSGI_INI = ("uwsgi.ini", "etc/uwsgi.ini", "docker/uwsgi.ini", "deploy/uwsgi.ini", "config/uwsgi.ini",
+             "conf/uwsgi.ini", "uwsgi/uwsgi.ini")
+_FACTORY_WORD = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*\(\)$")
+
+
+@dataclass
+class Start:
+    candidates: list[Candidate[tuple[str, ...]]] = field(default_factory=list)
+    refusals: list[Fact[str]] = field(default_factory=list)
+    #: Port candidates that belong to one command (an explicit port in the Procfile, ini or CLI option).
+    ports: dict[tuple[str, ...], list[Candidate[int]]] = field(default_factory=dict)
+    #: Directory to put on the import path for the top command (src layouts, Django in src/).
+    app_dir: Fact[str] | None = None
+    #: Writable directories the start config implies (Django's SQLite and MEDIA_ROOT).
+    writable: list[Candidate[str]] = field(default_factory=list)
+    #: The module file of the top candidate (its port/bind settings rank first).
+    entry_file: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    framework: Fact[str] | None = None
+    app_object: Fact[str] | None = None
+    procfile_web: Fact[tuple[str, ...]] | None = None
+    release_steps: Fact[tuple[str, ...]] | None = None
+    #: The host option default of the chosen CLI server command (overridden with --host 0.0.0.0).
+    cli_bind: Candidate[str] | None = None
+
+
+def installed_server(installed: frozenset[str], interface: str) -> str | None:
+    for s in (WSGI_SERVERS if interface == "wsgi" else ASGI_SERVERS):
+        if any(p in installed for p in SERVER_PACKAGES.get("waitress-serve" if s == "waitress" else s, (s,))):
+            return s
+    return None
+
+
+def server_words(server: str, interface: str, ref: str, factory: bool, app_dir: str) -> tuple[str, ...]:
+    """The exec words that serve ``ref`` on all addresses at ``@PORT@``."""
+    if server == "gunicorn":
+        return ("gunicorn", "--bind", "0.0.0.0:@PORT@", *(("--chdir", app_dir) if app_dir else ()),
+                f"{ref}()" if factory else ref)
+    if server == "uvicorn":
+        return ("uvicorn", "--host", "0.0.0.0", "--port", "@PORT@", *(("--app-dir", app_dir) if app_dir else ()),
+                *(("--factory",) if factory else ()), ref)
+    if server == "hypercorn":
+        return ("hypercorn", "--bind", "0.0.0.0:@PORT@", f"{ref}()" if factory else ref)
+    if server == "granian":
+        return ("granian", "--interface", interface, "--host", "0.0.0.0", "--port", "@PORT@",
+                *(("--factory",) if factory else ()), ref)
+    if server == "daphne":
+        return ("daphne", "-b", "0.0.0.0", "-p", "@PORT@", ref)
+    if server == "waitress":
+        return ("waitress-serve", "--listen=0.0.0.0:@PORT@", *(("--call",) if factory else ()), ref)
+    return ("uwsgi", "--master", "--http-socket", "0.0.0.0:@PORT@", "--module", ref)
+
+
+# ---- Procfile and uWSGI ini ---------------------------------------------------------------------------
+
+
+@dataclass
+class Procfile:
+    words: tuple[str, ...] | None
+    release: tuple[str, ...]
+    line: int
+    warning: str | None
+
+
+def procfile_web(repo: RepoView) -> Procfile | None:
+    """The ``web:`` line: the last server command of a ``;``/``&&`` chain, with the steps before it."""
+    text = repo.read_text_if_exists("Procfile")
+    if text is None:
+        return None
+    for n, line in enumerate(text.splitlines(), 1):
+        key, sep, cmd = line.partition(":")
+        if not (sep and key.strip() == "web"):
+            continue
+        cmd = re.sub(r"\$\{PORT(:-?\d+)?\}|\$PORT\b", "@PORT@", cmd.strip())
+        steps = [s.strip() for s in re.split(r"&&|;", cmd) if s.strip()]
+        if not steps:
+            return Procfile(None, (), n, f"Procfile line {n}: the web command is empty")
+        server = steps[-1]
+        try:
+            words = shlex.split(server)
+        except ValueError:
+            return Procfile(None, (), n, f"Procfile line {n}: the web command does not parse; it was not used")
+        if words[:1] == ["exec"]:
+            words = words[1:]
+        shell = any(ch in server for ch in "$`|<>") or any("(" in w and not _FACTORY_WORD.match(w) for w in words) \
+            or any(s.split()[0] in ("cd", "export", "source", ".") or "=" in s.split()[0] for s in steps)
+        if shell or not words:
+            return Procfile(None, (), n, f"Procfile line {n}: the web command needs a shell (variables, pipes, cd "
+                                         "or operators); it was not used: pass --command instead")
+        if any(_is_dev(words, dev) for dev in DEV_SERVERS):
+            return Procfile(None, (), n, f"Procfile line {n}: {' '.join(words[:3])} is a development server; "
+                                         "it was not used")
+        plain = [w for w in words if not _FACTORY_WORD.match(w)]
+        if plain:
+            safe.command_words(plain, "Procfile", f"line {n} web")
+        return Procfile(tuple(words), tuple(steps[:-1]), n, None)
+    return None
+
+
+def _is_dev(words: list[str], dev: tuple[str, str]) -> bool:
+    names = [w.rsplit("/", 1)[-1] for w in words]
+    return dev[0] in names and dev[1] in names[names.index(dev[0]):]
+
+
+def explicit_port(words: tuple[str, ...]) -> int | None:
+    """A literal port in server arguments (``-b :5000``, ``--port 9000``, ``--listen=*:8080``)."""
+    for i, w in enumerate(words):
+        opt, eq, val = w.partition("=")
+        if not eq:
+            val = words[i + 1] if i + 1 < len(words) else ""
+        if opt in ("-b", "--bind", "--listen", "--http", "--http-socket", "--port", "-p"):
+            digits = val.rsplit(":", 1)[-1]
+            if digits.isdigit() and 0 < int(digits) < 65536:
+                return int(digits)
+    return None
+
+
+def uwsgi_ini(repo: RepoView) -> tuple[str, dict[str, tuple[str, int]]] | None:
+    for path in UWSGI_INI:
+        text = repo.read_text_if_exists(path)
+        if text is None or "[uwsgi]" not in text:
+            continue
+        keys: dict[str, tuple[str, int]] = {}
+        for n, line in enumerate(text.splitlines(), 1):
+            k, sep, v = line.partition("=")
+            if sep and not line.lstrip().startswith((";", "#")):
+                keys.setdefault(k.strip(), (v.strip(), n))
+        return path, keys
+    return None
+
+
+# ---- console scripts: click / typer groups -------------------------------------------------------------
+
+
+@dataclass
+class Cli:
+    #: "group" (click/typer with subcommands) or "command".
+    kind: str
+    commands: tuple[str, ...] = ()
+    #: The chosen server subcommand, its port/host option defaults.
+    serve: str | None = None
+    port: tuple[int, Source] | None = None
+    host: tuple[str, Source] | None = None
+    has_port_option: bool = False
+    has_host_option: bool = False
+
+
+def read_cli(repo: RepoView, src: pa.Sources, ref: str) -> Cli | None:
+    mod, attr = ref.split(":")
+    path = None
+    for root in ("", "src"):
+        base = (f"{root}/" if root else "") + mod.replace(".", "/")
+        for cand in (f"{base}.py", f"{base}/__init__.py"):
+            if repo.is_file(cand):
+                path = cand
+                break
+        if path:
+            break
+    if path is None:
+        return None
+    text = src.text(path)
+    a = re.escape(attr)
+    click_group = re.search(rf"@click\.group\([^\n]*\)\s*(?:@[^\n]+\s*)*def\s+{a}\(", text)
+    typer_app = re.search(rf"^{a}\s*=\s*typer\.Typer\(", text, re.M)
+    if not click_group and not typer_app:
+        return None
+    commands: list[tuple[str, int]] = []  # (name, position of the def)
+    for m in re.finditer(rf"@{a}\.command\(\s*(?:name\s*=\s*)?(?:['\"]([\w-]+)['\"])?[^\n]*\)\s*((?:@[^\n]+\s*)*)def\s+(\w+)\(",
+                         text):
+        # click and typer both name a command after its function, underscores as dashes.
+        name = m.group(1) or m.group(3).replace("_", "-")
+        commands.append((name, m.start()))
+    cli = Cli(kind="group", commands=tuple(n for n, _ in commands))
+    pick = next((c for s in SERVER_SUBCOMMANDS for c in commands if c[0] == s), None)
+    if pick is None:
+        return cli
+    cli.serve = pick[0]
+    # The subcommand's decorators and signature: up to the end of the def line(s).
+    end = text.find(":\n", text.find("def ", pick[1]))
+    block = text[pick[1]: end if end > 0 else len(text)]
+    base_line = pa.line_of(text, pick[1])
+    for m in re.finditer(r"""@click\.option\(\s*((?:['"]-[\w-]+['"]\s*,\s*)+)([^\n]*)""", block):
+        names = re.findall(r"""['"](-[\w-]+)['"]""", m.group(1))
+        default = re.search(r"""default\s*=\s*(['"][^'"]*['"]|\d+)""", m.group(2))
+        ev = Source.of(path, f"line {base_line + block.count(chr(10), 0, m.start())} (--{names[-1].lstrip('-')})")
+        if "--port" in names:
+            cli.has_port_option = True
+            if default and default.group(1).isdigit():
+                cli.port = (int(default.group(1)), ev)
+        if "--host" in names:
+            cli.has_host_option = True
+            if default:
+                cli.host = (default.group(1).strip("'\""), ev)
+    for m in re.finditer(r"""\b(port|host)\s*:\s*\w+\s*=\s*(?:typer\.Option\(\s*)?(['"][^'"]*['"]|\d+)""", block):
+        ev = Source.of(path, f"line {base_line + block.count(chr(10), 0, m.start())} ({m.group(1)})")
+        if m.group(1) == "port":
+            cli.has_port_option = True
+            if m.group(2).isdigit():
+                cli.port = (int(m.group(2)), ev)
+        else:
+            cli.has_host_option = True
+            cli.host = (m.group(2).strip("'\""), ev)
+    return cli
+
+
+# ---- the ranking --------------------------------------------------------------------------------------
+
+
+def find(repo: RepoView, src: pa.Sources, installed: frozenset[str], frameworks: list[str], django_found,
+         scripts: tuple[tuple[str, str], ...], project_name: str | None, main_package: tuple[str, str] | None,
+         dep_src: Source) -> Start:
+    st = Start()
+
+    def add(words: tuple[str, ...], ev: Source, conf: str) -> None:
+        st.candidates.append(Candidate(value=tuple(words), evidence=ev, confidence=conf))
+
+    # 1. Procfile web:
+    proc = procfile_web(repo)
+    if proc is not None and proc.warning:
+        st.warnings.append(proc.warning)
+    if proc is not None and proc.words:
+        ev = Source.of("Procfile", f"line {proc.line} web")
+        add(proc.words, ev, "read")
+        st.procfile_web = fact(proc.words, ev)
+        if proc.release:
+            st.release_steps = fact(proc.release, ev)
+        port = explicit_port(proc.words)
+        if port:
+            st.ports[proc.words] = [Candidate(value=port, evidence=ev, confidence="read")]
+    # 2. uWSGI ini
+    ini = uwsgi_ini(repo)
+    if ini is not None and any(p in installed for p in SERVER_PACKAGES["uwsgi"]):
+        path, keys = ini
+        words: tuple[str, ...] = ("uwsgi", "--ini", safe.rel_path(path, path, "path"))
+        listen = keys.get("http") or keys.get("http-socket")
+        ev = Source.of(path, "[uwsgi]")
+        if listen:
+            port = explicit_port(("--http", listen[0]))
+            if pa.is_loopback(listen[0].rsplit(":", 1)[0]):
+                words += ("--http-socket", "0.0.0.0:@PORT@")
+            if port:
+                st.ports[words] = [Candidate(value=port, evidence=Source.of(path, f"line {listen[1]} http"),
+                                             confidence="read")]
+        else:
+            words += ("--http-socket", "0.0.0.0:@PORT@")
+        add(words, ev, "read")
+    # 3. Django
+    web: list[pa.WebApp] = []
+    if django_found is not None:
+        dj = django_found
+        wsgi_server = installed_server(installed, "wsgi")
+        asgi_server = installed_server(installed, "asgi")
+        st.framework = st.framework or fact("django", dep_src.plus("(django) + manage.py"))
+        if wsgi_server and not (dj.asgi and "channels" in installed and asgi_server):
+            web.append(pa.WebApp("django", "wsgi", dj.wsgi.value, False, dj.app_dir, dj.wsgi.source, "read"))
+        elif dj.asgi and asgi_server:
+            web.append(pa.WebApp("django", "asgi", dj.asgi.value, False, dj.app_dir, dj.asgi.source, "read"))
+        else:
+            st.refusals.append(fact(f"a Django app ({dj.wsgi.value}) but no WSGI server is installed "
+                                    f"(one of {', '.join(WSGI_SERVERS)}): add gunicorn to the dependencies",
+                                    dj.wsgi.source))
+        for d in (dj.sqlite_dir, dj.media_dir):
+            if d is not None and d.value is not None:
+                st.writable.append(Candidate(value=d.value, evidence=d.source, confidence="read"))
+        if dj.sqlite_dir is not None and dj.sqlite_dir.value is None:
+            st.warnings.append(f"{dj.sqlite_dir.source}: the SQLite path could not be read; make its directory "
+                               "writable for the container user")
+    # 4. app objects, factories, FLASK_APP
+    env_app = pa.flask_app_env(src, frameworks) if frameworks else None
+    apps = ([env_app] if env_app else []) + pa.web_apps(src, frameworks)
+    for app in apps:
+        server = installed_server(installed, app.interface)
+        if server is None:
+            need = "gunicorn" if app.interface == "wsgi" else "uvicorn"
+            st.refusals.append(fact(f"a {app.framework} app ({app.ref}) but no {app.interface.upper()} server is "
+                                    f"installed ({need} is not among the dependencies)", app.evidence))
+            continue
+        web.append(app)
+    for app in web:
+        server = installed_server(installed, app.interface)
+        add(server_words(server, app.interface, app.ref, app.factory, app.app_dir), app.evidence, app.confidence)
+    for app in web or apps[:1]:
+        if st.app_object is None:
+            st.app_object = fact(f"{app.ref}()" if app.factory else app.ref, app.evidence)
+            if app.framework != "django":
+                st.framework = st.framework or fact(app.framework, dep_src.plus(f"({app.framework})"))
+            if app.app_dir:
+                st.app_dir = fact(app.app_dir, app.evidence)
+            if app.evidence.file and app.evidence.file.endswith(".py"):
+                st.entry_file = st.entry_file or app.evidence.file
+    if frameworks and not apps and django_found is None:
+        names = "/".join(pa.FRAMEWORKS[f][0] for f in frameworks)
+        st.warnings.append(f"{frameworks[0]} is a dependency but no `app = {names}(...)` (or factory) was found; "
+                           "pass --command")
+    # 5. scripts that start a production server themselves
+    for path, ev in pa.own_server_mains(src):
+        add(("python", path), ev, "read")
+        st.entry_file = st.entry_file or path
+    # 6. python -m pkg
+    if main_package:
+        pkg, d = main_package
+        add(("python", "-m", pkg), Source.of(f"{d + '/' if d else ''}{pkg}/__main__.py"), "derived")
+        if d and st.app_dir is None:
+            st.app_dir = fact(d, Source.of(f"{d}/{pkg}/__main__.py"))
+    # 7. main.py / app.py (not when they hold a framework app that cannot run)
+    if not apps and django_found is None:
+        for f in ("main.py", "app.py"):
+            if repo.is_file(f) and not any(c.value == ("python", f) for c in st.candidates):
+                add(("python", f), Source.of(f), "derived")
+                st.entry_file = st.entry_file or f
+    # 8. console scripts
+    _scripts(repo, src, st, scripts, project_name, add)
+    return st
+
+
+def _scripts(repo, src, st: Start, scripts, project_name, add) -> None:
+    if not scripts:
+        return
+    chosen = dict(scripts)
+    ordered = list(scripts)
+    if project_name and project_name in chosen:
+        ordered = [(project_name, chosen[project_name])] + [s for s in scripts if s[0] != project_name]
+    for name, ref in ordered:
+        cli = read_cli(repo, src, ref)
+        ev = Source.of("pyproject.toml", f"[project.scripts] {name}")
+        if cli is None:
+            if len(scripts) == 1 or name == project_name:
+                add((name,), ev, "read")
+            continue
+        if cli.serve is None:
+            st.refusals.append(fact(f"console script {name} ({ref}) is a CLI group and none of its commands is a "
+                                    f"server ({'/'.join(SERVER_SUBCOMMANDS[:4])}); its commands: "
+                                    f"{', '.join(cli.commands) or 'none found'}: pass --command "
+                                    f"'[\"{name}\", \"<command>\"]'", ev))
+            continue
+        words: tuple[str, ...] = (name, cli.serve)
+        if cli.has_host_option:
+            words += ("--host", "0.0.0.0")
+        if cli.has_port_option:
+            words += ("--port", "@PORT@")
+        add(words, ev.plus(f"+ command {cli.serve}"), "read")
+        if cli.port:
+            st.ports[words] = [Candidate(value=cli.port[0], evidence=cli.port[1], confidence="read")]
+        if cli.host:
+            st.cli_bind = Candidate(value=cli.host[0], evidence=cli.host[1], confidence="read")
+        return

@@ -1,0 +1,3 @@
+module example.com/go-serve-config
+
+go 1.22

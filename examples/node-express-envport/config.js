@@ -1,0 +1,6 @@
+'use strict';
+
+module.exports = {
+  port: Number(process.env.APP_PORT || 4000),
+  greeting: process.env.GREETING || 'hello',
+};

@@ -1,0 +1,3 @@
+export const settings = {
+  port: Number(process.env.PORT || 5000),
+};

@@ -1,0 +1,3 @@
+"""Production settings: the base ones, nothing else yet."""
+
+from .base import *  # noqa: F403

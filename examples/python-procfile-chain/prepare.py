@@ -1,0 +1,3 @@
+"""A release step: the Procfile runs it before the server."""
+
+print("prepared")

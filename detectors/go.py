@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from . import go_app, go_mod, safe
+from . import go_app, go_mod, safe, tool_versions
 from .go_app import GoMain
 from .errors import InvalidInputError
 from .facts import DEFAULT, Fact, ProjectFacts, Source, default, fact
@@ -82,6 +82,27 @@ class GoFacts(ProjectFacts):
     apps: dict[str, GoMain] = {}
 
 
+def _tool_pin(repo: RepoView, go_version: Fact[str] | None, warnings: list[str]) -> Fact[str] | None:
+    """A Go pin in ``.tool-versions`` (``golang``) / ``mise.toml`` (``go``) acts like a toolchain line:
+    it wins when its release line is newer than go.mod's; an older one is reported (the go command
+    refuses a toolchain older than the go line)."""
+    pins = tool_versions.requests(repo, ("golang", "go"))
+    if not pins:
+        return go_version
+    pin = pins[0]
+    value = pin.value.removeprefix("go")
+    if not go_mod.GO_VERSION.fullmatch(value):
+        raise InvalidInputError(f"{pin.source.field}: {pin.value[:40]!r} is not a Go release version",
+                                file=pin.source.file, hint="write a Go version such as 1.26 or 1.26.1")
+    tool = Fact(value=value, source=pin.source)
+    if go_version is None or go_mod.version_tuple(value)[:2] > go_mod.version_tuple(go_version.value)[:2]:
+        return tool
+    if go_mod.version_tuple(value)[:2] < go_mod.version_tuple(go_version.value)[:2]:
+        warnings.append(f"{pin.source} pins Go {value}, older than go.mod's {go_version.value} "
+                        f"(from {go_version.source}): the build follows go.mod")
+    return go_version
+
+
 def detect(repo: RepoView) -> GoFacts | None:
     if not repo.is_file("go.mod"):
         return None
@@ -96,9 +117,11 @@ def detect(repo: RepoView) -> GoFacts | None:
                                   go_mod.version_tuple(toolchain.value) >= go_mod.version_tuple(go_directive.value)):
         go_version = toolchain
 
+    warnings: list[str] = []
+    go_version = _tool_pin(repo, go_version, warnings)
+
     has_sum = repo.is_file("go.sum")
     vendored = repo.is_file("vendor/modules.txt")
-    warnings: list[str] = []
     if mod.requires and not has_sum and not vendored:
         warnings.append("go.mod requires modules but go.sum is missing: the build (-mod=readonly) fails "
                         "until you run `go mod tidy` and commit go.sum")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from . import safe
+from . import safe, tool_versions
 from .errors import InvalidInputError
 from .facts import Fact, ProjectFacts, Source, default, fact
 from .java_pom import POM, Pom
@@ -120,7 +120,7 @@ def detect(repo: RepoView) -> JavaFacts | None:
         scm_url=_scm_url(pom),
         packaging=packaging,
         modules=fact(modules, POM, "<modules>") if modules else None,
-        java_version=_java_version(pom),
+        java_version=_java_version(pom) or _tool_java(repo),
         final_name=final_name,
         spring_boot=boot,
         boot_plugin=fact(True, POM, f"<build><plugins> {BOOT_PLUGIN}") if boot_plugin is not None else None,
@@ -202,6 +202,23 @@ def _java_version(pom: Pom) -> Fact[str] | None:
                                         hint="use a Java major such as 21 or 17")
             return fact(str(int(match.group(1))), POM, field)
     return None
+
+
+#: asdf/mise Java names: ``temurin-21.0.5+11.0.LTS``, ``openjdk-21``, ``corretto-17.0.9.8.1``, ``21``.
+_TOOL_JAVA = re.compile(r"^(?:[a-z][a-z0-9]*-)*(?:1\.)?([0-9]{1,2})(?:[.+_-][0-9A-Za-z.+_-]*)?$")
+
+
+def _tool_java(repo: RepoView) -> Fact[str] | None:
+    """The JDK ``.tool-versions`` / ``mise.toml`` pin, when pom.xml names no Java version."""
+    pins = tool_versions.requests(repo, ("java",))
+    if not pins:
+        return None
+    pin = pins[0]
+    match = _TOOL_JAVA.fullmatch(pin.value)
+    if not match:
+        raise InvalidInputError(f"{pin.source.field}: {pin.value[:40]!r} is not a Java version", file=pin.source.file,
+                                hint="pin a JDK such as temurin-21.0.5+11.0.LTS or 21")
+    return Fact(value=str(int(match.group(1))), source=pin.source)
 
 
 # ---- Spring Boot ------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 Precedence (first found wins; the planner warns when a later one disagrees):
   1. ``.nvmrc``                       (nvm; ``22``, ``v22.20.0``, ``lts/*``, ``lts/jod``)
   2. ``.node-version``                (nodenv, fnm, asdf-style)
+  2b. ``.tool-versions`` ``nodejs``, ``mise.toml`` ``[tools] node`` (asdf, mise; ``lts`` = ``lts/*``)
   3. ``package.json volta.node``      (Volta's exact pin)
   4. ``package.json engines.node``    (a semver range, e.g. ``>=20 <23``)
 The most specific, tool-facing pin wins over the broad compatibility range in ``engines``.
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from . import safe
+from . import safe, tool_versions
 from .facts import Fact, fact
 from .repo import RepoView
 
@@ -51,6 +52,9 @@ def node_version_requests(repo: RepoView, pkg: dict) -> tuple[Fact[str], ...]:
         raw = _clean_file_value(repo, path)
         if raw is not None:
             out.append(fact(_check(raw, path, "version"), path))
+    for pin in tool_versions.requests(repo, ("nodejs", "node")):
+        raw = "lts/*" if pin.value.strip().lower() == "lts" else pin.value
+        out.append(Fact(value=_check(raw, str(pin.source.file), str(pin.source.field)), source=pin.source))
     volta = pkg.get("volta")
     if isinstance(volta, dict) and volta.get("node") is not None:
         out.append(fact(_check(volta["node"], "package.json", "volta.node"), "package.json", "volta.node"))

@@ -303,6 +303,7 @@ def _versions(repo: RepoView, d: dict[str, Any], pyproject: Pyproject | None, pi
     rt = repo.read_text_if_exists("runtime.txt")
     candidates = [
         fact(v, ".python-version") if pvf and (v := pv.python_version_file(pvf)) else None,
+        pv.tool_pin(repo),
         fact(v, "runtime.txt") if rt and (v := pv.runtime_txt(rt)) else None,
         pipfile.python if pipfile else None,
         pyproject.requires_python if pyproject else None,

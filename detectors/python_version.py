@@ -3,6 +3,7 @@
 Precedence, most specific first (the first source present wins; the others are still reported):
 
 1. ``.python-version`` (pyenv / uv): an exact ``3.11`` or ``3.11.4``;
+1b. ``.tool-versions`` (asdf) ``python 3.12.4``, then ``mise.toml`` ``[tools] python = "3.12"``;
 2. ``runtime.txt`` (Heroku style): ``python-3.11.4``;
 3. ``Pipfile [requires] python_version`` / ``python_full_version``: an exact version;
 4. ``pyproject.toml [project] requires-python``: a PEP 440 specifier range;
@@ -22,6 +23,7 @@ import re
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from .errors import InvalidInputError
+from . import tool_versions
 from .facts import Fact, fact
 
 _EXACT = re.compile(r"^(\d+)\.(\d+)(?:\.(\d+))?$")
@@ -81,6 +83,14 @@ def runtime_txt(text: str) -> str | None:
     return exact(line, "runtime.txt") if line else None
 
 
+def tool_pin(repo) -> Fact[str] | None:
+    """The first python pin of ``.tool-versions`` / ``mise.toml`` (``latest`` pins nothing)."""
+    for f in tool_versions.requests(repo, ("python",)):
+        if f.value != "latest":
+            return fact(exact(f.value, str(f.source.file), str(f.source.field)), f.source)
+    return None
+
+
 def choose(candidates: list[Fact[str] | None]) -> Fact[str] | None:
     """The first present candidate, in the precedence order documented above."""
     for c in candidates:
@@ -89,4 +99,4 @@ def choose(candidates: list[Fact[str] | None]) -> Fact[str] | None:
     return None
 
 
-__all__ = ["exact", "specifier", "poetry_range", "python_version_file", "runtime_txt", "choose", "fact"]
+__all__ = ["exact", "specifier", "poetry_range", "python_version_file", "runtime_txt", "tool_pin", "choose", "fact"]

@@ -122,6 +122,10 @@ from .cmd_check import check_cmd  # noqa: E402 - registered here, lives in its o
 
 app.command("check")(check_cmd)
 
+from .cmd_catalog import catalog_cmd  # noqa: E402 - registered here, lives in its own module
+
+app.command("catalog")(catalog_cmd)
+
 
 def main() -> None:
     try:

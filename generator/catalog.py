@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 
@@ -27,18 +28,46 @@ class RuntimeVersion(_M):
     site_packages: str | None = None
     #: A JDK image without a build tool (Java: builds that use the project's Maven wrapper).
     jdk: str | None = None
+    #: Upstream end-of-life date of this line (ISO date, the published one).
+    eol: str
+    #: Why this version has no distroless image (shown in the header when slim replaces it).
+    no_distroless: str | None = None
+    #: Tools the builder image carries (Node: npm, corepack, yarn); None: not tracked.
+    ships: tuple[str, ...] | None = None
 
 
 class Runtime(_M):
     default: str
-    eol: tuple[str, ...] = ()
     versions: dict[str, RuntimeVersion]
     tools: dict[str, str] = {}
     runners: dict[str, str] = {}
+    #: The day the catalog was checked against upstream (catalog.toml ``reviewed``): end of life is
+    #: judged against it, never the host's clock.
+    reviewed: str
 
     def ordered(self) -> list[str]:
         """Supported versions, newest first."""
         return sorted(self.versions, key=_version_key, reverse=True)
+
+    def is_eol(self, version: str) -> bool:
+        return date.fromisoformat(self.versions[version].eol) <= date.fromisoformat(self.reviewed)
+
+    def status(self, version: str) -> str:
+        """``default``, ``supported`` or ``eol`` (as of ``reviewed``)."""
+        if self.is_eol(version):
+            return "eol"
+        return "default" if version == self.default else "supported"
+
+    def eol_note(self, version: str) -> str:
+        """For the header's version line: "" or "; END OF LIFE since <date>"."""
+        return f"; END OF LIFE since {self.versions[version].eol}" if self.is_eol(version) else ""
+
+    def eol_warning(self, version: str, what: str) -> str | None:
+        """The loud warning for a line past its end of life (None when it is supported)."""
+        if not self.is_eol(version):
+            return None
+        return (f"{what} {version} reached end of life on {self.versions[version].eol}: it gets no security "
+                f"fixes any more; the image is still built, but move to {what} {self.default}")
 
     def select(self, requested: Fact[str] | None, matches: Callable[[str], bool] | None = None,
                *, what: str) -> str:
@@ -91,7 +120,17 @@ def image(ref: str) -> ImageRef:
     return ImageRef(name=name, tag=tag)
 
 
+def parse_catalog(text: str) -> Catalog:
+    """catalog.toml's text → a Catalog: the top-level ``reviewed`` date goes into every section."""
+    data = dict(load_toml(text, "catalog.toml"))
+    reviewed = data.pop("reviewed", None)
+    if not isinstance(reviewed, str):
+        raise ValueError("catalog.toml needs a top-level `reviewed = \"YYYY-MM-DD\"`")
+    date.fromisoformat(reviewed)
+    return Catalog.model_validate({name: {**section, "reviewed": reviewed} for name, section in data.items()})
+
+
 @lru_cache(maxsize=1)
 def load_catalog() -> Catalog:
     text = resources.files("dockgen.generator").joinpath("catalog.toml").read_text("utf-8")
-    return Catalog.model_validate(load_toml(text, "catalog.toml"))
+    return parse_catalog(text)

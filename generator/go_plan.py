@@ -79,9 +79,8 @@ def _healthcheck_path(options: Options) -> str | None:
 
 
 def plan(facts: GoFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
-    requested = options.fact("versions.go") or facts.go_version
     with options.blame("versions.go"):
-        release = resolve(requested, runtime)
+        release = resolve(options.fact("versions.go"), facts.go_version, runtime)
     builder = image(runtime.versions[release.line].builder)
     main = _main(facts, options)
     binary = binary_name(main.value, facts.module.value)
@@ -95,14 +94,14 @@ def plan(facts: GoFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
     rt = runtime_phase(facts, options, main, binary, runner, app, path)
     header = (
         f"Go module {facts.module.value} (from {facts.module.source})",
-        f"Go {release.line}: {builder.ref} (from {release.requested.source} {release.requested.value})",
+        f"Go {release.line}: {builder.ref} (from {release.requested.source} {release.requested.value}){release.eol_note}",
         f"main package {'.' if main.value == '.' else './' + main.value} (from {main.source}) -> {_exe(binary)}",
         *build.reasons,
         *deps.reasons,
         runner.reason,
         *app.reasons,
     )
-    warnings = [*facts.warnings, *app.warnings, *([release.warning] if release.warning else [])]
+    warnings = [*facts.warnings, *app.warnings, *release.warnings]
     return phases.assemble("go", header, build, rt, ignore=common.ignore_patterns(IGNORE, options.ignore),
                            warnings=warnings)
 

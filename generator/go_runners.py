@@ -2,7 +2,8 @@
 
 - scratch: only for static binaries; the build stage prepares a tiny root file system (CA bundle,
   passwd/group with the numeric non-root user, /tmp, a writable home) that is copied in.
-- distroless: static-debian12 for static binaries, base-debian12 (glibc, libssl) for cgo.
+- distroless: static-debian13 for static binaries (no libc needed), base-debian12 (glibc 2.36, libssl) for
+  cgo: the bookworm builder's glibc must not be newer than the runner's.
 - slim: debian:bookworm-slim (same glibc as the bookworm builder), a created user, a bash probe.
 - alpine: static binaries only (a cgo binary is linked against glibc, alpine has musl).
 """

@@ -1,9 +1,16 @@
-"""Go: the release a module asks for (go.mod `go`/`toolchain`, or --go-version) → a catalog line.
+"""Go: the release a module asks for (go.mod `go`/`toolchain`, a version manager's pin, or
+--go-version) → a catalog line.
 
-`go 1.22.3` resolves to the 1.22 line. A release newer than the catalog's image (a newer line, or a
-newer patch than the image's Go) is an error: the images run with GOTOOLCHAIN=local and would refuse
-it. An older line than any in the catalog resolves to the oldest newer line, with a warning (Go builds
-modules that declare older versions).
+- go.mod's `go 1.26` (or `1.26.1`) selects the 1.26 line; a newer `toolchain` line wins (the detector
+  picks it, and a `.tool-versions`/`mise.toml` pin likewise);
+- nothing is substituted: a line the catalog lacks (no image) is an error naming the file, with the
+  supported lines. Go builds modules that declare an older version, so the hint for a line older than
+  the catalog is to raise the `go` line or pass --go-version;
+- a release newer than the catalog's image (a newer patch than the image's Go) is an error: the
+  images run with GOTOOLCHAIN=local and would refuse it;
+- --go-version always wins; one older than the module's `go` line is a warning (the go command will
+  refuse to build it with GOTOOLCHAIN=local), not an error;
+- a line past its end of life (two newer minors exist) is built with a loud warning.
 """
 
 from __future__ import annotations
@@ -20,33 +27,56 @@ from .catalog import Runtime
 class GoRelease:
     line: str  # catalog key, "1.22"
     requested: Fact[str]
-    warning: str | None = None
+    warnings: tuple[str, ...] = ()
+    #: "" or "; END OF LIFE since …" for the header line.
+    eol_note: str = ""
 
 
-def resolve(requested: Fact[str] | None, runtime: Runtime) -> GoRelease:
-    supported = ", ".join(runtime.ordered())
-    if requested is None:
-        raise InvalidInputError("no `go` directive", file="go.mod",
-                                hint=f"add a `go 1.N` line (dockgen supports {supported})")
+def _tuple(requested: Fact[str], supported: str) -> tuple[int, int, int]:
     try:
-        want = go_mod.version_tuple(requested.value)
+        return go_mod.version_tuple(requested.value)
     except ValueError:
         raise InvalidInputError(f"{requested.value!r} is not a Go release version", file=requested.source.where,
                                 hint=f"use one of {supported}") from None
+
+
+def resolve(override: Fact[str] | None, module: Fact[str] | None, runtime: Runtime) -> GoRelease:
+    """``override``: the --go-version option with its source; ``module``: what the module asks for."""
+    supported = ", ".join(runtime.ordered())
+    requested = override or module
+    if requested is None:
+        raise InvalidInputError("no `go` directive", file="go.mod",
+                                hint=f"add a `go 1.N` line (dockgen supports {supported})")
+    want = _tuple(requested, supported)
     line = f"{want[0]}.{want[1]}"
     entry = runtime.versions.get(line)
-    if entry is not None:
-        if entry.full and want > go_mod.version_tuple(entry.full):
+    if entry is None:
+        oldest = runtime.ordered()[-1]
+        if want < go_mod.version_tuple(oldest):
             raise InvalidInputError(
-                f"Go {requested.value} (from {requested.source}) is newer than dockgen's golang:{line} image "
-                f"(Go {entry.full}); with GOTOOLCHAIN=local the build would refuse it",
-                file=requested.source.where, hint=f"require Go {entry.full} or older, or one of {supported}")
-        return GoRelease(line=line, requested=requested)
-    newer = [v for v in reversed(runtime.ordered()) if go_mod.version_tuple(v) > want]
-    if not newer:
+                f"Go {requested.value} (from {requested.source}) is older than every Go in dockgen's catalog "
+                f"(supported: {supported}); dockgen does not substitute a newer one silently",
+                file=requested.source.where,
+                hint=f"raise the go line to {oldest} or newer (Go builds modules that declare older versions), "
+                     f"or pass --go-version {oldest}")
         raise InvalidInputError(
-            f"Go {requested.value} (from {requested.source}) is newer than every Go in dockgen's catalog "
-            f"(supported: {supported})", file=requested.source.where, hint=f"require one of {supported}")
-    return GoRelease(line=newer[0], requested=requested,
-                     warning=f"{requested.source} asks for Go {requested.value}; dockgen's catalog has no {line} "
-                             f"line, building with Go {newer[0]} (the oldest newer one)")
+            f"Go {requested.value} (from {requested.source}) is not in dockgen's catalog (supported: {supported})",
+            file=requested.source.where, hint=f"require one of {supported}, or pass --go-version")
+    if entry.full and want > go_mod.version_tuple(entry.full):
+        raise InvalidInputError(
+            f"Go {requested.value} (from {requested.source}) is newer than dockgen's golang:{line} image "
+            f"(Go {entry.full}); with GOTOOLCHAIN=local the build would refuse it",
+            file=requested.source.where, hint=f"require Go {entry.full} or older, or one of {supported}")
+    warnings: list[str] = []
+    if override is not None and module is not None:
+        try:
+            needs = go_mod.version_tuple(module.value)
+        except ValueError:
+            needs = None
+        if needs is not None and entry.full and needs > go_mod.version_tuple(entry.full):
+            warnings.append(f"{override.source} {override.value} is older than the module's Go {module.value} "
+                            f"(from {module.source}): with GOTOOLCHAIN=local `go build` refuses it")
+    eol = runtime.eol_warning(line, "Go")
+    if eol:
+        warnings.append(eol)
+    return GoRelease(line=line, requested=requested, warnings=tuple(warnings), eol_note=runtime.eol_note(line))

@@ -11,6 +11,7 @@ from ..detectors.java import JavaFacts
 from . import common, phases, runtime_stage
 from . import java_build as jb
 from . import java_runner as jr
+from . import java_version
 from . import models as m
 from ..detectors import java as detector
 from .catalog import Runtime, image
@@ -22,18 +23,12 @@ IGNORE = ("target", "*.iml", ".classpath", ".project", ".settings", ".factorypat
           "replay_pid*")
 
 
-def _java_version(facts: JavaFacts, options: Options, runtime: Runtime) -> tuple[str, str]:
-    requested: Fact[str] | None = options.fact("versions.java") or facts.java_version
-    major = runtime.select(requested, what="Java version")
-    source = requested.source if requested else "dockgen default: the newest LTS in the catalog"
-    return major, f"java {major} (from {source})"
-
-
 def plan(facts: JavaFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
     with options.blame("versions.java"):
-        major, version_reason = _java_version(facts, options, runtime)
+        major, version_reason, version_warnings = java_version.resolve(facts.java_version,
+                                                                       options.fact("versions.java"), runtime)
     entry = runtime.versions[major]
-    runner = jr.spec(*jr.choose(options), entry)
+    runner = jr.spec(*jr.choose(options, entry), entry)
     builder = image(entry.jdk if facts.wrapper and entry.jdk else entry.builder)
     extra, art = jb.artifact(facts, options.command)
     port = options.fact("port") or facts.port
@@ -44,7 +39,7 @@ def plan(facts: JavaFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
     header = (version_reason, *deps.reasons, *art.reasons, runner.reason,
               "JVM heap: 75% of the container's memory limit (-XX:MaxRAMPercentage=75)")
     return phases.assemble("java", header, build, rt, ignore=common.ignore_patterns(IGNORE, options.ignore),
-                           warnings=facts.warnings)
+                           warnings=(*facts.warnings, *version_warnings))
 
 
 def deps_phase(facts: JavaFacts, builder: m.ImageRef, extra: tuple[str, ...]) -> phases.DepsPhase:

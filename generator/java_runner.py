@@ -26,8 +26,11 @@ PROBE_SOURCE = (
 RUNNERS = ("distroless", "slim", "alpine")
 
 
-def choose(options: Options) -> tuple[str, str]:
+def choose(options: Options, version: RuntimeVersion | None = None) -> tuple[str, str]:
     requested = options.runner
+    if requested is None and version is not None and version.distroless is None:
+        why = version.no_distroless or "no distroless image for this Java version"
+        return "slim", f"runner slim: {why}; the Temurin JRE image instead"
     if requested is None:
         return "distroless", ("runner distroless (default): a JRE without a shell or package manager, "
                               "with the nonroot user 65532")
@@ -59,14 +62,23 @@ def create_user(runner: str) -> m.Run | None:
     return None
 
 
+#: Java 8: no ``var``, and its javac has no ``--release`` (the probe stage's JDK is 8 itself).
+PROBE_SOURCE_8 = PROBE_SOURCE.replace("var c = ", "java.net.HttpURLConnection c = ")
+
+
 def probe_stage(builder: m.ImageRef, major: str) -> m.Stage:
+    if major == "8":
+        compile_cmd = (f"printf '%s\\n' '{PROBE_SOURCE_8}' > {PROBE_CLASS}.java && "
+                       f"javac -d {PROBE_DIR} {PROBE_CLASS}.java")
+    else:
+        compile_cmd = (f"printf '%s\\n' '{PROBE_SOURCE}' > {PROBE_CLASS}.java && "
+                       f"javac --release {major} -d {PROBE_DIR} {PROBE_CLASS}.java")
     return m.Stage(
         name="healthcheck", image=builder,
         comment="HEALTHCHECK probe: the JRE runners have no curl, so a one-class Java HTTP client is compiled here",
         instructions=(
             m.Workdir(path="/probe"),
-            m.Run(command=f"printf '%s\\n' '{PROBE_SOURCE}' > {PROBE_CLASS}.java && "
-                          f"javac --release {major} -d {PROBE_DIR} {PROBE_CLASS}.java", step="setup"),
+            m.Run(command=compile_cmd, step="setup"),
         ))
 
 

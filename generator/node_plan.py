@@ -67,7 +67,7 @@ def plan(facts: NodeFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
                                                                runtime)
     warnings = [*facts.warnings, *warnings, *_lock_problems(facts, options)]
     version = runtime.versions[major]
-    pm = node_pm.choose(facts, options, runtime)
+    pm = node_pm.choose(facts, options, runtime, version)
     ent = node_runner.entry(facts, options)
     runner = node_runner.choose(options, ent, version)
     # Native addons are built against the runner's libc: musl for alpine, glibc otherwise.

@@ -5,7 +5,10 @@ Only lockfile-enforcing installs: ``npm ci``, ``yarn install --frozen-lockfile``
 ``bun install --frozen-lockfile``. Without a lockfile, a plain install only with ``allow_unlocked``.
 
 pnpm and yarn berry come from corepack at the version package.json's ``packageManager`` field pins,
-else at catalog.toml's ``[node.tools]`` pin with its integrity hash. Corepack downloads them through
+else at catalog.toml's ``[node.tools]`` pin with its integrity hash. Node >= 25 images carry no
+corepack (and the 26+ images no yarn): the catalog's ``ships`` says what an image has, and what it
+lacks is installed with npm at the catalog's pin (``npm install --global corepack@<pin>``, yarn
+classic ``yarn@<pin>``) in the build stages only; the runner needs neither. Corepack downloads them through
 the registry npm is configured with (``COREPACK_NPM_REGISTRY`` from ``npm config get registry``), so
 a mirror or proxy that works for npm works for the package manager too.
 """
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 from ..detectors.errors import InvalidInputError
 from ..detectors.node import NodeFacts
 from . import models as m
-from .catalog import Runtime
+from .catalog import Runtime, RuntimeVersion
 from .options import Options
 
 COREPACK_REGISTRY = 'registry="$(npm config get registry)" && COREPACK_NPM_REGISTRY="${registry%/}"'
@@ -37,7 +40,12 @@ class PackageManager:
     reasons: tuple[str, ...]
 
 
-def _corepack(name: str, facts: NodeFacts, runtime: Runtime) -> tuple[str, str]:
+def _ships(version: RuntimeVersion | None, tool: str) -> bool:
+    return version is None or version.ships is None or tool in version.ships
+
+
+def _corepack(name: str, facts: NodeFacts, runtime: Runtime, image_version: RuntimeVersion | None = None
+              ) -> tuple[str, str]:
     """(setup command, reason) installing ``name`` with corepack at its pinned version."""
     if facts.package_manager_version is not None:
         version = facts.package_manager_version.value
@@ -51,10 +59,28 @@ def _corepack(name: str, facts: NodeFacts, runtime: Runtime) -> tuple[str, str]:
     spec = f"{name}@{version}" + (f"+{digest}" if digest else "")
     cmd = f"corepack enable {name} && {COREPACK_REGISTRY} corepack install -g {spec}"
     why = f"{name} {version} via corepack (from {src}{', integrity-pinned' if digest else ''})"
+    if not _ships(image_version, "corepack"):
+        pin = runtime.tools["corepack"]
+        cmd = f"npm install --global corepack@{pin} && {cmd}"
+        why += f"; this node image has no corepack: corepack {pin} is installed with npm (from catalog.toml [node.tools])"
     return cmd, why
 
 
-def choose(facts: NodeFacts, options: Options, runtime: Runtime) -> PackageManager:
+def _yarn_classic_setup(facts: NodeFacts, runtime: Runtime, version: RuntimeVersion | None
+                        ) -> tuple[str | None, str | None]:
+    """yarn 1.x: corepack when packageManager pins it; npm's yarn@<pin> when the image has none (node >= 26)."""
+    if facts.package_manager_version is not None:
+        return _corepack("yarn", facts, runtime, version)
+    if not _ships(version, "yarn"):
+        pin = runtime.tools["yarn_classic"]
+        return (f"npm install --global yarn@{pin}",
+                f"yarn {pin} installed with npm (from catalog.toml [node.tools]): this node image has no yarn")
+    return None, None
+
+
+def choose(facts: NodeFacts, options: Options, runtime: Runtime, version: RuntimeVersion | None = None
+           ) -> PackageManager:
+    """``version``: the node image's catalog entry (what it ships)."""
     pm = facts.package_manager.value
     locked = facts.lockfile is not None
     if not locked and not options.allow_unlocked:
@@ -72,7 +98,7 @@ def choose(facts: NodeFacts, options: Options, runtime: Runtime) -> PackageManag
                               "/root/.npm", ("dependencies: npm install without a lockfile (--allow-unlocked): "
                                              "versions can change between builds",))
     if pm == "pnpm":
-        setup, why = _corepack("pnpm", facts, runtime)
+        setup, why = _corepack("pnpm", facts, runtime, version)
         frozen = "--frozen-lockfile" if locked else "--no-frozen-lockfile"
         base = f"pnpm install {frozen} --store-dir /pnpm/store"
         return PackageManager("pnpm", setup, (), base, f"{base} --prod", "pnpm run build", "/pnpm/store",
@@ -80,7 +106,7 @@ def choose(facts: NodeFacts, options: Options, runtime: Runtime) -> PackageManag
     if pm == "yarn":
         berry = facts.yarn_flavor is not None and facts.yarn_flavor.value == "berry"
         if berry:
-            setup, why = _corepack("yarn", facts, runtime)
+            setup, why = _corepack("yarn", facts, runtime, version)
             env: tuple[tuple[str, str], ...] = (("YARN_ENABLE_TELEMETRY", "0"),)
             reasons = [f"dependencies: yarn install --immutable (berry, from {facts.yarn_flavor.source}); {why}"]
             linker = facts.yarn_node_linker
@@ -96,9 +122,7 @@ def choose(facts: NodeFacts, options: Options, runtime: Runtime) -> PackageManag
                 "yarn", setup, env, f"yarn install {immutable}",
                 f"yarn install {immutable} && yarn workspaces focus --all --production",
                 "yarn run build", "/root/.yarn/berry/cache", tuple(reasons))
-        setup = why = None
-        if facts.package_manager_version is not None:
-            setup, why = _corepack("yarn", facts, runtime)
+        setup, why = _yarn_classic_setup(facts, runtime, version)
         frozen = " --frozen-lockfile" if locked else ""
         base = f"yarn install{frozen} --non-interactive --cache-folder /usr/local/share/.cache/yarn"
         return PackageManager(

@@ -164,6 +164,8 @@ def choose(options: Options, ent: Entry, version: RuntimeVersion) -> RunnerSpec:
                   f"runner slim: {ent.needs_shell}, and distroless has no shell")
     elif req:
         runner, reason = req, f"runner {req} (from {options.source('runner')})"
+    elif version.distroless is None:
+        runner, reason = "slim", f"runner slim: {version.no_distroless or 'no distroless image for this Node.js version'}"
     else:
         runner, reason = "distroless", ("runner distroless (default): the start command is a plain node file, so "
                                         "an image with node and no shell or package manager is enough")

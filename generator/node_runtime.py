@@ -5,7 +5,9 @@
 - ``lts/<codename>`` → that LTS major;
 - a range (``>=20 <23``, ``^22``, ``20.x || 22.x``) → the newest catalog LTS whose full version
   satisfies it (npm semver rules, PyPI ``node-semver``).
-A version the catalog lacks is an error naming the file; an end-of-life line is a warning.
+A version the catalog lacks (no image) is an error naming the file; an end-of-life line is built with a
+loud warning. A patch-level pin (``v22.11.0``) selects its major line: the header says the patch is not
+reproduced. ``--node-version`` always wins; a project file it contradicts is a warning.
 """
 
 from __future__ import annotations
@@ -73,8 +75,8 @@ def resolve(requests: tuple[Fact[str], ...], override: Fact[str] | None, runtime
         if ex and ex.group(2) not in (None, "x", "*") and ex.group(3) not in (None, "x", "*"):
             exact = request.value.lstrip("v")
             if exact != _full(runtime, major):
-                warnings.append(f"{request.source} asks for node {exact}; the {major} image has "
-                                f"{_full(runtime, major)} (same major line)")
+                reason = (f"node{shown} {major} (from {request.source}; image node {_full(runtime, major)}: "
+                          f"the patch release {exact} is not reproduced, only its major line)")
         for other in requests:
             if other is request:
                 continue
@@ -85,6 +87,7 @@ def resolve(requests: tuple[Fact[str], ...], override: Fact[str] | None, runtime
             if not ok:
                 warnings.append(f"{other.source} ({other.value}) does not match node {major} chosen from "
                                 f"{request.source}")
-    if major in runtime.eol:
-        warnings.append(f"node {major} is end-of-life: move to node {runtime.default}")
-    return major, reason, warnings
+    eol = runtime.eol_warning(major, "node")
+    if eol:
+        warnings.append(eol)
+    return major, reason + runtime.eol_note(major), warnings

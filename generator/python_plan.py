@@ -13,8 +13,6 @@ Runners:
 
 from __future__ import annotations
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-
 from ..detectors.errors import InvalidInputError
 from ..detectors.facts import Fact
 from ..detectors.python import PythonFacts
@@ -25,42 +23,13 @@ from .catalog import Runtime, image
 from .options import Options
 from .python_command import Command, choose
 from .python_install import VENV, Install, plan_install
+from .python_version import select_version
 from .runtime_stage import Probe, RunnerSpec, RuntimeStage
 from .stackdef import StackDef
 
 IGNORE = ("**/__pycache__", "**/*.py[cod]", ".venv", "venv", ".tox", ".nox", ".pytest_cache", ".mypy_cache",
           ".ruff_cache", ".hypothesis", "htmlcov", ".coverage", ".coverage.*", "build", "dist", "*.egg-info",
           "**/*.sqlite3", "**/*.sqlite3-journal", "node_modules")
-
-
-def _matches(spec: str):
-    s = SpecifierSet(spec)
-    # A minor line satisfies a range when one of its releases does (x.y.0 or a late patch).
-    return lambda v: s.contains(f"{v}.0", prereleases=False) or s.contains(f"{v}.99", prereleases=False)
-
-
-def select_version(facts: PythonFacts, options: Options, rt: Runtime) -> tuple[str, str]:
-    """(catalog minor, header reason)."""
-    req: Fact[str] | None = options.fact("versions.python") or facts.python_version
-    if req is None:
-        return rt.default, f"python {rt.default} (dockgen catalog default; the project names no version)"
-    value = req.value
-    if value[:1].isdigit():
-        minor = ".".join(value.split(".")[:2])
-        chosen = rt.select(req, lambda v: v == minor, what="Python version")
-        rng = facts.python_range
-        if rng is not None and not _matches(rng.value)(chosen):
-            raise InvalidInputError(
-                f"Python {value} (from {req.source}) does not satisfy {rng.value} (from {rng.source})",
-                file=req.source.where, hint="make the version files agree")
-        return chosen, f"python {chosen} (from {req.source}: {value})"
-    try:
-        matcher = _matches(value)
-    except InvalidSpecifier:
-        raise InvalidInputError(f"Python version {value!r} (from {req.source}) is neither a version nor a range",
-                                file=req.source.where, hint="write a version such as 3.12") from None
-    chosen = rt.select(req, matcher, what="Python version")
-    return chosen, f"python {chosen} (newest catalog version in {value}, from {req.source})"
 
 
 def _runner(options: Options, cmd: Command, rt: Runtime, minor: str) -> tuple[str, str]:
@@ -84,7 +53,7 @@ def _runner(options: Options, cmd: Command, rt: Runtime, minor: str) -> tuple[st
     if options.packages:
         return "slim", "runner slim: extra packages need apt"
     if have.distroless is None:
-        return "slim", f"runner slim: no distroless image for python {minor} in the catalog"
+        return "slim", f"runner slim: {have.no_distroless or f'no distroless image for python {minor} in the catalog'}"
     return "distroless", (f"runner distroless: the command needs no shell and distroless' python is {minor}, "
                           "the builder's own minor (smallest runner that works)")
 
@@ -101,7 +70,7 @@ def plan(facts: PythonFacts, options: Options, rt: Runtime) -> m.BuildPlan:
                                 file=facts.unpinned[0].source.file,
                                 hint="pin every requirement with == (or --hash), or drop --strict")
     with options.blame("versions.python"):
-        minor, version_reason = select_version(facts, options, rt)
+        minor, version_reason, version_warnings = select_version(facts, options, rt)
     cmd = choose(facts, options)
     runner = _runner_spec(options, cmd, rt, minor)
     have = rt.versions[minor]
@@ -110,7 +79,7 @@ def plan(facts: PythonFacts, options: Options, rt: Runtime) -> m.BuildPlan:
     build = build_phase(facts, builder_img, deps)
     runtime = runtime_phase(facts, options, cmd, runner, minor)
 
-    warnings = [*facts.warnings, *cmd.warnings]
+    warnings = [*facts.warnings, *version_warnings, *cmd.warnings]
     header = [version_reason, f"builder {builder_img.tagged}; runner {runner.image.tagged}", runner.reason,
               *deps.reasons, f"command: {cmd.reason}", *cmd.notes]
     if runner.runner == "alpine":

@@ -41,17 +41,47 @@ def runs(stage: m.Stage) -> list[m.Run]:
 
 
 @pytest.mark.parametrize("go_line,extra,builder", [
-    ("go 1.22", "", "golang:1.22-bookworm"),
-    ("go 1.22.3", "", "golang:1.22-bookworm"),
-    ("go 1.25", "", "golang:1.25-bookworm"),
+    ("go 1.26", "", "golang:1.26-bookworm"),
+    ("go 1.26.2", "", "golang:1.26-bookworm"),
     ("go 1.27.0", "", "golang:1.27-bookworm"),
-    ("go 1.22.3", "toolchain go1.25.1\n", "golang:1.25-bookworm"),
-    ("go 1.25", "toolchain go1.22.1\n", "golang:1.25-bookworm"),
+    ("go 1.26", "toolchain go1.27.1\n", "golang:1.27-bookworm"),
+    ("go 1.27", "toolchain go1.26.1\n", "golang:1.27-bookworm"),
 ])
 def test_go_line_to_builder_tag(tmp_path, go_line, extra, builder):
     p = plan(tmp_path, {"go.mod": gomod(go_line, extra), "main.go": MAIN})
     assert build_stage(p).image.ref == builder
     assert p.plan.warnings == ()
+
+
+@pytest.mark.parametrize("minor", ["21", "22", "23", "24", "25", "26", "27"])
+def test_every_minor_selects_its_own_image(tmp_path, minor):
+    p = plan(tmp_path, {"go.mod": gomod(f"go 1.{minor}"), "main.go": MAIN})
+    assert build_stage(p).image.ref == f"golang:1.{minor}-bookworm"
+    eol = [w for w in p.plan.warnings if "reached end of life" in w]
+    assert bool(eol) == (int(minor) <= 25)  # as of catalog.toml's reviewed date, 2026-12-01
+    assert ("END OF LIFE" in p.plan.reasons[1]) == (int(minor) <= 25)
+
+
+def test_go_1_26_is_not_built_with_1_27(tmp_path):
+    p = plan(tmp_path, {"go.mod": gomod("go 1.26"), "main.go": MAIN})
+    assert build_stage(p).image.ref == "golang:1.26-bookworm"
+    assert "Go 1.26: golang:1.26-bookworm (from go.mod go 1.26)" in p.plan.reasons
+
+
+@pytest.mark.parametrize("files,builder,source", [
+    ({".tool-versions": "golang 1.27.1\n"}, "golang:1.27-bookworm", ".tool-versions golang (line 1)"),
+    ({"mise.toml": '[tools]\ngo = "1.27"\n'}, "golang:1.27-bookworm", "mise.toml [tools] go"),
+])
+def test_version_manager_pin_newer_than_go_line_wins(tmp_path, files, builder, source):
+    p = plan(tmp_path, {"go.mod": gomod("go 1.26"), "main.go": MAIN, **files})
+    assert build_stage(p).image.ref == builder
+    assert f"(from {source} " in p.plan.reasons[1]
+
+
+def test_version_manager_pin_older_than_go_line_is_reported(tmp_path):
+    p = plan(tmp_path, {"go.mod": gomod("go 1.27"), "main.go": MAIN, ".tool-versions": "golang 1.26.1\n"})
+    assert build_stage(p).image.ref == "golang:1.27-bookworm"
+    assert any(".tool-versions golang (line 1) pins Go 1.26.1, older than go.mod's 1.27" in w for w in p.plan.warnings)
 
 
 @pytest.mark.parametrize("go_line,extra", [
@@ -68,19 +98,29 @@ def test_go_newer_than_catalog_is_an_error_naming_go_mod(tmp_path, go_line, extr
 
 
 def test_missing_go_directive_is_an_error_listing_versions(tmp_path):
-    with pytest.raises(InvalidInputError, match=r"^go\.mod: no `go` directive.*1\.27, 1\.25, 1\.22"):
+    with pytest.raises(InvalidInputError, match=r"^go\.mod: no `go` directive.*1\.27, 1\.26, 1\.25, 1\.24, 1\.23, 1\.22, 1\.21"):
         plan(tmp_path, {"go.mod": "module example.com/app\n", "main.go": MAIN})
 
 
-def test_older_go_line_uses_the_oldest_newer_image_with_a_warning(tmp_path):
-    p = plan(tmp_path, {"go.mod": gomod("go 1.23"), "main.go": MAIN})
-    assert build_stage(p).image.ref == "golang:1.25-bookworm"
-    assert any("no 1.23 line" in w for w in p.plan.warnings)
+def test_go_line_older_than_the_catalog_is_an_error_not_a_substitute(tmp_path):
+    with pytest.raises(InvalidInputError) as e:
+        plan(tmp_path, {"go.mod": gomod("go 1.19"), "main.go": MAIN})
+    msg = str(e.value)
+    assert msg.startswith("go.mod: Go 1.19 (from go.mod go) is older than every Go in dockgen's catalog")
+    assert "--go-version 1.21" in msg
+    p = plan(tmp_path, {"go.mod": gomod("go 1.19"), "main.go": MAIN}, go_version="1.21")
+    assert build_stage(p).image.ref == "golang:1.21-bookworm"
 
 
 def test_go_version_option_overrides_go_mod(tmp_path):
     p = plan(tmp_path, {"go.mod": gomod("go 1.22"), "main.go": MAIN}, go_version="1.27")
     assert build_stage(p).image.ref == "golang:1.27-bookworm"
+
+
+def test_go_version_option_older_than_go_line_is_a_warning(tmp_path):
+    p = plan(tmp_path, {"go.mod": gomod("go 1.27"), "main.go": MAIN}, go_version="1.26")
+    assert build_stage(p).image.ref == "golang:1.26-bookworm"
+    assert any("older than the module's Go 1.27" in w for w in p.plan.warnings)
 
 
 # ---- main packages ----------------------------------------------------------------------------
@@ -177,7 +217,7 @@ def test_cgo_on_slim(tmp_path):
 
 
 @pytest.mark.parametrize("runner,image", [
-    ("distroless", "gcr.io/distroless/static-debian12:nonroot"),
+    ("distroless", "gcr.io/distroless/static-debian13:nonroot"),
     ("slim", "debian:bookworm-slim"),
     ("alpine", "alpine:3.22"),
 ])

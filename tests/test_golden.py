@@ -47,6 +47,31 @@ def test_golden_facts_and_ignore(name, update_golden):
         assert text == path.read_text("utf-8"), f"{name}/{fname} differs from its golden file"
 
 
+VERSION_CASES = ex.version_cases()
+
+
+@pytest.mark.parametrize("name,version", VERSION_CASES, ids=[f"{n}-version-{v}" for n, v in VERSION_CASES])
+def test_golden_version_dockerfile(name, version, update_golden):
+    """Each extra version an example declares renders on its default runner as recorded."""
+    planned = dockgen.plan(ex.EXAMPLES / name, **ex.version_options(name, version))
+    path = ex.golden_version_dockerfile(name, version)
+    if update_golden:
+        path.write_text(planned.dockerfile, encoding="utf-8")
+    assert planned.dockerfile == path.read_text("utf-8")
+    assert_clean(planned.dockerfile)
+    images = [st.image.tagged for st in planned.plan.stages]
+    skip = ex.expect(name)["versions"][version].get("skip")
+    if skip:  # a declared skip names a tag this Dockerfile really uses
+        assert any(img in skip for img in images), f"{name} {version}: skip reason names none of {images}"
+
+
+def test_every_golden_version_file_is_declared():
+    for name in ex.example_names():
+        declared = {ex.golden_version_dockerfile(name, v).name for v in ex.expect(name).get("versions", {})}
+        on_disk = {p.name for p in (ex.GOLDEN / name).glob("Dockerfile.version-*")}
+        assert on_disk == declared, f"{name}: golden version files {on_disk} vs expect.toml [versions] {declared}"
+
+
 def test_every_example_has_golden_data():
     missing = [p.name for p in ex.EXAMPLES.iterdir() if p.is_dir() and p.name not in ex.example_names()]
     assert not missing, f"examples without tests/golden/<name>/expect.toml: {missing}"

@@ -74,8 +74,9 @@ def test_java_version_from_pom_selects_images(tmp_path):
 
 def test_default_java_version(tmp_path):
     p = planned(project(tmp_path))
-    assert stage(p.plan, "build").image.ref == "maven:3.9-eclipse-temurin-21"
-    assert "java 21 (from dockgen default" in p.dockerfile
+    assert stage(p.plan, "build").image.ref == "maven:3.9-eclipse-temurin-25"
+    assert final(p.plan).image.ref == "gcr.io/distroless/java25-debian13:nonroot"
+    assert "java 25 (from dockgen default" in p.dockerfile
 
 
 def test_java_version_option_wins(tmp_path):
@@ -83,18 +84,66 @@ def test_java_version_option_wins(tmp_path):
     assert stage(p.plan, "build").image.ref == "maven:3.9-eclipse-temurin-17"
 
 
-@pytest.mark.parametrize("major", ["8", "11", "25"])
+def test_java_version_option_older_than_the_pom_is_a_warning(tmp_path):
+    p = planned(project(tmp_path, props(**{"maven.compiler.release": "25"}) + MAIN_CP + DEP), java_version="21")
+    assert stage(p.plan, "build").image.ref == "maven:3.9-eclipse-temurin-21"
+    assert any("older than the Java 25 the project compiles for" in w for w in p.plan.warnings)
+
+
+@pytest.mark.parametrize("major", ["7", "22", "26"])
 def test_java_version_outside_catalog_is_invalid_input(tmp_path, major):
     with pytest.raises(InvalidInputError) as e:
         planned(project(tmp_path, props(**{"maven.compiler.release": major}) + MAIN_CP + DEP))
     assert e.value.exit_code == 5 and e.value.file == "pom.xml"
-    assert f"'{major}'" in str(e.value) and "21, 17" in str(e.value)
+    assert f"'{major}'" in str(e.value) and "25, 21, 17, 11, 8" in str(e.value)
+
+
+@pytest.mark.parametrize("prop,value,builder,runner", [
+    ("maven.compiler.release", "25", "maven:3.9-eclipse-temurin-25", "gcr.io/distroless/java25-debian13:nonroot"),
+    ("maven.compiler.release", "17", "maven:3.9-eclipse-temurin-17", "gcr.io/distroless/java17-debian12:nonroot"),
+    ("java.version", "1.8", "maven:3.9-eclipse-temurin-8", "eclipse-temurin:8-jre"),
+    ("maven.compiler.target", "11", "maven:3.9-eclipse-temurin-11", "eclipse-temurin:11-jre"),
+])
+def test_every_catalog_major(tmp_path, prop, value, builder, runner):
+    p = planned(project(tmp_path, props(**{prop: value}) + MAIN_CP + DEP))
+    assert stage(p.plan, "build").image.ref == builder and final(p.plan).image.ref == runner
+    assert_clean(p.dockerfile)
+
+
+def test_java_8_and_11_run_on_the_temurin_jre(tmp_path):
+    p = planned(project(tmp_path, props(**{"java.version": "1.8"}) + MAIN_CP + DEP))
+    assert p.plan.runner == "slim" and p.plan.user == 10001
+    assert any("distroless publishes no Java 8 image" in r for r in p.plan.reasons)
+    assert any("java 8 reached end of life on 2026-11-30" in w for w in p.plan.warnings)
+    assert "# java 8 (from pom.xml <java.version>); END OF LIFE since 2026-11-30" in p.dockerfile
+    probe = runs(stage(p.plan, "healthcheck"))[0].command
+    # JDK 8: no `var`, no --release
+    assert "javac -d /opt/dockgen/healthcheck HealthCheck.java" in probe and "var c" not in probe
+    p11 = planned(project(tmp_path, props(**{"maven.compiler.release": "11"}) + MAIN_CP + DEP))
+    assert final(p11.plan).image.ref == "eclipse-temurin:11-jre" and not p11.plan.warnings
+
+
+@pytest.mark.parametrize("files,major,source", [
+    ({".tool-versions": "java temurin-21.0.5+11.0.LTS\n"}, "21", ".tool-versions java (line 1)"),
+    ({"mise.toml": '[tools]\njava = "corretto-17"\n'}, "17", "mise.toml [tools] java"),
+    ({"mise.toml": '[tools]\njava = "25"\n'}, "25", "mise.toml [tools] java"),
+])
+def test_version_manager_jdk_pin_when_the_pom_names_none(tmp_path, files, major, source):
+    p = planned(project(tmp_path, files=files))
+    assert stage(p.plan, "build").image.ref == f"maven:3.9-eclipse-temurin-{major}"
+    assert f"# java {major} (from {source})" in p.dockerfile
+
+
+def test_pom_beats_version_manager_pin(tmp_path):
+    p = planned(project(tmp_path, props(**{"maven.compiler.release": "17"}) + MAIN_CP + DEP,
+                        files={".tool-versions": "java temurin-21.0.5+11.0.LTS\n"}))
+    assert stage(p.plan, "build").image.ref == "maven:3.9-eclipse-temurin-17"
 
 
 def test_wrapper_builds_with_mvnw_in_jdk_image(tmp_path):
     p = planned(project(tmp_path, files={"mvnw": "#!/bin/sh\n", ".mvn/wrapper/maven-wrapper.properties": "x=y\n"}))
     build = stage(p.plan, "build")
-    assert build.image.ref == "eclipse-temurin:21-jdk"
+    assert build.image.ref == "eclipse-temurin:25-jdk"
     copies = of_kind(build, "copy")
     assert copies[0].sources == ("mvnw",) and copies[0].chmod == "0755"
     assert copies[1].sources == (".mvn",)
@@ -208,9 +257,9 @@ def test_boot_port_reaches_expose_and_probe(tmp_path):
 
 
 @pytest.mark.parametrize("runner,image,uid,setup", [
-    ("distroless", "gcr.io/distroless/java21-debian12:nonroot", 65532, None),
-    ("slim", "eclipse-temurin:21-jre", 10001, "useradd --system --no-log-init --uid 10001"),
-    ("alpine", "eclipse-temurin:21-jre-alpine", 10001, "adduser -S -D -H -u 10001"),
+    ("distroless", "gcr.io/distroless/java25-debian13:nonroot", 65532, None),
+    ("slim", "eclipse-temurin:25-jre", 10001, "useradd --system --no-log-init --uid 10001"),
+    ("alpine", "eclipse-temurin:25-jre-alpine", 10001, "adduser -S -D -H -u 10001"),
 ])
 def test_runners(tmp_path, runner, image, uid, setup):
     p = planned(project(tmp_path), runner=None if runner == "distroless" else runner)
@@ -238,7 +287,7 @@ def test_runner_without_jvm_refused(tmp_path, runner):
 def test_healthcheck_probe_stage(tmp_path):
     p = planned(project(tmp_path))
     probe = stage(p.plan, "healthcheck")
-    assert "javac --release 21 -d /opt/dockgen/healthcheck HealthCheck.java" in runs(probe)[0].command
+    assert "javac --release 25 -d /opt/dockgen/healthcheck HealthCheck.java" in runs(probe)[0].command
     hc = of_kind(final(p.plan), "healthcheck")[0]
     assert hc.argv == ("java", "-cp", "/opt/dockgen/healthcheck", "HealthCheck", "http://127.0.0.1:8080/")
     assert any(c.from_stage == "healthcheck" for c in of_kind(final(p.plan), "copy"))

@@ -39,8 +39,19 @@ def test_yarn_classic_frozen_lockfile(tmp_path):
     p = plan(tmp_path)
     (cmd,) = _deps_commands(p)
     assert cmd.startswith("yarn install --frozen-lockfile ") and cmd.endswith("--production")
-    assert "corepack" not in p.dockerfile  # the node image's yarn 1.x
+    # node 26 (the default) ships no yarn: yarn 1.x from npm at the catalog pin, in the build stages only
+    assert [r.command for r in _runs(p, "setup")] == ["npm install --global yarn@1.22.22"]
+    assert "corepack" not in p.dockerfile
+    assert "npm install" not in p.dockerfile.rsplit("\nFROM ", 1)[1]  # not in the runner
     assert_clean(p.dockerfile)
+
+
+def test_yarn_classic_uses_the_image_yarn_before_node_26(tmp_path):
+    write(tmp_path, {"package.json": pkg(), "yarn.lock": yarn_classic_lock({"express": "^4.21.2"}), "server.js": SERVER,
+                     ".nvmrc": "24\n"})
+    p = plan(tmp_path)
+    assert not _runs(p, "setup")
+    assert "the yarn 1.x that the node image ships" in "\n".join(p.plan.reasons)
 
 
 def test_yarn_berry_immutable_via_corepack(tmp_path):
@@ -49,9 +60,26 @@ def test_yarn_berry_immutable_via_corepack(tmp_path):
     p = plan(tmp_path)
     assert _deps_commands(p) == ["yarn install --immutable && yarn workspaces focus --all --production"]
     (setup,) = _runs(p, "setup")
-    assert setup.command.startswith("corepack enable yarn && ")
+    # node 26 has no corepack: it is installed with npm at the catalog's pin, then used as before
+    assert setup.command.startswith("npm install --global corepack@0.36.0 && corepack enable yarn && ")
     assert "corepack install -g yarn@4.9.2+sha512." in setup.command  # catalog pin with its hash
     assert "YARN_NODE_LINKER" not in p.dockerfile
+    assert "this node image has no corepack" in "\n".join(p.plan.reasons)
+    runner = p.dockerfile.rsplit("\nFROM ", 1)[1]
+    assert "corepack" not in runner and "npm install" not in runner  # build stages only
+    assert_clean(p.dockerfile)
+
+
+@pytest.mark.parametrize("nvmrc,prefix", [("24", "corepack enable "), ("22", "corepack enable "),
+                                          ("26", "npm install --global corepack@0.36.0 && corepack enable ")])
+@pytest.mark.parametrize("manager", ["yarn", "pnpm"])
+def test_corepack_is_installed_only_where_the_image_lacks_it(tmp_path, nvmrc, prefix, manager):
+    lock = ({"yarn.lock": yarn_berry_lock({"express": "^4.21.2"}), ".yarnrc.yml": "nodeLinker: node-modules\n"}
+            if manager == "yarn" else {"pnpm-lock.yaml": pnpm_lock({"express": "^4.21.2"})})
+    write(tmp_path, {"package.json": pkg(), **lock, "server.js": SERVER, ".nvmrc": f"{nvmrc}\n"})
+    p = plan(tmp_path)
+    (setup,) = _runs(p, "setup")
+    assert setup.command.startswith(prefix + manager)
     assert_clean(p.dockerfile)
 
 
@@ -130,15 +158,22 @@ def test_out_of_sync_lock_is_a_warning_or_strict_error(tmp_path):
 @pytest.mark.parametrize("files,package_fields,image,source", [
     ({".nvmrc": "22\n"}, {}, "node:22-bookworm-slim", ".nvmrc"),
     ({".nvmrc": "v20.18.0\n"}, {}, "node:20-bookworm-slim", ".nvmrc"),
-    ({".nvmrc": "lts/*\n"}, {}, "node:24-bookworm-slim", ".nvmrc"),
+    ({".nvmrc": "lts/*\n"}, {}, "node:26-trixie-slim", ".nvmrc"),
+    ({".nvmrc": "lts/krypton\n"}, {}, "node:24-bookworm-slim", ".nvmrc"),
+    ({".nvmrc": "v22.11.0\n"}, {}, "node:22-bookworm-slim", ".nvmrc"),
+    ({".nvmrc": "26\n"}, {}, "node:26-trixie-slim", ".nvmrc"),
+    ({".nvmrc": "18\n"}, {}, "node:18-bookworm-slim", ".nvmrc"),
+    ({".tool-versions": "nodejs 22.11.0\n"}, {}, "node:22-bookworm-slim", ".tool-versions nodejs (line 1)"),
+    ({"mise.toml": '[tools]\nnode = "24"\n'}, {}, "node:24-bookworm-slim", "mise.toml [tools] node"),
+    ({"mise.toml": '[tools]\nnode = "lts"\n'}, {}, "node:26-trixie-slim", "mise.toml [tools] node"),
     ({".nvmrc": "lts/jod\n"}, {}, "node:22-bookworm-slim", ".nvmrc"),
     ({".node-version": "20"}, {}, "node:20-bookworm-slim", ".node-version"),
     ({}, {"volta": {"node": "22.20.0"}}, "node:22-bookworm-slim", "package.json volta.node"),
     ({}, {"engines": {"node": ">=20 <23"}}, "node:22-bookworm-slim", "package.json engines.node"),
-    ({}, {"engines": {"node": ">=20"}}, "node:24-bookworm-slim", "package.json engines.node"),
+    ({}, {"engines": {"node": ">=20"}}, "node:26-trixie-slim", "package.json engines.node"),
     ({}, {"engines": {"node": "^20.10.0"}}, "node:20-bookworm-slim", "package.json engines.node"),
     ({}, {"engines": {"node": "20.x || 22.x"}}, "node:22-bookworm-slim", "package.json engines.node"),
-    ({}, {}, "node:24-bookworm-slim", None),
+    ({}, {}, "node:26-trixie-slim", None),
 ])
 def test_node_version(tmp_path, files, package_fields, image, source):
     p = plan(npm_project(tmp_path, pkg(**package_fields), files))
@@ -162,26 +197,42 @@ def test_node_version_option_wins(tmp_path):
 
 
 @pytest.mark.parametrize("files,package_fields,file", [
-    ({".nvmrc": "18\n"}, {}, ".nvmrc"),
+    ({".nvmrc": "16\n"}, {}, ".nvmrc"),
     ({".node-version": "v16.20.2"}, {}, ".node-version"),
-    ({}, {"engines": {"node": "^18.0.0"}}, "package.json"),
-    ({}, {"engines": {"node": ">=26"}}, "package.json"),
+    ({}, {"engines": {"node": "^16.0.0"}}, "package.json"),
+    ({}, {"engines": {"node": ">=27"}}, "package.json"),
 ])
 def test_unsupported_version_names_file_and_supported(tmp_path, files, package_fields, file):
     with pytest.raises(InvalidInputError) as exc:
         plan(npm_project(tmp_path, pkg(**package_fields), files))
     assert str(exc.value).startswith(f"{file}: ")
-    assert "supported: 24, 22, 20" in str(exc.value)
+    assert "supported: 26, 24, 22, 20, 18" in str(exc.value)
 
 
-def test_eol_version_warns(tmp_path):
-    p = plan(npm_project(tmp_path, extra={".nvmrc": "20"}))
-    assert any("node 20 is end-of-life" in w for w in p.plan.warnings)
+@pytest.mark.parametrize("major,eol", [("20", "2026-04-30"), ("18", "2025-04-30")])
+def test_eol_version_is_built_with_a_loud_warning(tmp_path, major, eol):
+    p = plan(npm_project(tmp_path, extra={".nvmrc": major}))
+    assert any(f"node {major} reached end of life on {eol}" in w for w in p.plan.warnings)
+    assert f"END OF LIFE since {eol}" in p.plan.reasons[0]
 
 
-def test_exact_version_differs_from_image_warns(tmp_path):
-    p = plan(npm_project(tmp_path, extra={".nvmrc": "22.5.1"}))
-    assert any("asks for node 22.5.1; the 22 image has 22.20.0" in w for w in p.plan.warnings)
+def test_node_18_has_no_distroless_so_slim(tmp_path):
+    p = plan(npm_project(tmp_path, extra={".nvmrc": "18"}))
+    assert p.plan.runner == "slim" and p.plan.stages[-1].image.tagged == "node:18-bookworm-slim"
+    assert any("distroless no longer publishes a Node.js 18 image" in r for r in p.plan.reasons)
+
+
+def test_patch_pin_is_not_reproduced_and_the_header_says_so(tmp_path):
+    p = plan(npm_project(tmp_path, extra={".nvmrc": "v22.11.0"}))
+    assert p.plan.reasons[0] == ("node 'v22.11.0' → 22 (from .nvmrc; image node 22.20.0: the patch release "
+                                 "22.11.0 is not reproduced, only its major line)")
+    assert not p.plan.warnings
+
+
+def test_version_option_outside_engines_is_a_warning(tmp_path):
+    p = plan(npm_project(tmp_path, pkg(engines={"node": ">=24"})), node_version="20")
+    assert p.plan.stages[0].image.tagged == "node:20-bookworm-slim"
+    assert any("engines.node (>=24) does not match node 20" in w for w in p.plan.warnings)
 
 
 # ---- runners and start command -------------------------------------------------------------------------
@@ -191,7 +242,7 @@ def test_distroless_default_for_plain_node_start(tmp_path):
     p = plan(npm_project(tmp_path))
     final = p.plan.stages[-1]
     assert p.plan.runner == "distroless"
-    assert final.image.tagged == "gcr.io/distroless/nodejs24-debian12:nonroot"
+    assert final.image.tagged == "gcr.io/distroless/nodejs26-debian13:nonroot"
     kinds = [i.kind for i in final.instructions]
     assert kinds[-2:] == ["entrypoint", "cmd"]
     assert final.instructions[-2].argv == ("/nodejs/bin/node",)
@@ -206,8 +257,8 @@ def test_distroless_default_for_plain_node_start(tmp_path):
 
 
 @pytest.mark.parametrize("runner,image,uid,cmd", [
-    ("slim", "node:24-bookworm-slim", 1000, ("node", "server.js")),
-    ("alpine", "node:24-alpine3.22", 1000, ("node", "server.js")),
+    ("slim", "node:26-trixie-slim", 1000, ("node", "server.js")),
+    ("alpine", "node:26-alpine3.23", 1000, ("node", "server.js")),
 ])
 def test_slim_and_alpine(tmp_path, runner, image, uid, cmd):
     p = plan(npm_project(tmp_path), runner=runner)
@@ -216,7 +267,7 @@ def test_slim_and_alpine(tmp_path, runner, image, uid, cmd):
     assert final.instructions[-1].argv == cmd
     assert p.plan.user == uid
     if runner == "alpine":  # native addons must be built against musl
-        assert p.plan.stages[0].image.tagged == "node:24-alpine3.22"
+        assert p.plan.stages[0].image.tagged == "node:26-alpine3.23"
     assert_clean(p.dockerfile)
 
 

@@ -33,7 +33,7 @@ func main() {
 }
 """
 GOLANG = ("library/golang", "1.22-bookworm")
-STATIC = ("distroless/static-debian12", "nonroot")
+STATIC = ("distroless/static-debian13", "nonroot")
 
 
 def go_project(root: Path) -> Path:
@@ -74,13 +74,13 @@ def test_pin_writes_the_lock_and_pinned_from_lines(project, registry):
     static = digest_of(registry.manifests[STATIC][0][1])
     assert [(i, d, s) for i, d, s in report.images] == [
         ("golang:1.22-bookworm", golang, "new"),
-        ("gcr.io/distroless/static-debian12:nonroot", static, "new")]
+        ("gcr.io/distroless/static-debian13:nonroot", static, "new")]
     lock = parse_lock((project / LOCKFILE).read_text())
-    assert lock.images == {"golang:1.22-bookworm": golang, "gcr.io/distroless/static-debian12:nonroot": static}
+    assert lock.images == {"golang:1.22-bookworm": golang, "gcr.io/distroless/static-debian13:nonroot": static}
     assert lock.mirror == registry.host
     text = (project / "Dockerfile").read_text()
     assert f"FROM {registry.host}/library/golang:1.22-bookworm@{golang} AS " in text
-    assert f"FROM {registry.host}/distroless/static-debian12:nonroot@{static}" in text
+    assert f"FROM {registry.host}/distroless/static-debian13:nonroot@{static}" in text
     assert_clean(text)
     # Regeneration keeps the pins; a second pin changes nothing.
     assert {f.status for f in api.generate(project).files} == {"identical"}
@@ -93,9 +93,9 @@ def test_pin_writes_the_lock_and_pinned_from_lines(project, registry):
 def test_plan_json_lists_pins_and_their_source(project, registry):
     before = api.plan(project).to_json_dict()
     assert [(p["image"], p["digest"], p["source"]) for p in before["pins"]] == [
-        ("golang", None, "catalog"), ("gcr.io/distroless/static-debian12", None, "catalog")]
+        ("golang", None, "catalog"), ("gcr.io/distroless/static-debian13", None, "catalog")]
     assert [u["item"] for u in before["unpinned"] if u["kind"] == "base image"] == [
-        "golang:1.22-bookworm", "gcr.io/distroless/static-debian12:nonroot"]
+        "golang:1.22-bookworm", "gcr.io/distroless/static-debian13:nonroot"]
     pin(project, mirror=registry.host)
     after = api.plan(project).to_json_dict()
     assert {p["source"] for p in after["pins"]} == {LOCKFILE}
@@ -108,14 +108,14 @@ def test_moved_tag_is_reported_by_the_online_check(project, registry):
     registry.put(*STATIC, (DOCKER_V2, manifest("static, rebuilt")))
     findings = check_pins(project, online=True, mirror=registry.host)
     assert len(findings) == 1
-    assert findings[0].startswith("Dockerfile:") and "distroless/static-debian12:nonroot is pinned to sha256:" in \
+    assert findings[0].startswith("Dockerfile:") and "distroless/static-debian13:nonroot is pinned to sha256:" in \
         findings[0] and "run `dockgen pin`" in findings[0]
     assert check_pins(project, online=False) == []  # offline cannot see it, and asks nothing
     seen = len(registry.seen)
     check_pins(project, online=False)
     assert len(registry.seen) == seen
     report = pin(project, mirror=registry.host)
-    assert dict((i, s) for i, _, s in report.images)["gcr.io/distroless/static-debian12:nonroot"] == "changed"
+    assert dict((i, s) for i, _, s in report.images)["gcr.io/distroless/static-debian13:nonroot"] == "changed"
     assert check_pins(project, online=True, mirror=registry.host) == []
 
 
@@ -142,7 +142,7 @@ def test_refused_rewrite_restores_the_lock(project, registry):
 
 def test_offline_lists_missing_pins_and_touches_no_network(project):
     report = pin(project, offline=True)
-    assert report.missing == ["golang:1.22-bookworm", "gcr.io/distroless/static-debian12:nonroot"]
+    assert report.missing == ["golang:1.22-bookworm", "gcr.io/distroless/static-debian13:nonroot"]
     assert not (project / LOCKFILE).exists()
 
 
@@ -184,7 +184,7 @@ def test_cli_pin_offline_then_online_with_the_environment_mirror(project, regist
     assert "missing    golang:1.22-bookworm" in off.stdout
     assert off.stderr.strip().splitlines() == [
         "dockgen: error: 2 base image(s) not pinned in dockgen.lock: golang:1.22-bookworm, "
-        "gcr.io/distroless/static-debian12:nonroot (fix: run `dockgen pin` with network access)"]
+        "gcr.io/distroless/static-debian13:nonroot (fix: run `dockgen pin` with network access)"]
     on = _cli("pin", ".", cwd=project, env={"DOCKGEN_REGISTRY_MIRROR": registry.host})
     assert on.returncode == 0, on.stderr
     assert "create     dockgen.lock" in on.stdout and "updated    Dockerfile" in on.stdout

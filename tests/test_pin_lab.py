@@ -34,8 +34,8 @@ STRICT = os.environ.get("DOCKGEN_E2E") == "1"
 REGISTRY = os.environ.get("DOCKGEN_LAB_REGISTRY", "127.0.0.1:5000")
 NAMESPACE = "dockgen-e2e-pin"
 MIRROR = f"{REGISTRY}/{NAMESPACE}"
-IMAGES = ("golang:1.22-bookworm", "gcr.io/distroless/static-debian12:nonroot")
-LAB_TAGS = ("python:3.11-slim-bookworm", "gcr.io/distroless/static-debian12:nonroot", "eclipse-temurin:21-jre",
+IMAGES = ("golang:1.22-bookworm", "gcr.io/distroless/static-debian13:nonroot")
+LAB_TAGS = ("python:3.11-slim-bookworm", "gcr.io/distroless/static-debian13:nonroot", "eclipse-temurin:21-jre",
             "node:24-bookworm-slim")
 PREFIX = "dockgen-e2e-pin"
 
@@ -196,8 +196,8 @@ def test_pin_build_check_then_drift(lab, throwaway, tmp_path):
         build = docker("build", "--network", "host", "--progress", "plain", "-t", tag, str(ctx), timeout=900)
         build_s = time.monotonic() - start
         log = build.stderr + build.stdout
-        digest = lock.images["gcr.io/distroless/static-debian12:nonroot"]
-        assert f"{MIRROR}/distroless/static-debian12:nonroot@{digest}" in log
+        digest = lock.images["gcr.io/distroless/static-debian13:nonroot"]
+        assert f"{MIRROR}/distroless/static-debian13:nonroot@{digest}" in log
         labels = docker("image", "inspect", "--format",
                         '{{index .Config.Labels "org.opencontainers.image.base.digest"}}', tag).stdout.strip()
         assert labels == digest
@@ -226,7 +226,7 @@ def test_pin_build_check_then_drift(lab, throwaway, tmp_path):
     assert online.returncode == 0, online.stdout + online.stderr
 
     # Push a different image onto the runner's tag: the online check reports the drift, offline does not.
-    static = parse_mirror(MIRROR).map(parse_reference("gcr.io/distroless/static-debian12:nonroot"))
+    static = parse_mirror(MIRROR).map(parse_reference("gcr.io/distroless/static-debian13:nonroot"))
     drift_ctx = tmp_path / "drift"
     drift_ctx.mkdir()
     (drift_ctx / "Dockerfile").write_text(f"FROM {IMAGES[1]}\nLABEL dockgen.e2e.drift=\"{os.getpid()}\"\n")
@@ -236,7 +236,7 @@ def test_pin_build_check_then_drift(lab, throwaway, tmp_path):
         drifted = _dockgen("check", "--online", ".", cwd=root)
         assert drifted.returncode == 1, drifted.stdout + drifted.stderr
         lines = [ln for ln in drifted.stdout.splitlines() if "no longer" in ln or "now points to" in ln]
-        assert len(lines) == 1 and "static-debian12:nonroot is pinned to" in lines[0], drifted.stdout
+        assert len(lines) == 1 and "static-debian13:nonroot is pinned to" in lines[0], drifted.stdout
         assert _dockgen("check", "--offline", ".", cwd=root).returncode == 0
         # dockgen pin picks up the new digest and the check passes again.
         again = _dockgen("pin", "--registry-mirror", MIRROR, ".", cwd=root)

@@ -10,8 +10,10 @@ from dockgen.generator import models as m
 from support.lint import assert_clean
 from support.tree import write_tree
 
-FLASK = {"requirements.txt": "flask==3.1.2\ngunicorn==23.0.0\n",
-         "app.py": "from flask import Flask\napp = Flask(__name__)\n"}
+UNPINNED_FLASK = {"requirements.txt": "flask==3.1.2\ngunicorn==23.0.0\n",
+                  "app.py": "from flask import Flask\napp = Flask(__name__)\n"}
+#: Pinned to 3.13, the newest minor with a distroless image (the default, 3.14, has none).
+FLASK = {**UNPINNED_FLASK, ".python-version": "3.13\n"}
 
 
 def write(tmp_path, files):
@@ -37,41 +39,112 @@ def find(stage, kind):
 # ---- versions ---------------------------------------------------------------------------------------
 
 
-def test_default_version_and_distroless(tmp_path):
+def test_default_version_has_no_distroless_so_slim(tmp_path):
+    p = planned(tmp_path, UNPINNED_FLASK)
+    assert p.plan.runner == "slim"
+    assert p.plan.stages[0].image.tagged == "python:3.14-slim-trixie"
+    assert last_stage(p.plan).image.tagged == "python:3.14-slim-trixie"
+    assert "python 3.14 (dockgen catalog default" in p.plan.reasons[0]
+    assert "runner slim: distroless publishes no Python 3.14 image" in "\n".join(p.plan.reasons)
+    assert "distroless publishes no Python 3.14 image" in p.dockerfile
+    assert not p.plan.warnings
+    assert_clean(p.dockerfile)
+
+
+def test_313_pairs_with_distroless_debian13(tmp_path):
     p = planned(tmp_path, FLASK)
     assert p.plan.runner == "distroless"
     assert p.plan.stages[0].image.tagged == "python:3.13-slim-trixie"
     assert last_stage(p.plan).image.tagged == "gcr.io/distroless/python3-debian13:nonroot"
-    assert "python 3.13 (dockgen catalog default" in p.plan.reasons[0]
     assert_clean(p.dockerfile)
+
+
+@pytest.mark.parametrize("minor,builder", [("3.10", "python:3.10-slim-trixie"), ("3.12", "python:3.12-slim-trixie"),
+                                           ("3.15", "python:3.15-slim-trixie"), ("3.9", "python:3.9-slim-bookworm")])
+def test_minors_without_distroless_run_on_slim(tmp_path, minor, builder):
+    p = planned(tmp_path, {**UNPINNED_FLASK, ".python-version": f"{minor}\n"})
+    assert p.plan.runner == "slim"
+    assert p.plan.stages[0].image.tagged == builder == last_stage(p.plan).image.tagged
+    assert_clean(p.dockerfile)
+
+
+@pytest.mark.parametrize("minor,eol", [("3.9", "2025-10-31"), ("3.10", "2026-10-31")])
+def test_eol_minor_is_built_with_a_loud_warning(tmp_path, minor, eol):
+    p = planned(tmp_path, {**UNPINNED_FLASK, ".python-version": f"{minor}\n"})
+    assert any(f"python {minor} reached end of life on {eol}" in w for w in p.plan.warnings)
+    assert f"END OF LIFE since {eol}" in p.plan.reasons[0]
+
+
+@pytest.mark.parametrize("files,source,value", [
+    ({".python-version": "3.12.4\n"}, ".python-version", "3.12.4"),
+    ({"pyproject.toml": '[project]\nname = "x"\nrequires-python = "==3.11.7"\n'},
+     "pyproject.toml [project] requires-python", "==3.11.7"),
+    ({"runtime.txt": "python-3.13.1\n"}, "runtime.txt", "3.13.1"),
+])
+def test_patch_pin_selects_its_minor_and_says_the_patch_is_not_reproduced(tmp_path, files, source, value):
+    p = planned(tmp_path, {**UNPINNED_FLASK, **files})
+    minor = ".".join(value.lstrip("=").split(".")[:2])
+    assert p.plan.stages[0].image.tagged.startswith(f"python:{minor}-slim")
+    assert p.plan.reasons[0].startswith(f"python {minor} (from {source}: {value}); ")
+    assert f"{value.lstrip('=')} is not reproduced" in p.plan.reasons[0]
+
+
+@pytest.mark.parametrize("files,source", [
+    ({".tool-versions": "nodejs 22.1.0\npython 3.12.4 3.11.0\n"}, ".tool-versions python (line 2)"),
+    ({"mise.toml": '[tools]\npython = "3.12"\n'}, "mise.toml [tools] python"),
+    ({"mise.toml": '[tools]\npython = ["3.12", "3.11"]\n'}, "mise.toml [tools] python"),
+    ({".mise.toml": '[tools.python]\nversion = "3.12"\n'}, ".mise.toml [tools] python"),
+])
+def test_version_manager_files_are_version_sources(tmp_path, files, source):
+    p = planned(tmp_path, {**UNPINNED_FLASK, **files})
+    assert p.plan.stages[0].image.tagged == "python:3.12-slim-trixie"
+    assert p.facts.python_version.source.file == source.split(" ")[0]
+    assert f"(from {source}: 3.12" in p.plan.reasons[0]
+
+
+def test_python_version_file_beats_tool_versions(tmp_path):
+    p = planned(tmp_path, {**FLASK, ".tool-versions": "python 3.12.4\n"})
+    assert p.plan.reasons[0] == "python 3.13 (from .python-version: 3.13)"
+
+
+def test_tool_versions_system_pins_nothing(tmp_path):
+    p = planned(tmp_path, {**UNPINNED_FLASK, ".tool-versions": "python system\n"})
+    assert "dockgen catalog default" in p.plan.reasons[0]
+
+
+def test_bad_tool_versions_value_names_the_file(tmp_path):
+    with pytest.raises(InvalidInputError, match=r"^\.tool-versions: "):
+        planned(tmp_path, {**UNPINNED_FLASK, ".tool-versions": "python 3.x-dev\n"})
 
 
 def test_python_version_file_pairs_builder_and_distroless(tmp_path):
     p = planned(tmp_path, {**FLASK, ".python-version": "3.11.9\n"})
     assert p.plan.stages[0].image.tagged == "python:3.11-slim-bookworm"
     assert last_stage(p.plan).image.tagged == "gcr.io/distroless/python3-debian12:nonroot"
-    assert p.plan.reasons[0] == "python 3.11 (from .python-version: 3.11.9)"
+    assert p.plan.reasons[0] == ("python 3.11 (from .python-version: 3.11.9); the 3.11 image carries its own "
+                                 "patch release: 3.11.9 is not reproduced, only its minor line")
     env = dict(find(last_stage(p.plan), "env")[0].pairs)
     assert env["PYTHONPATH"] == "/opt/venv/lib/python3.11/site-packages"
     assert find(last_stage(p.plan), "entrypoint")[0].argv == ("/usr/bin/python3.11",)
 
 
 def test_range_resolves_to_newest_matching(tmp_path):
-    p = planned(tmp_path, {**FLASK, "pyproject.toml": '[project]\nname = "x"\nrequires-python = "<3.13,>=3.10"\n'})
-    assert p.plan.stages[0].image.tagged == "python:3.11-slim-bookworm"
+    p = planned(tmp_path, {**UNPINNED_FLASK,
+                           "pyproject.toml": '[project]\nname = "x"\nrequires-python = "<3.13,>=3.10"\n'})
+    assert p.plan.stages[0].image.tagged == "python:3.12-slim-trixie"
     assert "newest catalog version in" in p.plan.reasons[0]
 
 
 def test_version_missing_from_catalog(tmp_path):
     with pytest.raises(InvalidInputError) as err:
-        planned(tmp_path, {**FLASK, ".python-version": "3.9\n"})
+        planned(tmp_path, {**FLASK, ".python-version": "3.8\n"})
     msg = str(err.value)
-    assert msg.startswith(".python-version: ") and "3.13, 3.11" in msg
+    assert msg.startswith(".python-version: ") and "3.15, 3.14, 3.13, 3.12, 3.11, 3.10, 3.9" in msg
 
 
 def test_range_missing_from_catalog(tmp_path):
-    files = {**FLASK, "pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.14"\n'}
-    with pytest.raises(InvalidInputError, match=r"^pyproject.toml: .*supported: 3.13, 3.11"):
+    files = {**UNPINNED_FLASK, "pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.16"\n'}
+    with pytest.raises(InvalidInputError, match=r"^pyproject.toml: .*supported: 3.15, 3.14, 3.13"):
         planned(tmp_path, files)
 
 
@@ -85,6 +158,19 @@ def test_pin_must_satisfy_requires_python(tmp_path):
 def test_version_option_wins(tmp_path):
     p = planned(tmp_path, {**FLASK, ".python-version": "3.13\n"}, python_version="3.11")
     assert p.plan.reasons[0] == "python 3.11 (from --python-version: 3.11)"
+
+
+def test_version_option_outside_the_declared_range_is_a_warning(tmp_path):
+    files = {**UNPINNED_FLASK, "pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.12"\n'}
+    p = planned(tmp_path, files, python_version="3.11")
+    assert p.plan.stages[0].image.tagged == "python:3.11-slim-bookworm"
+    assert any("outside the project's >=3.12" in w for w in p.plan.warnings)
+
+
+def test_version_option_eol_is_accepted_with_a_warning(tmp_path):
+    p = planned(tmp_path, FLASK, python_version="3.9")
+    assert p.plan.stages[0].image.tagged == "python:3.9-slim-bookworm"
+    assert any("python 3.9 reached end of life" in w for w in p.plan.warnings)
 
 
 # ---- installs ----------------------------------------------------------------------------------------
@@ -238,7 +324,7 @@ def test_unknown_console_script_needs_slim(tmp_path):
 
 
 def test_django_writable_dir(tmp_path):
-    files = {"requirements.txt": "django==5.2.19\ngunicorn==23.0.0\n",
+    files = {"requirements.txt": "django==5.2.19\ngunicorn==23.0.0\n", ".python-version": "3.13\n",
              "manage.py": 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "s.settings")\n',
              "s/__init__.py": "", "s/wsgi.py": "",
              "s/settings.py": 'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3",\n'

@@ -85,6 +85,18 @@ def param(example: str, runner: str | None):
     return pytest.param((example, runner), id=f"{example}-{runner}" if runner else example, marks=marks)
 
 
+def declared_version_skip(example: str, version: str) -> str | None:
+    """The reason an extra-version case may skip (expect.toml [versions."X"] skip)."""
+    reason = ex.expect(example).get("versions", {}).get(version, {}).get("skip")
+    return str(reason) if reason else None
+
+
+def version_param(example: str, version: str):
+    reason = declared_version_skip(example, version)
+    marks = [pytest.mark.declared_skip(reason)] if reason else []
+    return pytest.param((example, "version", version), id=f"{example}-version-{version}", marks=marks)
+
+
 def declared_skips() -> list[tuple[str, str, str]]:
     """(example, runner, reason) for every declared skip: listed in the session summary and the README."""
     out = []
@@ -92,6 +104,10 @@ def declared_skips() -> list[tuple[str, str, str]]:
         reason = declared_skip(name, runner)
         if reason:
             out.append((name, runner, reason))
+    for name, version in ex.version_cases():
+        reason = declared_version_skip(name, version)
+        if reason:
+            out.append((name, f"version {version}", reason))
     return out
 
 
@@ -105,9 +121,12 @@ def plant_junk(ctx: Path) -> None:
         p.write_text(text, "utf-8")
 
 
-def init_args(example: str, runner: str) -> list[str]:
-    """`dockgen init` flags: --runner plus the example's options from expect.toml."""
+def init_args(example: str, runner: str, version: str | None = None) -> list[str]:
+    """`dockgen init` flags: --runner plus the example's options from expect.toml (and, for an extra
+    version, ``--<stack>-version``)."""
     args = ["--runner", runner]
+    if version is not None:
+        args += [f"--{ex.stack_of(example)}-version", version]
     for key, value in sorted(ex.expect(example).get("options", {}).items()):
         flag = "--" + key.replace("_", "-")
         if isinstance(value, bool):
@@ -122,23 +141,23 @@ def init_args(example: str, runner: str) -> list[str]:
     return args
 
 
-def prepare_context(example: str, runner: str, dest: Path) -> Path:
+def prepare_context(example: str, runner: str, dest: Path, version: str | None = None) -> Path:
     """Copy the example, plant junk, run `dockgen init` in the copy."""
     shutil.copytree(ex.EXAMPLES / example, dest, symlinks=True)
     for p in dest.rglob("*"):  # examples may be read-only in a CI checkout
         if not p.is_symlink():
             p.chmod(p.stat().st_mode | 0o200)
     plant_junk(dest)
-    cp = subprocess.run([sys.executable, "-m", "dockgen", "init", str(dest), *init_args(example, runner)],
+    cp = subprocess.run([sys.executable, "-m", "dockgen", "init", str(dest), *init_args(example, runner, version)],
                         capture_output=True, text=True, timeout=120)
     assert cp.returncode == 0, f"dockgen init failed ({cp.returncode}): {cp.stderr.strip() or cp.stdout.strip()}"
     return dest
 
 
-def plan_for(example: str, runner: str):
+def plan_for(example: str, runner: str, version: str | None = None):
     import dockgen
 
-    opts = dict(ex.expect(example).get("options", {}))
+    opts = dict(ex.expect(example).get("options", {}) if version is None else ex.version_options(example, version))
     opts["runner"] = runner
     return dockgen.plan(ex.EXAMPLES / example, **opts).plan
 
@@ -163,6 +182,8 @@ class Built:
     container: str | None = None
     host_port: int | None = None
     extra_tags: list[str] = field(default_factory=list)
+    #: The extra runtime version (``--<stack>-version``) of a version case, else None.
+    version: str | None = None
 
     @property
     def image(self) -> dict:
@@ -199,11 +220,12 @@ def tag_for(example: str, runner: str, suffix: str = "") -> str:
     return f"{PREFIX}{example}-{runner}{suffix}:{uuid.uuid4().hex[:8]}".lower()
 
 
-def build_case(engine: Engine, example: str, runner: str, workdir: Path) -> Built:
-    ctx = prepare_context(example, runner, workdir / f"{example}-{runner}")
-    tag = tag_for(example, runner)
+def build_case(engine: Engine, example: str, runner: str, workdir: Path, version: str | None = None) -> Built:
+    suffix = f"-v{version}" if version else ""
+    ctx = prepare_context(example, runner, workdir / f"{example}-{runner}{suffix}", version)
+    tag = tag_for(example, runner, suffix)
     result = engine.build(ctx, tag)
-    return Built(example, runner, ctx, tag, result, engine)
+    return Built(example, runner, ctx, tag, result, engine, version=version)
 
 
 def start(built: Built) -> None:

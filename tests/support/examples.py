@@ -7,6 +7,10 @@ expect.toml keys (all optional except ``runners``):
     [budget_mb]  distroless = 90, slim = 200   # image size budgets (MB) per runner
     [cache]  source = "app.py", lockfile = "requirements.txt"   # files changed by the cache test
     [e2e]    skip = "reason the lab cannot build this (listed in the README)"
+    [versions."3.15"]  # an extra runtime version: golden Dockerfile.version-3.15 (default runner, the
+                       # --<stack>-version option), one e2e build-and-probe; optional keys:
+        skip = "the lab has no python:3.15-slim-trixie"   # a declared e2e skip naming the missing tag
+        budget_mb = 260                                    # the image size budget of that build
 """
 
 from __future__ import annotations
@@ -34,6 +38,27 @@ def expect(name: str) -> dict:
 
 def golden_dockerfile(name: str, runner: str, default_runner: str) -> Path:
     return GOLDEN / name / ("Dockerfile" if runner == default_runner else f"Dockerfile.{runner}")
+
+
+def stack_of(name: str) -> str:
+    """The example's stack (its golden facts.json ``ecosystem``)."""
+    import json
+
+    return json.loads((GOLDEN / name / "facts.json").read_text("utf-8"))["ecosystem"]
+
+
+def version_cases() -> list[tuple[str, str]]:
+    """(example, extra version) for every [versions."X"] table of every example."""
+    return [(n, v) for n in example_names() for v in expect(n).get("versions", {})]
+
+
+def version_options(name: str, version: str) -> dict:
+    """``dockgen.plan`` keyword options for an extra-version render of an example."""
+    return {**expect(name).get("options", {}), f"{stack_of(name)}_version": version}
+
+
+def golden_version_dockerfile(name: str, version: str) -> Path:
+    return GOLDEN / name / f"Dockerfile.version-{version}"
 
 
 def cases() -> list[tuple[str, str]]:

@@ -1,0 +1,42 @@
+"""Java: the major a project compiles for (pom.xml, else a ``.tool-versions``/``mise.toml`` JDK pin)
+or ``--java-version`` → a catalog line.
+
+- ``maven.compiler.release`` 25, ``<release>``, ``<target>``, ``java.version`` ``1.8`` (→ 8): that
+  major, if the catalog has it; none → the catalog default (the newest LTS);
+- a major without images (not in the catalog) is an error naming the file and the supported ones;
+- ``--java-version`` always wins; one older than the project's major is a warning (javac cannot
+  compile for a newer release), not an error;
+- a major past its end of life (Adoptium's published date) is built with a loud warning.
+"""
+
+from __future__ import annotations
+
+from ..detectors.facts import Fact
+from .catalog import Runtime
+
+
+def resolve(project: Fact[str] | None, override: Fact[str] | None, runtime: Runtime) -> tuple[str, str, list[str]]:
+    """(major, header reason, warnings)."""
+    requested = override or project
+    if requested is not None:
+        requested = Fact(value=_major(requested.value), source=requested.source)
+    major = runtime.select(requested, what="Java version")
+    source = requested.source if requested else "dockgen default: the newest LTS in the catalog"
+    warnings: list[str] = []
+    if override is not None and project is not None:
+        wanted = _major(project.value)
+        if wanted.isdigit() and int(wanted) > int(major):
+            warnings.append(f"{override.source} {override.value} is older than the Java {wanted} the project "
+                            f"compiles for (from {project.source}): javac {major} cannot compile --release {wanted}")
+    eol = runtime.eol_warning(major, "java")
+    if eol:
+        warnings.append(eol)
+    return major, f"java {major} (from {source}){runtime.eol_note(major)}", warnings
+
+
+def _major(value: str) -> str:
+    """``1.8`` → ``8`` (the old numbering); anything else as given."""
+    v = value.strip()
+    if v.startswith("1.") and v[2:].isdigit():
+        return v[2:]
+    return v

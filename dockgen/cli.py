@@ -83,7 +83,10 @@ def plan_cmd(
     **gen,
 ) -> None:
     """Show the detected facts and the build plan (every option init takes)."""
-    seen = api.inspect(path, collect(gen))
+    try:
+        seen = api.inspect(path, collect(gen))
+    except DockgenError as exc:  # before any fact: still JSON for a --json reader
+        seen = api.Inspection(error=exc)
     if as_json:
         typer.echo(json.dumps(seen.to_json_dict(), indent=2, sort_keys=True))
         if seen.error is not None:

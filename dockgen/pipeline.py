@@ -164,20 +164,28 @@ class Inspection(BaseModel):
             out["facts"] = next(iter(self.found.values())).model_dump(mode="json")
         elif self.found:
             out["stacks"] = {name: f.model_dump(mode="json") for name, f in self.found.items()}
+        else:
+            out["facts"] = None  # refused before any fact was found
         return out
 
 
 def inspect(path: str | os.PathLike[str] = ".", options: Options | None = None, **overrides: Any) -> Inspection:
     """``plan``, but a refusal after detection comes back with the facts found, not only raised.
 
-    Errors before any fact exists (an invalid option or dockgen.toml, an unreadable manifest) are
-    raised as usual.
+    A detector that refuses (a manifest it cannot use) is that refusal, with the other stacks'
+    facts. Errors before detection (an invalid option or dockgen.toml) are raised as usual.
     """
     repo = RepoView(path)
     resolved = resolve(repo, call_options(options, overrides))
     stack = resolved.options.stack
-    found = {stack: stacks.get(stack).detect(repo)} if stack else stacks.detect_all(repo)
-    found = {k: v for k, v in found.items() if v is not None}
+    found: dict[str, ProjectFacts] = {}
+    for candidate in (stacks.get(stack),) if stack else stacks.all_stacks():
+        try:
+            facts = candidate.detect(repo)
+        except DockgenError as exc:
+            return Inspection(found=found, error=exc)
+        if facts is not None:
+            found[candidate.name] = facts
     try:
         facts = stacks.detect(repo, stack, found=found)
         return Inspection(planned=plan_facts(repo, facts, resolved), found={facts.ecosystem: facts})

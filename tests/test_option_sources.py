@@ -208,3 +208,22 @@ def test_plan_json_lists_every_stack_when_several_are_found(tmp_path):
     data = json.loads(r.stdout)
     assert "several stacks found" in data["refusal"]["message"]
     assert set(data["stacks"]) == {"python", "node"}
+
+
+def test_plan_json_prints_a_refusal_from_a_detector(tmp_path):
+    root = tmp_path / "bad"
+    root.mkdir()
+    (root / "package.json").write_text('{"name": "x", "name": "y"}')  # duplicate keys: the detector refuses
+    r = rg.run("plan", "--json", str(root))
+    assert r.returncode == 5, r.stderr
+    data = json.loads(r.stdout)
+    assert data["refusal"]["exit_code"] == 5 and data["refusal"]["file"] == "package.json"
+    assert data["facts"] is None
+
+
+def test_plan_json_prints_a_refusal_before_detection(flask):
+    (flask / "dockgen.toml").write_text("port = 0\n")
+    r = rg.run("plan", "--json", str(flask))
+    assert r.returncode == 5
+    data = json.loads(r.stdout)
+    assert data["refusal"]["file"] == "dockgen.toml" and data["facts"] is None

@@ -23,7 +23,9 @@ from support import examples as ex
 from . import harness as h
 from .conftest import skip_if_declared
 
-CASES = [h.param(n, ex.expect(n)["runners"][0]) for n in ex.example_names()]
+#: One build per stack and default-runner family (buildah's vfs storage makes each build slow).
+CASES = [h.param(n, ex.expect(n)["runners"][0])
+         for n in ex.representatives(lambda n: (ex.stack_of(n), ex.expect(n)["runners"][0]))]
 
 REGISTRIES = """\
 unqualified-search-registries = ["docker.io"]

@@ -1,4 +1,5 @@
-"""Layer cache, read from BuildKit's plain progress output, on each example's default runner.
+"""Layer cache, read from BuildKit's plain progress output, on each example's default runner (one
+example per distinct dependency-install path: ``_install_path``).
 
 After a source-only change (expect.toml [cache] source) the `step="deps"` RUN shows CACHED and the
 build step runs; after a lockfile change ([cache] lockfile) the deps step runs again. The baseline
@@ -16,7 +17,15 @@ from support import examples as ex
 from . import harness as h
 from .conftest import skip_if_declared
 
-CASES = [h.param(n, ex.expect(n)["runners"][0]) for n in ex.example_names()]
+def _install_path(name: str) -> tuple:
+    """What the cache check proves: the dependency step's commands and whether a build step follows,
+    per stack and default runner. Examples that share it add no coverage, only build time."""
+    runner = ex.expect(name)["runners"][0]
+    plan = h.plan_for(name, runner)
+    return ex.stack_of(name), runner, tuple(h.steps_marked(plan, "deps")), bool(h.steps_marked(plan, "build"))
+
+
+CASES = [h.param(n, ex.expect(n)["runners"][0]) for n in ex.representatives(_install_path)]
 
 
 def _status(log: str, commands: list[str]) -> list[ic.Step]:

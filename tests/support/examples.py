@@ -64,3 +64,16 @@ def golden_version_dockerfile(name: str, version: str) -> Path:
 def cases() -> list[tuple[str, str]]:
     """(example, runner) for every runner each example supports."""
     return [(n, r) for n in example_names() for r in expect(n)["runners"]]
+
+
+def representatives(key) -> list[str]:
+    """The first example (by name) for each distinct ``key(example)``.
+
+    The cache and buildah checks prove a property of a build *path* (an installer's layer order, a
+    runner family); several read-the-app fixtures share one path, and building each again would
+    only cost CI time on a 2-core machine.
+    """
+    first: dict = {}
+    for name in example_names():
+        first.setdefault(key(name), name)
+    return sorted(first.values())

@@ -9,6 +9,7 @@ data: the planner decides, detectors only report.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, model_serializer
@@ -138,6 +139,17 @@ class Candidate(BaseModel, Generic[T]):
     @property
     def fact(self) -> Fact[T]:
         return Fact(value=self.value, source=self.evidence)
+
+
+def unique_values(candidates: Iterable[Candidate[T]]) -> list[Candidate[T]]:
+    """The candidates in rank order, each value once (its best-ranked evidence kept)."""
+    seen: set = set()
+    out: list[Candidate[T]] = []
+    for c in candidates:
+        if c.value not in seen:
+            seen.add(c.value)
+            out.append(c)
+    return out
 
 
 class AppFacts(BaseModel):

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict
 
 from . import safe
 from .errors import InvalidInputError
-from .facts import AppFacts, Candidate, Fact, Source, fact
+from .facts import AppFacts, Candidate, Fact, Source, fact, unique_values
 from .repo import RepoView
 
 SERVE_WORDS = ("serve", "server", "run", "start", "web", "http")
@@ -406,19 +406,10 @@ def read_main(repo: RepoView, module: str, main_dir: str, sources: dict[str, lis
                     name, f"line {_line_of(text, pm.start()) + (1 if text[pm.start()] == chr(10) else 0)}"),
                     confidence="read"))
                 break
-    ports = _uniq([*cfg_ports, *r.port, *r.literal_ports])
-    app = AppFacts(port=tuple(ports), port_env=tuple(_uniq(r.port_env)), bind=tuple(_uniq(r.bind)),
-                   bind_env=tuple(_uniq(r.bind_env)))
+    ports = unique_values([*cfg_ports, *r.port, *r.literal_ports])
+    app = AppFacts(port=tuple(ports), port_env=tuple(unique_values(r.port_env)), bind=tuple(unique_values(r.bind)),
+                   bind_env=tuple(unique_values(r.bind_env)))
     return GoMain(app=app, port_flag=r.port_flag, bind_flag=r.bind_flag,
                   needs_subcommand=Fact(value=True, source=r.needs_sub) if r.needs_sub else None,
                   subcommands=tuple(dict.fromkeys(r.subcommands)), config_files=tuple(configs))
 
-
-def _uniq(cands: list) -> list:
-    seen: set = set()
-    out = []
-    for c in cands:
-        if c.value not in seen:
-            seen.add(c.value)
-            out.append(c)
-    return out

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from . import safe
 from .errors import InvalidInputError
-from .facts import AppFacts, Candidate, Fact, Source, fact
+from .facts import AppFacts, Candidate, Fact, Source, fact, unique_values
 from .repo import RepoView
 
 PACKAGE_JSON = "package.json"
@@ -340,23 +340,14 @@ def _read_code(repo: RepoView, files: list[str], fastify: bool):
                 line = code.count("\n", 0, m.start()) + 1
                 saw_listen_without_host = saw_listen_without_host or Source.of(path, f"line {line}")
     # Several mentions of one port in the order read: keep the first of each value.
-    port = _uniq(port)
-    port_env = _uniq(port_env)
+    port = unique_values(port)
+    port_env = unique_values(port_env)
     if fastify and not bind and saw_listen_without_host is not None:
         bind.append(Candidate(value="127.0.0.1", evidence=saw_listen_without_host.plus(
             "(Fastify's default: listen() without host)"), confidence="derived"))
-    return tuple(port), tuple(port_env), tuple(_uniq(bind)), tuple(_uniq(bind_env))
+    return tuple(port), tuple(port_env), tuple(unique_values(bind)), tuple(unique_values(bind_env))
 
 
 def _norm(addr: str) -> str:
     return "127.0.0.1" if addr == "localhost" else addr
 
-
-def _uniq(cands: list) -> list:
-    seen: set = set()
-    out = []
-    for c in cands:
-        if c.value not in seen:
-            seen.add(c.value)
-            out.append(c)
-    return out

@@ -28,7 +28,7 @@ from . import python_reqs as reqs
 from . import python_version as pv
 from . import safe
 from .errors import InvalidInputError
-from .facts import AppFacts, Candidate, Fact, ProjectFacts, Source, Unpinned, fact
+from .facts import AppFacts, Candidate, Fact, ProjectFacts, Source, Unpinned, fact, unique_values
 from .parsing import load_toml
 from .repo import RepoView
 
@@ -370,15 +370,7 @@ def _entry(repo: RepoView, d: dict[str, Any], deps: set[str], warnings: list[str
                                    evidence=Source.default("gunicorn's default, given as $PORT (gunicorn reads it, dockgen sets it)")))
     bind = ([st.cli_bind] if st.cli_bind else []) + heard.bind
     writable = list(st.writable) + app.writable(src, warnings)
-    d["app"] = AppFacts(start=tuple(st.candidates), port=tuple(_dedupe(ports)), port_env=tuple(heard.port_env),
+    d["app"] = AppFacts(start=tuple(st.candidates), port=tuple(unique_values(ports)), port_env=tuple(heard.port_env),
                         bind=tuple(bind), bind_env=tuple(heard.bind_env), health_path=tuple(app.health_paths(src)),
-                        writable=tuple(_dedupe(writable)))
+                        writable=tuple(unique_values(writable)))
 
-
-def _dedupe(cands: list) -> list:
-    seen, out = set(), []
-    for c in cands:
-        if c.value not in seen:
-            seen.add(c.value)
-            out.append(c)
-    return out

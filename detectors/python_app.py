@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from . import safe
 from .errors import InvalidInputError
-from .facts import Candidate, Source
+from .facts import Candidate, Source, unique_values
 from .repo import RepoView
 
 MAX_READ_FILES = 200
@@ -324,10 +324,10 @@ def listen(src: Sources, first: str | None = None) -> Listen:
             ev = Source.of(path, f"line {line_of(text, m.start())}")
             _add_port(out, m.group(2), path, ev)
             out.bind.append(Candidate(value=m.group(1) or "0.0.0.0", evidence=ev, confidence="read"))
-    out.port = _dedupe(out.port)
-    out.port_env = _dedupe(out.port_env)
-    out.bind = _dedupe(out.bind)
-    out.bind_env = _dedupe(out.bind_env)
+    out.port = unique_values(out.port)
+    out.port_env = unique_values(out.port_env)
+    out.bind = unique_values(out.bind)
+    out.bind_env = unique_values(out.bind_env)
     return out
 
 
@@ -342,14 +342,6 @@ def _add_port(out: Listen, value: str, path: str, ev: Source) -> None:
         return
     out.port.append(Candidate(value=n, evidence=ev, confidence="read"))
 
-
-def _dedupe(cands: list) -> list:
-    seen, out = set(), []
-    for c in cands:
-        if c.value not in seen:
-            seen.add(c.value)
-            out.append(c)
-    return out
 
 
 def is_loopback(host: str) -> bool:
@@ -396,7 +388,7 @@ def writable(src: Sources, warnings: list[str], cwd: str = "") -> list[Candidate
             name, default = m.group(1), _lit(m.group(2))
             if _DIR_NAME.match(name.upper()) and default:
                 add(default, path, m.start(), text, _looks_like_file(default))
-    return _dedupe(out)
+    return unique_values(out)
 
 
 def _looks_like_file(value: str) -> bool:
@@ -412,4 +404,4 @@ def health_paths(src: Sources) -> list[Candidate[str]]:
         for m in _DJ_HEALTH.finditer(text):
             out.append(Candidate(value="/" + m.group(1), evidence=Source.of(path, f"line {line_of(text, m.start())}"),
                                  confidence="read"))
-    return _dedupe(out)
+    return unique_values(out)

@@ -44,7 +44,8 @@ def _generation_params(only: tuple[str, ...] | None = None) -> list[tuple[str, A
     params += [
         ("healthcheck", Optional[str], typer.Option(None, "--healthcheck", help="HTTP path to probe; '' disables the HEALTHCHECK.")),
         ("allow_unlocked", bool, typer.Option(False, "--allow-unlocked", help="Node without a lockfile: use a plain `npm install`.")),
-        ("strict", bool, typer.Option(False, "--strict", help="Unpinned dependencies are errors, not warnings.")),
+        ("strict", bool, typer.Option(False, "--strict", help="Refuse what would otherwise be a warning: unpinned "
+                                      "dependencies, and assumed values (a port nothing in the project states).")),
         ("env", Optional[list[str]], typer.Option(None, "--env", help="KEY=VALUE for an ENV in the final image (repeatable).")),
         ("label", Optional[list[str]], typer.Option(None, "--label", help="KEY=VALUE for a LABEL in the final image (repeatable).")),
     ]

@@ -7,6 +7,7 @@ nothing outside the repo either) and finish within a few seconds (a hang is kill
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
@@ -80,10 +81,17 @@ def test_hostile_repo_is_refused_by_the_api(case, tmp_path):
 
 
 def test_stdout_and_plan_refuse_too(tmp_path):
-    """`init --stdout` and `plan --json` read the same way: the same refusal, no output."""
+    """`init --stdout` and `plan --json` read the same way: the same one-line refusal; `init` prints
+    no Dockerfile, and `plan --json` prints only the refusal as JSON (no facts exist yet)."""
     case = next(c for c in CASES if c.name == "fifo-manifest")
     repo = lay_out(case, tmp_path)
     for args in (("init", "--stdout", str(repo)), ("plan", "--json", str(repo))):
         proc, seconds = run_cli(*args)
-        assert proc.returncode == 5 and proc.stdout == "" and len(proc.stderr.splitlines()) == 1, proc.stderr
+        assert proc.returncode == 5 and len(proc.stderr.splitlines()) == 1, proc.stderr
         assert seconds < MAX_SECONDS
+        if args[0] == "init":
+            assert proc.stdout == ""
+        else:
+            report = json.loads(proc.stdout)
+            assert report["facts"] is None and report["refusal"]["exit_code"] == 5
+            assert report["refusal"]["file"] == "requirements.txt" and "FIFO" in report["refusal"]["message"]

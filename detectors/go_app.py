@@ -22,13 +22,15 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
-from . import safe
+from . import safe, source_text
 from .errors import InvalidInputError
 from .facts import AppFacts, Candidate, Fact, Source, fact, unique_values
 from .repo import RepoView
+from .source_text import line_of
 
 SERVE_WORDS = ("serve", "server", "run", "start", "web", "http")
-LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
+#: Go also writes the IPv6 loopback bracketed, as in "[::1]:8080".
+LOOPBACK = (*source_text.LOOPBACK, "[::1]")
 _PORT_NAME = re.compile(r"(?i)^(?:[a-z]+[-_.])*(?:http[-_.])?port$")
 _ADDR_NAME = re.compile(r"(?i)^(?:[a-z]+[-_.])*(?:addr|address|listen|listen[-_.]addr(?:ess)?|http|bind|host)$")
 _FLAG_CALL = re.compile(r"\.(Int|Uint|Int64|String)(Var)?(P)?\(")
@@ -159,9 +161,6 @@ def _int(lit: str) -> str | None:
     return m.group(1) if m else None
 
 
-def _line_of(text: str, pos: int) -> int:
-    return text.count("\n", 0, pos) + 1
-
 
 def _split_addr(value: str) -> tuple[str, str | None]:
     """``"127.0.0.1:8080"`` → (host, port); ``"127.0.0.1"`` → (host, None)."""
@@ -193,7 +192,7 @@ class _Reader:
         host, port = _split_addr(value)
         if port is not None:
             self._port(port, src, rel)
-        if host in LOOPBACK or (host and port is None and host in LOOPBACK):
+        if host in LOOPBACK:
             self.bind.append(Candidate(value="127.0.0.1" if host == "localhost" else host.strip("[]"),
                                        evidence=src, confidence="read"))
             wanted = "0.0.0.0" + (f":{port}" if port is not None else "")
@@ -220,18 +219,18 @@ class _Reader:
                 args = args[1:]
             if len(args) < 2:
                 continue
-            self._flag(name, kind, args[1], Source.of(rel, f"line {_line_of(text, m.start())} flag --{name}"), rel)
+            self._flag(name, kind, args[1], Source.of(rel, f"line {line_of(text, m.start())} flag --{name}"), rel)
         for m in _URFAVE_FLAG.finditer(text):
             body = _top_level(_block(text, m.end() - 1))
             name = re.search(r'\bName\s*:\s*"([\w-]+)"', body)
             value = re.search(r'\bValue\s*:\s*("[^"]*"|\d+)', body)
             if name and value:
                 self._flag(name.group(1), m.group(1), value.group(1),
-                           Source.of(rel, f"line {_line_of(text, m.start())} flag --{name.group(1)}"), rel)
+                           Source.of(rel, f"line {line_of(text, m.start())} flag --{name.group(1)}"), rel)
         for m in _VIPER_DEFAULT.finditer(text):
             key, lit = m.group(1), m.group(2)
             last = key.rsplit(".", 1)[-1]
-            src = Source.of(rel, f"line {_line_of(text, m.start())} SetDefault {key}")
+            src = Source.of(rel, f"line {line_of(text, m.start())} SetDefault {key}")
             val = _str(lit) if lit.startswith('"') else lit.strip()
             if val is None:
                 continue
@@ -241,30 +240,30 @@ class _Reader:
                 self._addr(val, src, rel)
         for m in _GETENV_ASSIGN.finditer(text):
             var, env = m.groups()
-            src = Source.of(rel, f"line {_line_of(text, m.start())} {env}")
+            src = Source.of(rel, f"line {line_of(text, m.start())} {env}")
             fb = re.search(rf'\b{re.escape(var)}\s*=\s*"([^"]*)"', text[m.end():m.end() + 400])
             self._env(env, fb.group(1) if fb else None, src, rel)
         for m in _ENV_HELPER.finditer(text):
-            src = Source.of(rel, f"line {_line_of(text, m.start())} {m.group(1)}")
+            src = Source.of(rel, f"line {line_of(text, m.start())} {m.group(1)}")
             self._env(m.group(1), m.group(2), src, rel)
         for m in _GETENV.finditer(text):
             env = m.group(1)
             if "PORT" in env and not any(c.value == env for c in self.port_env):
-                self.port_env.append(Candidate(value=env, evidence=Source.of(rel, f"line {_line_of(text, m.start())}"),
+                self.port_env.append(Candidate(value=env, evidence=Source.of(rel, f"line {line_of(text, m.start())}"),
                                                confidence="read"))
         if own:
             for m in _ADDR_LITERAL.finditer(text):
-                src = Source.of(rel, f"line {_line_of(text, m.start())}")
+                src = Source.of(rel, f"line {line_of(text, m.start())}")
                 self._port(m.group(2), src, rel, literal=True)
                 if m.group(1) in LOOPBACK:
                     self.bind.append(Candidate(value="127.0.0.1", evidence=src, confidence="read"))
             for m in _VAR_PORT.finditer(text):
-                self._port(m.group(1), Source.of(rel, f"line {_line_of(text, m.start())}"), rel, literal=True)
+                self._port(m.group(1), Source.of(rel, f"line {line_of(text, m.start())}"), rel, literal=True)
         for m in _OPEN_FILE.finditer(text):
-            self.config_names.append((m.group(1), Source.of(rel, f"line {_line_of(text, m.start())}")))
+            self.config_names.append((m.group(1), Source.of(rel, f"line {line_of(text, m.start())}")))
         for m in _CONFIG_NAME.finditer(text):
             for ext in (".yaml", ".yml", ".json", ".toml"):
-                self.config_names.append((m.group(1) + ext, Source.of(rel, f"line {_line_of(text, m.start())}")))
+                self.config_names.append((m.group(1) + ext, Source.of(rel, f"line {line_of(text, m.start())}")))
         self._subcommands(rel, text)
 
     def _flag(self, name: str, kind: str, lit: str, src: Source, rel: str) -> None:
@@ -307,7 +306,7 @@ class _Reader:
                                                 and use.group(1) not in SERVE_WORDS)
             if is_root:
                 if not has_run:
-                    self.needs_sub = Source.of(rel, f"line {_line_of(text, m.start())} cobra root without Run")
+                    self.needs_sub = Source.of(rel, f"line {line_of(text, m.start())} cobra root without Run")
             elif use is not None:
                 self.subcommands.append(use.group(1))
         for m in _URFAVE_ROOT.finditer(text):
@@ -316,7 +315,7 @@ class _Reader:
             if "Commands" not in top:
                 continue
             if not re.search(r"\bAction\s*:", top):
-                self.needs_sub = Source.of(rel, f"line {_line_of(text, m.start())} cli app without Action")
+                self.needs_sub = Source.of(rel, f"line {line_of(text, m.start())} cli app without Action")
             cm = re.search(r"\bCommands\s*:", body)
             if cm:
                 rest = body[cm.end():]
@@ -338,12 +337,12 @@ class _Reader:
             # is an optional extra of a program that serves by default.
             if names and any(n in SERVE_WORDS for n in names):
                 self.subcommands += names
-                self.needs_sub = self.needs_sub or Source.of(rel, f"line {_line_of(text, m.start())} switch on the first argument")
+                self.needs_sub = self.needs_sub or Source.of(rel, f"line {line_of(text, m.start())} switch on the first argument")
         for m in _FLAGSET.finditer(text):
             if m.group(1) in SERVE_WORDS:
                 if m.group(1) not in self.subcommands:
                     self.subcommands.append(m.group(1))
-                self.needs_sub = self.needs_sub or Source.of(rel, f"line {_line_of(text, m.start())} flag.NewFlagSet")
+                self.needs_sub = self.needs_sub or Source.of(rel, f"line {line_of(text, m.start())} flag.NewFlagSet")
 
 
 def _imports(text: str) -> list[str]:
@@ -403,7 +402,7 @@ def read_main(repo: RepoView, module: str, main_dir: str, sources: dict[str, lis
             if pm:
                 port = pm.group(pm.lastindex)
                 cfg_ports.append(Candidate(value=safe.port(port, name, "port"), evidence=Source.of(
-                    name, f"line {_line_of(text, pm.start()) + (1 if text[pm.start()] == chr(10) else 0)}"),
+                    name, f"line {line_of(text, pm.start()) + (1 if text[pm.start()] == chr(10) else 0)}"),
                     confidence="read"))
                 break
     ports = unique_values([*cfg_ports, *r.port, *r.literal_ports])

@@ -23,6 +23,7 @@ from . import safe
 from .errors import InvalidInputError
 from .facts import AppFacts, Candidate, Fact, Source, fact, unique_values
 from .repo import RepoView
+from .source_text import LOOPBACK
 
 PACKAGE_JSON = "package.json"
 #: Production start scripts read after (or instead of) ``start``, in order.
@@ -56,7 +57,6 @@ _HOST_ENV_DEFAULT = re.compile(_ENV_REF + r"\s*(?:\|\||\?\?)\s*" + _ADDR)
 _HOST_KEY_LITERAL = re.compile(r"\bhost(?:name)?\s*:\s*" + _ADDR)
 _LISTEN_HOST_LITERAL = re.compile(r"\.listen\(\s*[A-Za-z0-9_.]+\s*,\s*" + _ADDR)
 _LISTEN_OBJ = re.compile(r"\.listen\(\s*\{([^}]*)\}")
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 @dataclass

@@ -17,6 +17,7 @@ from . import safe
 from .errors import InvalidInputError
 from .facts import Candidate, Source, unique_values
 from .repo import RepoView
+from .source_text import LOOPBACK, line_of
 
 MAX_READ_FILES = 200
 #: Paths considered (listed, not read) before ranking, and directories walked.
@@ -70,7 +71,6 @@ _DIR_NAME = re.compile(r"^[A-Z0-9_]*(?:UPLOAD|MEDIA|DATA|STORAGE|CACHE|INSTANCE|
 _HEALTH = re.compile(r"""\.(?:get|route|api_route)\(\s*['"](/(?:health|healthz|healthcheck|health-check|ping|"""
                      r"""livez|readyz|status)/?)['"]""")
 _DJ_HEALTH = re.compile(r"""\bpath\(\s*['"]((?:health|healthz|healthcheck|ping)/?)['"]""")
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 @dataclass(frozen=True)
@@ -142,9 +142,6 @@ def import_root(repo: RepoView, path: str) -> str:
         parts.pop()
     return "/".join(parts)
 
-
-def line_of(text: str, pos: int) -> int:
-    return text.count("\n", 0, pos) + 1
 
 
 def _ref(mod: str, attr: str, file: str, what: str) -> str:

@@ -18,6 +18,7 @@ import shlex
 from dataclasses import dataclass, field
 
 from . import python_app as pa
+from .source_text import line_of
 from . import safe
 from .facts import Candidate, Fact, Source, fact
 from .repo import RepoView
@@ -212,7 +213,7 @@ def read_cli(repo: RepoView, src: pa.Sources, ref: str) -> Cli | None:
     # The subcommand's decorators and signature: up to the end of the def line(s).
     end = text.find(":\n", text.find("def ", pick[1]))
     block = text[pick[1]: end if end > 0 else len(text)]
-    base_line = pa.line_of(text, pick[1])
+    base_line = line_of(text, pick[1])
     for m in re.finditer(r"""@click\.option\(\s*((?:['"]-[\w-]+['"]\s*,\s*)+)([^\n]*)""", block):
         names = re.findall(r"""['"](-[\w-]+)['"]""", m.group(1))
         default = re.search(r"""default\s*=\s*(['"][^'"]*['"]|\d+)""", m.group(2))

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from ..detectors.errors import InvalidInputError, UsageError
 from ..detectors.node import NodeFacts
+from ..detectors.source_text import LOOPBACK
 from . import common
 from .catalog import RuntimeVersion, image
 from .options import Options
@@ -141,7 +142,7 @@ def server_env(facts: NodeFacts, port: int) -> tuple[list[tuple[str, str]], list
         env.append((pe.value, str(port)))
         reasons.append(f"the app reads its port from {pe.value} (from {pe.evidence}): set to {port} too")
     bind = next((c for c in facts.app.bind if c.confidence != "assumed"), None)
-    if bind is not None and bind.value in ("127.0.0.1", "localhost", "::1"):
+    if bind is not None and bind.value in LOOPBACK:
         be = next((c for c in facts.app.bind_env if c.confidence != "assumed"), None)
         if be is not None:
             env.append(be.value)

@@ -188,3 +188,10 @@ class ProjectFacts(BaseModel):
     warnings: tuple[str, ...] = ()
     #: What the app's code and config say about running it (ranked candidates with evidence).
     app: AppFacts = AppFacts()
+    #: The repository's other manifests and why they are not the runtime (dev tooling), set when
+    #: the registry picks this stack among several; the header and ``plan`` list them.
+    others: tuple[str, ...] = ()
+
+    def tooling_reason(self) -> str | None:
+        """Why this manifest is dev tooling only (it can start nothing), or None when it may be the app."""
+        return None

@@ -67,6 +67,15 @@ class NodeFacts(ProjectFacts):
     env_file: Fact[str] | None = None
     #: package.json ``workspaces`` (monorepos): not supported as a whole.
     workspaces: bool = False
+    #: package.json ``dependencies`` is not empty (devDependencies alone are tooling).
+    runtime_dependencies: bool = False
+
+    def tooling_reason(self) -> str | None:
+        if (self.start_kind or self.main or self.entry_files or self.build_script or self.frameworks
+                or self.runtime_dependencies or self.workspaces):
+            return None
+        return ("package.json is dev tooling only: devDependencies and scripts, but no start script, main, "
+                "entry file, build script or dependencies")
 
 
 def _scoped_name(value: object) -> str:
@@ -164,4 +173,5 @@ def detect(repo: RepoView) -> NodeFacts | None:
         env_file=app.env_file,
         app=app.app,
         workspaces="workspaces" in pkg,
+        runtime_dependencies=bool(pkg.get("dependencies")),
     )

@@ -80,6 +80,14 @@ class PythonFacts(ProjectFacts):
     main_package: Fact[str] | None = None
     main_file: Fact[str] | None = None
 
+    def tooling_reason(self) -> str | None:
+        if (self.app.start or self.procfile_web or self.scripts or self.framework or self.app_object
+                or self.main_package or self.main_file or self.start_refusals):
+            return None
+        files = ", ".join(self.manifests) or "the Python manifests"
+        return (f"{files}: Python dev tooling only: no web app, framework, console script, Procfile "
+                "or main module")
+
 
 @dataclass(frozen=True)
 class Pyproject:

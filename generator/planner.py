@@ -19,4 +19,6 @@ def build_plan(facts: ProjectFacts, options: Options | None = None) -> BuildPlan
         plan = stacks.plan(facts, options.model_copy(update={"runner": "slim"}))
         plan = plan.model_copy(update={"reasons": (*plan.reasons,
                                                    "runner slim chosen because extra OS packages need apt")})
+    if facts.others:
+        plan = plan.model_copy(update={"reasons": (*plan.reasons, *facts.others)})
     return extras.apply(plan, options)

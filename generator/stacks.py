@@ -102,9 +102,20 @@ def detect(repo: RepoView, stack: str | None = None, *, found: dict[str, Project
         raise NoStackError(f"no supported stack found in {repo.root} (looked for {looked})",
                            hint="run dockgen in the project's root directory")
     if len(found) > 1:
-        listed = ", ".join(f"{eco} ({', '.join(f.manifests[:1]) or eco})" for eco, f in found.items())
-        raise UsageError(f"several stacks found: {listed}", hint="choose one with --stack")
+        return _runtime_among(found)
     return next(iter(found.values()))
+
+
+def _runtime_among(found: dict[str, ProjectFacts]) -> ProjectFacts:
+    """Several manifests: the one that can run is the runtime; dev-tooling manifests are ignored
+    and named (``facts.others``). Two or more that may run are refused."""
+    tooling = {name: reason for name, f in found.items() if (reason := f.tooling_reason())}
+    runtimes = [f for name, f in found.items() if name not in tooling]
+    if len(runtimes) == 1:
+        notes = tuple(f"{reason}: ignored (use it with --stack {name})" for name, reason in tooling.items())
+        return runtimes[0].model_copy(update={"others": notes})
+    listed = ", ".join(f"{eco} ({', '.join(f.manifests[:1]) or eco})" for eco, f in found.items())
+    raise UsageError(f"several stacks found: {listed}", hint="choose one with --stack")
 
 
 def plan(facts: ProjectFacts, options: Options) -> BuildPlan:

@@ -1,0 +1,67 @@
+"""Several manifests, one runtime: a manifest that can start nothing (dev tooling) is ignored and
+named in the header and ``plan --json``; two that may run are still refused."""
+
+from __future__ import annotations
+
+import json
+
+from support import regen as rg
+
+import dockgen
+
+LINT_ONLY = json.dumps({
+    "name": "site-tools", "private": True,
+    "devDependencies": {"eslint": "9.39.2", "prettier": "3.8.3"},
+    "scripts": {"lint": "eslint .", "format": "prettier --write ."},
+})
+
+
+def _flask_with(tmp_path, package_json: str):
+    root = rg.copy_example("python-flask-pip", tmp_path / "app")
+    (root / "package.json").write_text(package_json)
+    (root / "package-lock.json").write_text('{"name": "site-tools", "lockfileVersion": 3, "packages": {}}')
+    return root
+
+
+def test_lint_only_package_json_is_ignored_and_named(tmp_path):
+    root = _flask_with(tmp_path, LINT_ONLY)
+    planned = dockgen.plan(root)
+    assert planned.facts.ecosystem == "python"
+    note = next(r for r in planned.plan.reasons if r.startswith("package.json is dev tooling only"))
+    assert note.endswith("ignored (use it with --stack node)")
+    assert f"# {note}" in planned.dockerfile
+    r = rg.run("plan", "--json", str(root))
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["facts"]["others"] == [note]
+
+
+def test_the_ignored_manifest_can_still_be_chosen(tmp_path):
+    root = _flask_with(tmp_path, LINT_ONLY)
+    r = rg.run("plan", "--json", "--stack", "node", str(root))
+    data = json.loads(r.stdout)
+    assert (data.get("facts") or {}).get("ecosystem") == "node"
+
+
+def test_a_package_json_that_builds_is_not_tooling(tmp_path):
+    # A build script may produce the app's assets: that is not ignored silently.
+    pkg = json.loads(LINT_ONLY)
+    pkg["scripts"]["build"] = "vite build"
+    root = _flask_with(tmp_path, json.dumps(pkg))
+    r = rg.run("plan", "--json", str(root))
+    assert r.returncode == 2
+    assert "several stacks found" in json.loads(r.stdout)["refusal"]["message"]
+
+
+def test_runtime_dependencies_are_not_tooling(tmp_path):
+    pkg = json.loads(LINT_ONLY)
+    pkg["dependencies"] = {"express": "4.21.2"}
+    root = _flask_with(tmp_path, json.dumps(pkg))
+    assert rg.run("plan", str(root)).returncode == 2
+
+
+def test_python_tooling_beside_a_node_app_is_ignored(tmp_path):
+    root = rg.copy_example("node-express-npm", tmp_path / "web")
+    (root / "pyproject.toml").write_text('[project]\nname = "docs"\nversion = "1"\ndependencies = ["mkdocs==1.6.1"]\n')
+    planned = dockgen.plan(root)
+    assert planned.facts.ecosystem == "node"
+    assert any(r.startswith("pyproject.toml: Python dev tooling only") for r in planned.plan.reasons)

@@ -27,6 +27,8 @@ from .runtime_stage import Probe, RunnerSpec, RuntimeStage
 from .stackdef import StackDef
 
 APP = "/app"
+#: An empty directory made in the build stage: the runner's writable .next/cache (next start).
+NEXT_CACHE = "/opt/next-cache"
 IGNORE = ("node_modules", "**/node_modules", "npm-debug.log*", "yarn-debug.log*", "yarn-error.log*",
           ".pnpm-debug.log*", ".npm", ".yarn/cache", ".yarn/install-state.gz", ".pnpm-store", ".next",
           "dist", "build", "out", "coverage", ".nyc_output", ".turbo", ".cache", ".eslintcache",
@@ -73,7 +75,7 @@ def plan(facts: NodeFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
     # Native addons are built against the runner's libc: musl for alpine, glibc otherwise.
     builder = image(version.alpine) if runner.runner == "alpine" and version.alpine else image(version.builder)
     node_runner.env_file_check(facts, options)
-    port = evidence.choose("port", "port", facts.app.port, options, assumed=Candidate(
+    port = evidence.choose("port", "port", facts.app.port or _framework_port(ent), options, assumed=Candidate(
         value=node_start.DEFAULT_PORT, evidence=Source.default("the Node.js convention: PORT, 3000"),
         confidence="assumed"))
     warnings += [port.warning] if port.warning else []
@@ -88,6 +90,13 @@ def plan(facts: NodeFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
     return phases.assemble("node", header, build, rt, ignore=ignore, warnings=warnings)
 
 
+def _framework_port(ent: node_runner.Entry) -> tuple[Candidate[int], ...]:
+    """The framework's own default when the app states none: Next.js serves on 3000."""
+    if not ent.next:
+        return ()
+    return (Candidate(value=3000, evidence=Source.default("Next.js' default port"), confidence="derived"),)
+
+
 @dataclass(frozen=True)
 class BuildOutput:
     """Whether there is a build step, and the folder it writes when the runner needs only that."""
@@ -100,8 +109,8 @@ class BuildOutput:
 
 def _build_output(facts: NodeFacts, ent: node_runner.Entry, pm: node_pm.PackageManager) -> BuildOutput:
     command = node_runner.build_command(facts, pm.run_build, pm.name)
-    has_build = command is not None or ent.next_standalone
-    if ent.next_standalone and facts.build_script is None:
+    has_build = command is not None or ent.next
+    if ent.next and facts.build_script is None:
         raise InvalidInputError("Next.js project without a build script", file="package.json",
                                 hint='add "build": "next build" to scripts')
     out_dir = None
@@ -129,9 +138,10 @@ def build_phase(facts: NodeFacts, pm: node_pm.PackageManager, ent: node_runner.E
         return phases.BuildPhase(stages=tuple(stages))
     build_cmd = out.command or pm.run_build
     if out.out_dir is None and not ent.next_standalone:
-        # The runner copies the whole built project: without the dev dependencies (deps has the production ones).
-        build_cmd += " && rm -rf node_modules"
-    build_env = [m.Env(pairs=(("NEXT_TELEMETRY_DISABLED", "1"),))] if ent.next_standalone else []
+        # The runner copies the whole built project: without the dev dependencies (deps has the production ones)
+        # and, for next start, without the build cache (the runner gets an empty one it may write).
+        build_cmd += " && rm -rf node_modules" + (f" .next/cache && mkdir -p {NEXT_CACHE}" if ent.next_start else "")
+    build_env = [m.Env(pairs=(("NEXT_TELEMETRY_DISABLED", "1"),))] if ent.next else []
     # The same first steps as `deps`: BuildKit shares them (one package-manager setup, one COPY).
     stages.append(m.Stage(name="build", image=builder,
                           comment="Build: all dependencies (dev included) and the sources",
@@ -150,7 +160,9 @@ def runtime_phase(facts: NodeFacts, options: Options, ent: node_runner.Entry, ru
     extra_env, env_reasons = node_runner.server_env(facts, port.value)
     env = [("NODE_ENV", "production"), ("PORT", str(port.value)), *extra_env]
     if ent.next_standalone:
-        env += [("HOSTNAME", "0.0.0.0"), ("NEXT_TELEMETRY_DISABLED", "1")]
+        env += [("HOSTNAME", "0.0.0.0")]
+    if ent.next:
+        env += [("NEXT_TELEMETRY_DISABLED", "1")]
     copies, files_reason = _runner_files(facts, ent, runner.uid, out)
     path = common.healthcheck_path(options.healthcheck)
     node = node_runner.node_binary(runner.runner)
@@ -183,6 +195,11 @@ def _runner_files(facts: NodeFacts, ent: node_runner.Entry, uid: int, out: Build
                 m.Copy(from_stage="build", sources=(f"{APP}/{d.value}",), dest=f"./{d.value}")], (
             f"runner files: production node_modules, package.json and {d.value}/ (from {d.source}); sources and "
             "dev dependencies stay in the build stage")
+    if ent.next_start:
+        return [node_modules, m.Copy(from_stage="build", sources=(f"{APP}/",), dest="./"),
+                m.Copy(from_stage="build", sources=(NEXT_CACHE,), dest="./.next/cache", chown=f"{uid}:{uid}")], (
+            "runner files: production node_modules and the built project (.next included); root-owned, except "
+            f".next/cache, owned by {uid} for next start's image cache")
     if out.has_build:
         return [node_modules, m.Copy(from_stage="build", sources=(f"{APP}/",), dest="./")], (
             "runner files: production node_modules and the built project (its build output directory is not "

@@ -8,7 +8,8 @@ Start command, first that applies:
      a development/reload ``scripts.start`` (nodemon, node --watch, next dev, vite …) is never used;
   3. ``scripts.start`` that needs a shell (``&&``, ``ENV=x`` prefixes, …) → ``npm start`` on slim;
   4. NestJS → ``dist/main.js`` (or ``<tsconfig outDir>/main.js``);
-  5. Next.js → the standalone ``server.js`` when next.config sets ``output: 'standalone'``, else an error;
+  5. Next.js → the standalone ``server.js`` when next.config sets ``output: 'standalone'``, else
+     ``next start`` on the built project with production ``node_modules``;
   6. package.json ``main``;
   7. any other ``scripts.start`` (``ts-node …``) → ``npm start`` on slim;
   8. ``server.js`` / ``index.js`` / ``app.js`` / ``main.js`` in the root.
@@ -41,10 +42,19 @@ class Entry:
     needs_shell: str = ""
     #: The entry is Next.js' standalone server.
     next_standalone: bool = False
+    #: The entry is ``next start`` on the built project (Next.js without standalone output).
+    next_start: bool = False
+
+    @property
+    def next(self) -> bool:
+        """A Next.js entry: ``next build`` runs in the build stage."""
+        return self.next_standalone or self.next_start
 
     @property
     def script(self) -> str | None:
         """The file node runs (last argument), if any."""
+        if self.next_start:
+            return None
         return self.node_args[-1] if self.node_args else None
 
 
@@ -53,6 +63,9 @@ def _fw(facts: NodeFacts, name: str):
 
 
 NPM_START = ("npm", "start")
+#: ``next start`` through the package's own bin file: distroless' entrypoint is node, no shell or npx.
+#: It binds 0.0.0.0 and reads PORT by default.
+NEXT_START = ("node_modules/next/dist/bin/next", "start")
 
 
 def entry(facts: NodeFacts, options: Options) -> Entry:
@@ -86,10 +99,9 @@ def entry(facts: NodeFacts, options: Options) -> Entry:
     if nxt is not None:
         sa = facts.next_standalone
         if sa is None or not sa.value:
-            where = sa.source.file if sa else "next.config.js"
-            raise InvalidInputError(
-                "Next.js without standalone output: the image would need the whole project and `next start`",
-                file=where, hint="set output: 'standalone' in next.config (module.exports = { output: 'standalone' })")
+            return Entry(NEXT_START, None, f"start: next start (Next.js, from {nxt.source}; no standalone output, so "
+                         "the built project and production node_modules; output: 'standalone' in next.config makes "
+                         "a smaller image)", next_start=True)
         return Entry(("server.js",), None, f"start: node server.js (Next.js standalone output, from {sa.source})",
                      next_standalone=True)
     if facts.main is not None and not facts.main.value.endswith((".ts", ".mts", ".cts", ".tsx")):

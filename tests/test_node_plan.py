@@ -381,15 +381,24 @@ def test_next_standalone(tmp_path):
 
 
 @pytest.mark.parametrize("config", [None, "module.exports = { reactStrictMode: true };\n"])
-def test_next_without_standalone_is_a_clear_error(tmp_path, config):
+def test_next_without_standalone_runs_next_start(tmp_path, config):
     files = {"package.json": NEXT, "package-lock.json": npm_lock(NEXT)}
     if config:
         files["next.config.js"] = config
     write(tmp_path, files)
-    with pytest.raises(InvalidInputError) as exc:
-        plan(tmp_path)
-    assert str(exc.value).startswith("next.config.js: Next.js without standalone output")
-    assert "output: 'standalone'" in str(exc.value)
+    p = plan(tmp_path)
+    assert [s.name for s in p.plan.stages] == ["deps", "build", None]
+    final = p.plan.stages[-1]
+    assert final.instructions[-1].argv == ("node_modules/next/dist/bin/next", "start")
+    copies = [(c.from_stage, c.sources, c.dest, c.chown) for c in final.instructions if c.kind == "copy"]
+    assert copies[0] == ("deps", ("/app/node_modules",), "./node_modules", None)
+    assert copies[1] == ("build", ("/app/",), "./", None)  # the sources stay root-owned
+    assert copies[2] == ("build", ("/opt/next-cache",), "./.next/cache", "65532:65532")
+    build = next(i for i in p.plan.stages[1].instructions if getattr(i, "step", None) == "build")
+    assert "rm -rf node_modules .next/cache" in build.command
+    assert "port 3000 (from Next.js' default port)" in p.dockerfile  # derived, not assumed
+    assert not [w for w in p.warnings if "assumed" in w]
+    assert_clean(p.dockerfile)
 
 
 def test_workspaces_refused(tmp_path):

@@ -67,15 +67,13 @@ class NodeFacts(ProjectFacts):
     env_file: Fact[str] | None = None
     #: package.json ``workspaces`` (monorepos): not supported as a whole.
     workspaces: bool = False
-    #: package.json ``dependencies`` is not empty (devDependencies alone are tooling).
-    runtime_dependencies: bool = False
-
     def tooling_reason(self) -> str | None:
-        if (self.start_kind or self.main or self.entry_files or self.build_script or self.frameworks
-                or self.runtime_dependencies or self.workspaces):
+        # The Node planner could start nothing here (no start, main, entry file, NestJS or Next.js)
+        # and there is nothing to build: dependencies alone (linters, CSS tools) are dev tooling.
+        runs = any(f.value in ("nestjs", "nextjs") for f in self.frameworks)
+        if self.start_kind or self.main or self.entry_files or self.build_script or runs or self.workspaces:
             return None
-        return ("package.json is dev tooling only: devDependencies and scripts, but no start script, main, "
-                "entry file, build script or dependencies")
+        return "package.json is dev tooling only: no start script, main, entry file or build script"
 
 
 def _scoped_name(value: object) -> str:
@@ -173,5 +171,4 @@ def detect(repo: RepoView) -> NodeFacts | None:
         env_file=app.env_file,
         app=app.app,
         workspaces="workspaces" in pkg,
-        runtime_dependencies=bool(pkg.get("dependencies")),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from support import regen as rg
 
 import dockgen
@@ -52,9 +53,18 @@ def test_a_package_json_that_builds_is_not_tooling(tmp_path):
     assert "several stacks found" in json.loads(r.stdout)["refusal"]["message"]
 
 
-def test_runtime_dependencies_are_not_tooling(tmp_path):
+def test_dependencies_alone_start_nothing(tmp_path):
+    # CSS/less tools as dependencies, no start, main, entry file or build: still tooling.
     pkg = json.loads(LINT_ONLY)
-    pkg["dependencies"] = {"express": "4.21.2"}
+    pkg["dependencies"] = {"less": "4.2.0"}
+    root = _flask_with(tmp_path, json.dumps(pkg))
+    assert dockgen.plan(root).facts.ecosystem == "python"
+
+
+@pytest.mark.parametrize("extra", [{"main": "lib/server.js"}, {"scripts": {"start": "node lib/server.js"}},
+                                   {"dependencies": {"next": "16.4.6"}}])
+def test_a_package_json_that_may_start_is_not_tooling(tmp_path, extra):
+    pkg = {**json.loads(LINT_ONLY), **extra}
     root = _flask_with(tmp_path, json.dumps(pkg))
     assert rg.run("plan", str(root)).returncode == 2
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, model_serializer
+from pydantic import BaseModel, ConfigDict, SerializeAsAny, model_serializer
 
 T = TypeVar("T")
 
@@ -191,7 +191,14 @@ class ProjectFacts(BaseModel):
     #: The repository's other manifests and why they are not the runtime (dev tooling), set when
     #: the registry picks this stack among several; the header and ``plan`` list them.
     others: tuple[str, ...] = ()
+    #: Another stack's manifest whose build writes files this app serves (a frontend beside a Python
+    #: or Go server): built in its own stage before this app's, set by the registry like ``others``.
+    assets: SerializeAsAny[ProjectFacts] | None = None
 
     def tooling_reason(self) -> str | None:
         """Why this manifest is dev tooling only (it can start nothing), or None when it may be the app."""
+        return None
+
+    def assets_reason(self) -> str | None:
+        """Why this manifest only builds files (it starts no server), or None."""
         return None

@@ -75,6 +75,12 @@ class NodeFacts(ProjectFacts):
             return None
         return "package.json is dev tooling only: no start script, main, entry file or build script"
 
+    def assets_reason(self) -> str | None:
+        runs = any(f.value in ("nestjs", "nextjs") for f in self.frameworks)
+        if self.build_script is None or self.start_kind or self.main or self.entry_files or runs or self.workspaces:
+            return None
+        return f"package.json builds files ({self.build_script.source}) and starts no server"
+
 
 def _scoped_name(value: object) -> str:
     if isinstance(value, str) and value.startswith("@") and value.count("/") == 1:

@@ -218,5 +218,27 @@ def _ignore(ent: node_runner.Entry, has_build: bool) -> tuple[str, ...]:
     return tuple(p for p in IGNORE if p != top)
 
 
-STACK = StackDef(name="node", title="Node.js", detect=detector.detect, plan=plan, order=20,
+def asset_build(facts: NodeFacts, options: Options, runtime: Runtime) -> phases.AssetBuild:
+    """The project's frontend build for another stack's runtime: all dependencies from the lockfile,
+    the sources, ``<pm> run build``; the built tree (without node_modules) is what the runtime copies."""
+    with options.blame("versions.node"):
+        major, version_reason, warnings = node_runtime.resolve(facts.node_versions, options.fact("versions.node"),
+                                                               runtime)
+    version = runtime.versions[major]
+    pm = node_pm.choose(facts, options, runtime, version)
+    assert facts.build_script is not None  # only a package.json with a build script builds assets
+    stage = m.Stage(name="assets", image=image(version.builder),
+                    comment="Assets: the frontend build (all dependencies and the sources); later stages copy "
+                            "the built project from here",
+                    instructions=(*_setup_instructions(pm, facts), node_pm.install_run(pm, pm.install_all),
+                                  m.Copy(sources=(".",), dest="."),
+                                  m.Run(command=pm.run_build + " && rm -rf node_modules", step="build")))
+    reasons = (f"assets: {pm.run_build} (from {facts.build_script.source}) on {version_reason}; "
+               "the runtime copies the built project from that stage", *(f"assets {r}" for r in pm.reasons))
+    return phases.AssetBuild(stage=stage, workdir=APP, reasons=reasons,
+                             warnings=(*facts.warnings, *warnings, *_lock_problems(facts, options)),
+                             ignore=IGNORE)
+
+
+STACK = StackDef(name="node", title="Node.js", detect=detector.detect, plan=plan, order=20, assets=asset_build,
                  manifests=("package.json",))

@@ -35,6 +35,33 @@ class BuildPhase:
     reasons: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class AssetBuild:
+    """A stage named ``assets`` that builds the whole project's files with another stack's tools
+    (its working directory holds the built tree), with its header lines, warnings and ignore patterns."""
+
+    stage: m.Stage
+    workdir: str
+    reasons: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+
+def with_assets(plan: m.BuildPlan, assets: AssetBuild) -> m.BuildPlan:
+    """The assets stage first; every later copy of the build context takes the built tree instead."""
+    def from_assets(ins: m.Instruction) -> m.Instruction:
+        if isinstance(ins, m.Copy) and ins.from_stage is None and ins.sources == (".",):
+            return ins.model_copy(update={"from_stage": assets.stage.name, "sources": (assets.workdir + "/",)})
+        return ins
+
+    stages = tuple(st.model_copy(update={"instructions": tuple(from_assets(i) for i in st.instructions)})
+                   for st in plan.stages)
+    ignore = (*plan.ignore, *(p for p in assets.ignore if p not in plan.ignore and not p.startswith("#")))
+    return plan.model_copy(update={"stages": (assets.stage, *stages), "ignore": ignore,
+                                   "reasons": (*plan.reasons, *assets.reasons),
+                                   "warnings": (*assets.warnings, *plan.warnings)})
+
+
 def assemble(ecosystem: str, header: Iterable[str], build: BuildPhase, runtime: runtime_stage.RuntimeStage, *,
              ignore: tuple[str, ...], warnings: Iterable[str]) -> m.BuildPlan:
     """The plan: the build stages, then the runner; the header ends with the tail's lines."""

@@ -6,7 +6,7 @@ Base-image digests are attached afterwards by ``generator/pins.apply_lock`` (doc
 from __future__ import annotations
 
 from ..detectors.facts import ProjectFacts
-from . import extras, stacks
+from . import extras, phases, stacks
 from .models import BuildPlan
 from .options import Options
 
@@ -19,6 +19,10 @@ def build_plan(facts: ProjectFacts, options: Options | None = None) -> BuildPlan
         plan = stacks.plan(facts, options.model_copy(update={"runner": "slim"}))
         plan = plan.model_copy(update={"reasons": (*plan.reasons,
                                                    "runner slim chosen because extra OS packages need apt")})
+    if facts.assets is not None:
+        builder = stacks.get(facts.assets.ecosystem)
+        assert builder.assets is not None  # the registry only picks builders that have one
+        plan = phases.with_assets(plan, builder.assets(facts.assets, options, builder.runtime()))
     if facts.others:
         plan = plan.model_copy(update={"reasons": (*plan.reasons, *facts.others)})
     return extras.apply(plan, options)

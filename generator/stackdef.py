@@ -11,6 +11,7 @@ from ..detectors.repo import RepoView
 from .catalog import Runtime, load_catalog
 from .models import BuildPlan
 from .options import Options
+from .phases import AssetBuild
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,9 @@ class StackDef:
     manifests: tuple[str, ...]
     #: Position in listings and messages (lower first).
     order: int = 100
+    #: ``assets(facts, options, runtime) -> AssetBuild`` when the stack can build files another
+    #: stack's runtime serves (a frontend build); None when it cannot.
+    assets: Callable[[Any, Options, Runtime], AssetBuild] | None = None
 
     @property
     def version_flag(self) -> str:

@@ -107,13 +107,19 @@ def detect(repo: RepoView, stack: str | None = None, *, found: dict[str, Project
 
 
 def _runtime_among(found: dict[str, ProjectFacts]) -> ProjectFacts:
-    """Several manifests: the one that can run is the runtime; dev-tooling manifests are ignored
-    and named (``facts.others``). Two or more that may run are refused."""
+    """Several manifests: the one that can run is the runtime. Dev-tooling manifests are ignored and
+    named (``facts.others``); one that only builds files, for a stack that can build assets, is built
+    in a stage before the runtime's (``facts.assets``). Two or more that may run are refused."""
     tooling = {name: reason for name, f in found.items() if (reason := f.tooling_reason())}
-    runtimes = [f for name, f in found.items() if name not in tooling]
-    if len(runtimes) == 1:
+    builders = {name: reason for name, f in found.items()
+                if name not in tooling and get(name).assets is not None and (reason := f.assets_reason())}
+    runtimes = [f for name, f in found.items() if name not in tooling and name not in builders]
+    if len(runtimes) == 1 and len(builders) <= 1:
         notes = tuple(f"{reason}: ignored (use it with --stack {name})" for name, reason in tooling.items())
-        return runtimes[0].model_copy(update={"others": notes})
+        notes += tuple(f"{reason}: built in the `assets` stage; {runtimes[0].ecosystem} copies the project "
+                       "from there (--stack " + runtimes[0].ecosystem + " skips it)" for reason in builders.values())
+        assets = next((found[name] for name in builders), None)
+        return runtimes[0].model_copy(update={"others": notes, "assets": assets})
     listed = ", ".join(f"{eco} ({', '.join(f.manifests[:1]) or eco})" for eco, f in found.items())
     raise UsageError(f"several stacks found: {listed}", hint="choose one with --stack")
 

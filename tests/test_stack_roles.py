@@ -44,13 +44,12 @@ def test_the_ignored_manifest_can_still_be_chosen(tmp_path):
 
 
 def test_a_package_json_that_builds_is_not_tooling(tmp_path):
-    # A build script may produce the app's assets: that is not ignored silently.
+    # A build script may produce the app's assets: built, never ignored silently.
     pkg = json.loads(LINT_ONLY)
     pkg["scripts"]["build"] = "vite build"
     root = _flask_with(tmp_path, json.dumps(pkg))
-    r = rg.run("plan", "--json", str(root))
-    assert r.returncode == 2
-    assert "several stacks found" in json.loads(r.stdout)["refusal"]["message"]
+    facts = dockgen.plan(root).facts
+    assert facts.ecosystem == "python" and facts.assets is not None and not facts.others[0].endswith("ignored")
 
 
 def test_dependencies_alone_start_nothing(tmp_path):
@@ -75,3 +74,32 @@ def test_python_tooling_beside_a_node_app_is_ignored(tmp_path):
     planned = dockgen.plan(root)
     assert planned.facts.ecosystem == "node"
     assert any(r.startswith("pyproject.toml: Python dev tooling only") for r in planned.plan.reasons)
+
+
+def test_a_package_json_that_only_builds_gets_an_assets_stage(tmp_path):
+    root = rg.copy_example("python-flask-assets", tmp_path / "app")
+    planned = dockgen.plan(root)
+    assert planned.facts.ecosystem == "python" and planned.facts.assets.ecosystem == "node"
+    first, *rest = planned.plan.stages
+    assert first.name == "assets" and first.image.name == "node"
+    assert any(getattr(i, "step", None) == "build" and i.command.startswith("npm run build") for i in first.instructions)
+    # Every later copy of the sources takes the built tree; none reads the context's "." any more.
+    copies = [i for st in rest for i in st.instructions if i.kind == "copy"]
+    assert [(c.from_stage, c.sources) for c in copies if c.sources in ((".",), ("/app/",))] == [("assets", ("/app/",))]
+    assert any(r.startswith("assets: npm run build (from package.json scripts.build)") for r in planned.plan.reasons)
+    assert "node_modules" in planned.plan.ignore
+
+
+def test_stack_python_skips_the_assets_stage(tmp_path):
+    root = rg.copy_example("python-flask-assets", tmp_path / "app")
+    planned = dockgen.plan(root, stack="python")
+    assert planned.facts.assets is None
+    assert [s.name for s in planned.plan.stages] == ["builder", None]
+
+
+def test_a_builder_beside_two_runtimes_is_refused(tmp_path):
+    root = rg.copy_example("python-flask-assets", tmp_path / "app")
+    (root / "go.mod").write_text("module example.com/x\n\ngo 1.24\n")
+    (root / "main.go").write_text('package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n')
+    r = rg.run("plan", str(root))
+    assert r.returncode == 2 and "several stacks found" in r.stderr

@@ -77,7 +77,9 @@ class NodeFacts(ProjectFacts):
 
     def assets_reason(self) -> str | None:
         runs = any(f.value in ("nestjs", "nextjs") for f in self.frameworks)
-        if self.build_script is None or self.start_kind or self.main or self.entry_files or runs or self.workspaces:
+        # A start script that runs a development server (ng serve, vite) serves nothing in production.
+        starts = self.start_kind is not None and self.dev_start is None
+        if self.build_script is None or starts or self.main or self.entry_files or runs or self.workspaces:
             return None
         return f"package.json builds files ({self.build_script.source}) and starts no server"
 

@@ -35,7 +35,8 @@ _DEV_PHRASES = ((re.compile(r"\bnode\s+(?:[^&|;]*\s)?--watch\b"), "node --watch"
                 (re.compile(r"\bnext\s+dev\b"), "next dev"),
                 (re.compile(r"\bnest\s+start\s+(?:[^&|;]*\s)?--watch\b"), "nest start --watch"),
                 (re.compile(r"\bnuxt\s+dev\b"), "nuxt dev"), (re.compile(r"\btsx\s+watch\b"), "tsx watch"),
-                (re.compile(r"\bwebpack\s+serve\b"), "webpack serve"), (re.compile(r"\bastro\s+dev\b"), "astro dev"))
+                (re.compile(r"\bwebpack\s+serve\b"), "webpack serve"), (re.compile(r"\bastro\s+dev\b"), "astro dev"),
+                (re.compile(r"\bng\s+serve\b"), "ng serve"), (re.compile(r"\bvue-cli-service\s+serve\b"), "vue-cli-service serve"))
 #: Commands a start script may run before ``node``: they build, so they belong in the image build.
 BUILD_TOOLS = ("tsc", "babel", "esbuild", "swc", "tsup", "rollup", "webpack")
 _PM_RUN = re.compile(r"^(npm run|yarn run|yarn|pnpm run|pnpm|bun run)\s+([A-Za-z0-9:_.-]+)$")

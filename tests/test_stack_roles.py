@@ -103,3 +103,12 @@ def test_a_builder_beside_two_runtimes_is_refused(tmp_path):
     (root / "main.go").write_text('package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n')
     r = rg.run("plan", str(root))
     assert r.returncode == 2 and "several stacks found" in r.stderr
+
+
+def test_a_dev_server_start_does_not_make_a_runtime(tmp_path):
+    # Angular beside a server: `start` is `ng serve` (a dev server), `build` writes the UI.
+    pkg = json.loads(LINT_ONLY)
+    pkg["scripts"].update(start="ng serve --hmr", build="ng build")
+    root = _flask_with(tmp_path, json.dumps(pkg))
+    facts = dockgen.plan(root).facts
+    assert facts.ecosystem == "python" and facts.assets is not None

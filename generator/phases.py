@@ -47,6 +47,12 @@ class AssetBuild:
     ignore: tuple[str, ...] = ()
 
 
+def add_reasons(plan: m.BuildPlan, lines: Iterable[str]) -> m.BuildPlan:
+    """Header lines added after planning, placed before the tail (port, user, health check)."""
+    cut = len(plan.reasons) - runtime_stage.TAIL_LINES
+    return plan.model_copy(update={"reasons": (*plan.reasons[:cut], *lines, *plan.reasons[cut:])})
+
+
 def with_assets(plan: m.BuildPlan, assets: AssetBuild) -> m.BuildPlan:
     """The assets stage first; every later copy of the build context takes the built tree instead."""
     def from_assets(ins: m.Instruction) -> m.Instruction:
@@ -57,9 +63,9 @@ def with_assets(plan: m.BuildPlan, assets: AssetBuild) -> m.BuildPlan:
     stages = tuple(st.model_copy(update={"instructions": tuple(from_assets(i) for i in st.instructions)})
                    for st in plan.stages)
     ignore = (*plan.ignore, *(p for p in assets.ignore if p not in plan.ignore and not p.startswith("#")))
-    return plan.model_copy(update={"stages": (assets.stage, *stages), "ignore": ignore,
-                                   "reasons": (*plan.reasons, *assets.reasons),
+    plan = plan.model_copy(update={"stages": (assets.stage, *stages), "ignore": ignore,
                                    "warnings": (*assets.warnings, *plan.warnings)})
+    return add_reasons(plan, assets.reasons)
 
 
 def assemble(ecosystem: str, header: Iterable[str], build: BuildPhase, runtime: runtime_stage.RuntimeStage, *,

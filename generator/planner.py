@@ -24,5 +24,5 @@ def build_plan(facts: ProjectFacts, options: Options | None = None) -> BuildPlan
         assert builder.assets is not None  # the registry only picks builders that have one
         plan = phases.with_assets(plan, builder.assets(facts.assets, options, builder.runtime()))
     if facts.others:
-        plan = plan.model_copy(update={"reasons": (*plan.reasons, *facts.others)})
+        plan = phases.add_reasons(plan, facts.others)
     return extras.apply(plan, options)

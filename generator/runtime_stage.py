@@ -96,6 +96,10 @@ def stage(rt: RuntimeStage) -> m.Stage:
                    instructions=tuple(ins))
 
 
+#: The header always ends with these many lines (port, user, health check): ``reasons`` below.
+TAIL_LINES = 3
+
+
 def reasons(rt: RuntimeStage) -> tuple[str, ...]:
     """The header lines of the tail: port, user, health check."""
     port = rt.port.value

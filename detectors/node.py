@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from . import node_app, node_lock, node_start, node_version, safe
+from . import node_app, node_lock, node_scripts, node_start, node_version, safe
 from .node_lock import PackageManager, YarnFlavor
 from .node_start import Framework, StartKind
 from .errors import InvalidInputError
@@ -63,8 +63,20 @@ class NodeFacts(ProjectFacts):
     start_build: Fact[tuple[str, ...]] | None = None
     #: The development/reload server ``scripts.start`` runs (``nodemon``): never the container command.
     dev_start: Fact[str] | None = None
-    #: ``--env-file=…`` given to node by the start script (dropped: the image has no such file).
+    #: ``scripts.start`` runs a tool or loads a package only a devDependency installs (``ts-node``,
+    #: ``nest``, ``nx``): never the container's command, not even as ``npm start``.
+    devdep_start: Fact[str] | None = None
+    #: A dotenv file the start script loads (dropped: the image has no such file), and how it loads
+    #: it (``--env-file=.env``, ``dotenv -e .env``, ``env-cmd -f .env``).
     env_file: Fact[str] | None = None
+    env_loader: str = ""
+    #: Nx: the build target's output folder (the runner copies only it), and why the built entry is
+    #: unknown ("" when it is known).
+    build_out_dir: Fact[str] | None = None
+    nx_problem: str = ""
+    #: package.json declares production dependencies (dependencies, optionalDependencies or
+    #: peerDependencies). Without any, npm creates no node_modules and the runner copies none.
+    production_dependencies: bool = True
     #: package.json ``workspaces`` (monorepos): not supported as a whole.
     workspaces: bool = False
     def tooling_reason(self) -> str | None:
@@ -138,7 +150,8 @@ def detect(repo: RepoView) -> NodeFacts | None:
     start_kind, start_args = node_start.start_facts(pkg)
     main = _opt(pkg, "main", lambda v: safe.rel_path(v, PACKAGE_JSON, "main"))
     frameworks = node_start.frameworks(pkg)
-    entry_files = tuple(f for f in node_start.FALLBACK_ENTRIES if repo.is_file(f))
+    entry_files = tuple(f for f in node_start.FALLBACK_ENTRIES
+                        if repo.is_file(f) and node_scripts.dev_requires(repo, f, pkg) is None)
     candidates = _entry_candidates(start_args, main, frameworks)
     ts_out = node_start.ts_out_dir(repo)
     app = node_app.read_app(repo, pkg, main=main, ts_out_dir=ts_out, has_build_script=build_script is not None,
@@ -176,7 +189,13 @@ def detect(repo: RepoView) -> NodeFacts | None:
         port=app.app.port[0].fact if app.app.port else node_start.port(repo, candidates),
         start_build=app.start_build,
         dev_start=app.dev_start,
+        devdep_start=app.devdep_start,
         env_file=app.env_file,
+        env_loader=app.env_loader,
+        build_out_dir=app.build_out_dir,
+        nx_problem=app.nx_problem,
         app=app.app,
+        production_dependencies=any(node_scripts.section(pkg, k) for k in
+                                    ("dependencies", "optionalDependencies", "peerDependencies")),
         workspaces="workspaces" in pkg,
     )

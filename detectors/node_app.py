@@ -1,15 +1,21 @@
-"""Node: what the app itself says about running it — start command, port, bind address.
+"""Node: what the app itself says about running it — start command, port, bind address, writable dirs.
 
 Pure facts with evidence (``Candidate``). Read from package.json scripts and from the code of the
-entry file the start command runs plus the local files it obviously requires (``require('./x')``,
+entry file the start command runs plus the local files it requires (``require('./x')``,
 ``import … from './x'``), never the whole tree.
 
 Start scripts:
-  - ``node [flags] <file>``: read; ``--env-file=.env`` is dropped (the image has no .env) and noted;
-  - ``<build> && node <file>`` (``npm run build``, ``tsc``, ``nest build`` …): the build part runs at
-    image build time (``start_build``), the runtime part is the candidate;
+  - ``node [flags] <file>``: read; a ``.env`` the image does not have is dropped and noted
+    (``--env-file=.env``, ``dotenv -e .env --``, ``env-cmd -f .env``);
+  - ``<build> && node <file>`` (``npm run build``, ``tsc``, ``nest build`` …), or a ``pre<name>`` script
+    that builds (npm runs ``prestart:prod`` before ``start:prod``): the build part runs at image build
+    time (``start_build``), the runtime part is the candidate;
+  - ``npm run <name>`` (``yarn <name>``, ``pnpm <name>``): the script it runs is read instead;
   - a development/reload server (``nodemon``, ``ts-node-dev``, ``node --watch``, ``next dev``,
-    ``vite`` …) is never a candidate (``dev_start``); ``start:prod`` and friends are read instead;
+    ``nx serve``, ``vite`` …) is never a candidate (``dev_start``), nor a tool or a file that needs a
+    devDependency (``ts-node``, ``nest start``, an ``index.js`` requiring ``ts-node/register``): the
+    runner has production dependencies only (``devdep_start``). ``start:prod`` and friends are read
+    instead, then an Nx project's built entry (``node_nx``);
   - the file a script or ``main`` runs must exist after the build: a ``.ts`` file, or one that is
     neither in the repo nor under the build's output directory, is skipped with a warning.
 """
@@ -19,34 +25,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import safe
+from . import node_nx, node_scripts, node_writable, safe
 from .errors import InvalidInputError
 from .facts import AppFacts, Candidate, Fact, Source, fact, unique_values
+from .node_scripts import dev_tool, parse_start, strip_js_comments
 from .repo import RepoView
-from .source_text import LOOPBACK
+from .source_text import LOOPBACK, line_of
 
 PACKAGE_JSON = "package.json"
 #: Production start scripts read after (or instead of) ``start``, in order.
 PROD_SCRIPTS = ("start:prod", "start:production", "prod", "serve:prod", "production")
-#: Development / reload servers: never the container's command.
-DEV_TOOLS = ("nodemon", "ts-node-dev", "tsnd", "node-dev", "supervisor", "vite", "webpack-dev-server",
-             "react-scripts", "parcel", "live-server", "browser-sync")
-_DEV_PHRASES = ((re.compile(r"\bnode\s+(?:[^&|;]*\s)?--watch\b"), "node --watch"),
-                (re.compile(r"\bnext\s+dev\b"), "next dev"),
-                (re.compile(r"\bnest\s+start\s+(?:[^&|;]*\s)?--watch\b"), "nest start --watch"),
-                (re.compile(r"\bnuxt\s+dev\b"), "nuxt dev"), (re.compile(r"\btsx\s+watch\b"), "tsx watch"),
-                (re.compile(r"\bwebpack\s+serve\b"), "webpack serve"), (re.compile(r"\bastro\s+dev\b"), "astro dev"),
-                (re.compile(r"\bng\s+serve\b"), "ng serve"), (re.compile(r"\bvue-cli-service\s+serve\b"), "vue-cli-service serve"))
-#: Commands a start script may run before ``node``: they build, so they belong in the image build.
-BUILD_TOOLS = ("tsc", "babel", "esbuild", "swc", "tsup", "rollup", "webpack")
-_PM_RUN = re.compile(r"^(npm run|yarn run|yarn|pnpm run|pnpm|bun run)\s+([A-Za-z0-9:_.-]+)$")
-_SCRIPT_NAME = re.compile(r"^[A-Za-z0-9:_.-]+$")
-_ENV_FILE = re.compile(r"^--env-file(?:-if-exists)?(?:=(.+))?$")
 #: Local modules the entry obviously requires.
 _LOCAL_IMPORT = re.compile(r"""(?:require\(\s*|\bfrom\s+|\bimport\s+)['"](\.{1,2}/[A-Za-z0-9_./-]+)['"]""")
 _ENV_REF = r"process\.env(?:\.([A-Za-z_][A-Za-z0-9_]*)|\[\s*['\"]([A-Za-z_][A-Za-z0-9_]*)['\"]\s*\])"
-_PORT_ENV_DEFAULT = re.compile(_ENV_REF + r"\s*(?:\|\||\?\?)\s*['\"]?([0-9]{2,5})\b")
+#: ``process.env.APP_PORT || 4000``, ``?? 4000``, ``process.env.PORT ? Number(process.env.PORT) : 4000``.
+_PORT_ENV_DEFAULT = re.compile(_ENV_REF + r"\s*(?:\|\||\?\?|\?[^:;\n]*?:)\s*['\"]?([0-9]{2,5})\b")
 _PORT_ENV = re.compile(_ENV_REF)
+#: ``[args.port, process.env.APP_PORT, process.env.PORT, 3001].map(parseInt).find(…)``: the first set wins.
+_PORT_LIST = re.compile(r"\[([^\[\]]*?process\.env[^\[\]]*?),\s*([0-9]{2,5})\s*,?\s*\]")
 _PORT_LITERALS = (
     re.compile(r"\.listen\(\s*\{[^}]*?\bport\s*:\s*([0-9]{2,5})\b"),
     re.compile(r"\.listen\(\s*([0-9]{2,5})\s*[,)]"),
@@ -58,6 +54,7 @@ _HOST_ENV_DEFAULT = re.compile(_ENV_REF + r"\s*(?:\|\||\?\?)\s*" + _ADDR)
 _HOST_KEY_LITERAL = re.compile(r"\bhost(?:name)?\s*:\s*" + _ADDR)
 _LISTEN_HOST_LITERAL = re.compile(r"\.listen\(\s*[A-Za-z0-9_.]+\s*,\s*" + _ADDR)
 _LISTEN_OBJ = re.compile(r"\.listen\(\s*\{([^}]*)\}")
+_TS = (".ts", ".mts", ".cts", ".tsx")
 
 
 @dataclass
@@ -67,107 +64,18 @@ class NodeApp:
     start_build: Fact[tuple[str, ...]] | None = None
     #: The development server a start script runs (never used as the command).
     dev_start: Fact[str] | None = None
-    #: ``--env-file=…`` dropped from the start command.
+    #: ``scripts.start`` runs a tool, or a file that loads a package, only a devDependency installs
+    #: (``ts-node``, ``nest start``, ``require('ts-node/register')``): never ``npm start`` either.
+    devdep_start: Fact[str] | None = None
+    #: A dotenv file the start command loads (dropped: the image has none), and the flag or wrapper.
     env_file: Fact[str] | None = None
+    env_loader: str = ""
+    #: Nx: the build target's output folder, and why its built entry is unknown ("" when known).
+    build_out_dir: Fact[str] | None = None
+    nx_problem: str = ""
     #: package.json main, unless it cannot run in the image (then None and a warning).
     main_ok: bool = True
     warnings: list[str] = field(default_factory=list)
-
-
-def strip_js_comments(text: str) -> str:
-    text = re.sub(r"/\*.*?\*/", " ", text, flags=re.DOTALL)
-    return re.sub(r"(?m)(^|[^:'\"`\\])//.*$", r"\1", text)
-
-
-def dev_tool(script: str) -> str | None:
-    """The development server a script runs, if any (``nodemon``, ``node --watch``, ``next dev``)."""
-    for part in re.split(r"&&|\|\||;|\|", script):
-        words = part.split()
-        while words and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", words[0]):
-            words = words[1:]
-        if words and words[0] in ("npx", "exec"):
-            words = words[1:]
-        if words and words[0] in DEV_TOOLS:
-            return words[0]
-    for pat, label in _DEV_PHRASES:
-        if pat.search(script):
-            return label
-    return None
-
-
-def _build_part(part: str, scripts: dict) -> tuple[str, ...] | None:
-    """Words of a build step a start script runs before node, or None when it is not one."""
-    part = " ".join(part.split())
-    m = _PM_RUN.match(part)
-    if m and m.group(2) in scripts and _is_build_script(m.group(2), scripts):
-        return ("run", m.group(2))
-    words = part.split()
-    if words and words[0] == "npx":
-        words = words[1:]
-    if words and (words[0] in BUILD_TOOLS or words[:2] == ["nest", "build"]):
-        if any(c in part for c in "$`'\"\\<>*?(){}!~#"):
-            return None
-        return ("bin", *words)
-    return None
-
-
-def _is_build_script(name: str, scripts: dict) -> bool:
-    body = scripts.get(name)
-    if not isinstance(body, str):
-        return False
-    if "build" in name or "compile" in name:
-        return True
-    first = body.split()[0] if body.split() else ""
-    return first in BUILD_TOOLS or body.startswith("nest build")
-
-
-@dataclass
-class _Start:
-    args: tuple[str, ...]  # after `node`
-    build: tuple[str, ...] | None
-    env_file: str | None
-
-
-def _node_command(part: str, file: str, key: str) -> _Start | None | str:
-    """``node [flags] <file>`` → its args (env-file flags removed); "" when ``part`` is not node."""
-    words = part.split()
-    if not words or words[0] != "node" or len(words) < 2:
-        return ""
-    if any(c in part for c in "$`'\"\\<>*?(){}!~#|;&"):
-        return ""
-    args: list[str] = []
-    env_file = None
-    it = iter(words[1:])
-    for w in it:
-        m = _ENV_FILE.match(w)
-        if m:
-            env_file = m.group(1) or next(it, None)
-            continue
-        args.append(w)
-    if not args or args[-1].startswith("-"):
-        return ""
-    safe.command_words(args, file, key)
-    safe.rel_path(args[-1], file, key)
-    return _Start(tuple(args), None, env_file)
-
-
-def parse_start(script: object, scripts: dict, key: str) -> _Start | None:
-    """A start script as (node args, build words, env file), or None when it is not node-based."""
-    if not isinstance(script, str):
-        return None
-    parts = [p.strip() for p in script.split("&&")]
-    if any(not p for p in parts):
-        return None
-    run = _node_command(parts[-1], PACKAGE_JSON, f"scripts.{key}")
-    if not isinstance(run, _Start):
-        return None
-    builds = [_build_part(p, scripts) for p in parts[:-1]]
-    if any(b is None for b in builds):
-        return None
-    if len(builds) > 1:
-        return None  # several build steps before node: run the script's own build instead of guessing
-    run.build = builds[0] if builds else None
-    return run
 
 
 def _strip_ext(path: str) -> str:
@@ -175,25 +83,125 @@ def _strip_ext(path: str) -> str:
 
 
 def _source_of_built(repo: RepoView, target: str, out_dirs: tuple[str, ...]) -> str | None:
-    """``dist/server.js`` → ``src/server.ts`` (or the .js in the repo): the file to read for the port."""
-    if repo.is_file(target):
-        return target
+    """``dist/server.js`` → ``src/server.ts`` (or the .js in the repo): the file to read for the port. The
+    source wins over a committed build output (it is rebuilt, and it is what the author edits)."""
     for out in out_dirs:
         if target.startswith(out + "/"):
             rest = _strip_ext(target[len(out) + 1:])
             for cand in (f"src/{rest}.ts", f"{rest}.ts", f"src/{rest}.js", f"src/{rest}.mts", f"lib/{rest}.ts"):
                 if repo.is_file(cand):
                     return cand
-    return None
+    return target if repo.is_file(target) else None
 
 
 def runnable(repo: RepoView, target: str, out_dirs: tuple[str, ...], builds: bool) -> bool:
     """The file exists in the image after the build: in the repo (and not TypeScript), or built."""
-    if target.endswith((".ts", ".mts", ".cts", ".tsx")):
+    if target.endswith(_TS):
         return False
     if repo.is_file(target) or repo.is_file(target + ".js"):
         return True
     return builds and any(target.startswith(o + "/") for o in out_dirs)
+
+
+@dataclass
+class _Reader:
+    """Reads the start candidates from package.json scripts (``read_app``'s first half)."""
+
+    repo: RepoView
+    pkg: dict
+    scripts: dict
+    out_dirs: tuple[str, ...]
+    has_build_script: bool
+    out: NodeApp
+    starts: list[Candidate[tuple[str, ...]]] = field(default_factory=list)
+    #: Where the port is read for a candidate whose file is built (Nx: the build target's main).
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def consider(self, key: str, origin: str | None = None, depth: int = 0) -> None:
+        body = self.scripts.get(key)
+        if not isinstance(body, str) or depth > 3:
+            return
+        origin = origin or key
+        src = Source.of(PACKAGE_JSON, f"scripts.{key}") if origin == key else \
+            Source.of(PACKAGE_JSON, f"scripts.{key} (run by scripts.{origin})")
+        tool = dev_tool(body)
+        if tool is not None:
+            if origin == "start":
+                self.out.dev_start = fact(tool, src)
+            return
+        inner = node_scripts.delegate(body, self.scripts)
+        if inner is not None and inner != key:
+            self.consider(inner, origin, depth + 1)
+            return
+        st = parse_start(body, self.scripts, key)
+        if st is None:
+            devdep = node_scripts.devdep_tool(body, self.pkg)
+            if devdep is not None and origin == "start":
+                self.out.devdep_start = fact(devdep, src)
+                # `nest start` compiles, then runs dist/main.js: compile at image build time instead.
+                if devdep == "nest" and not self.has_build_script and self.out.start_build is None:
+                    self.out.start_build = fact(("bin", "nest", "build"), src)
+            return
+        self._add_start(st, src, origin)
+
+    def _add_start(self, st: node_scripts.Start, src: Source, origin: str) -> None:
+        target = st.args[-1]
+        if not runnable(self.repo, target, self.out_dirs, self.has_build_script or st.build is not None):
+            self.out.warnings.append(f"{src} runs {target}, which is not there after the build"
+                                     + (" (TypeScript source)" if target.endswith(".ts") else "") + "; not used")
+            return
+        needs = node_scripts.dev_requires(self.repo, target, self.pkg, st.preload)
+        if needs is not None:
+            self.out.warnings.append(f"{src} runs {target}, which loads {needs}, a devDependency that the "
+                                     "production image does not install; not used")
+            if origin == "start":
+                self.out.devdep_start = fact(needs, src)
+            return
+        if st.env_file is not None and self.out.env_file is None:
+            self.out.env_file, self.out.env_loader = fact(st.env_file, src), st.env_loader
+        if st.build is not None and self.out.start_build is None and not self.starts:
+            self.out.start_build = fact(st.build, src)
+        self.starts.append(Candidate(value=("node", *st.args), evidence=src, confidence="read"))
+
+    def nx(self) -> None:
+        """An Nx project's built entry (after the scripts: a ``start:prod`` written by hand wins)."""
+        if not node_nx.is_nx(self.repo, self.pkg):
+            return
+        start = self.scripts.get("start")
+        project = node_nx.serve_project(start) if isinstance(start, str) else None
+        nx = node_nx.built_entry(self.repo, project or "")
+        if nx is None:
+            return
+        self.out.build_out_dir, self.out.nx_problem = nx.out_dir, nx.problem
+        if nx.start is None:
+            return
+        self.out_dirs = (nx.out_dir.value, *self.out_dirs) if nx.out_dir else self.out_dirs
+        if not self.has_build_script and self.out.start_build is None:
+            words = node_nx.build_words(nx)
+            if words is None and not self.starts:
+                self.out.nx_problem = f'{nx.start.evidence}: package.json has no "build": "nx build" script'
+            if words is None or self.starts:
+                return  # a script's own build comes first; an odd project name is not put in a command
+            self.out.start_build = fact(words, nx.start.evidence)
+        self.starts.append(nx.start)
+        if nx.source_file:
+            self.sources[nx.start.value[-1]] = nx.source_file
+
+    def main(self, main: Fact[str]) -> None:
+        builds = self.has_build_script or self.out.start_build is not None
+        if runnable(self.repo, main.value, self.out_dirs, builds):
+            needs = node_scripts.dev_requires(self.repo, main.value, self.pkg)
+            if needs is not None:
+                self.out.main_ok = False
+                self.out.warnings.append(f"{main.source} is {main.value}, which loads {needs}, a devDependency "
+                                         "that the production image does not install; not used")
+            elif not main.value.startswith("-"):
+                self.starts.append(Candidate(value=("node", main.value), evidence=main.source, confidence="read"))
+        else:
+            self.out.main_ok = False
+            better = f"; using {self.starts[0].evidence}" if self.starts else ""
+            self.out.warnings.append(f"{main.source} is {main.value}, which does not exist in the image after the "
+                                     f"build{better}")
 
 
 def read_app(repo: RepoView, pkg: dict, *, main: Fact[str] | None, ts_out_dir: Fact[str] | None,
@@ -201,69 +209,35 @@ def read_app(repo: RepoView, pkg: dict, *, main: Fact[str] | None, ts_out_dir: F
     out = NodeApp()
     scripts = pkg.get("scripts") if isinstance(pkg.get("scripts"), dict) else {}
     out_dirs = tuple(dict.fromkeys([*(t for t in [ts_out_dir.value if ts_out_dir else None] if t), "dist", "build"]))
-    starts: list[Candidate[tuple[str, ...]]] = []
-    env_file: Fact[str] | None = None
-
-    def consider(key: str) -> None:
-        nonlocal env_file
-        body = scripts.get(key)
-        if not isinstance(body, str):
-            return
-        src = Source.of(PACKAGE_JSON, f"scripts.{key}")
-        tool = dev_tool(body)
-        if tool is not None:
-            if key == "start":
-                out.dev_start = fact(tool, src)
-            return
-        st = parse_start(body, scripts, key)
-        if st is None:
-            return
-        builds = has_build_script or st.build is not None
-        target = st.args[-1]
-        if not runnable(repo, target, out_dirs, builds):
-            out.warnings.append(f"{src} runs {target}, which is not there after the build"
-                                + (" (TypeScript source)" if target.endswith(".ts") else "") + "; not used")
-            return
-        if st.env_file is not None and env_file is None:
-            env_file = fact(st.env_file, src)
-        if st.build is not None and out.start_build is None and not starts:
-            out.start_build = fact(st.build, src)
-        starts.append(Candidate(value=("node", *st.args), evidence=src, confidence="read"))
-
-    consider("start")
+    r = _Reader(repo, pkg, scripts, out_dirs, has_build_script, out)
+    r.consider("start")
     for key in PROD_SCRIPTS:
-        consider(key)
+        r.consider(key)
+    r.nx()
     if main is not None:
-        builds = has_build_script or out.start_build is not None
-        if runnable(repo, main.value, out_dirs, builds):
-            if not main.value.startswith("-"):
-                starts.append(Candidate(value=("node", main.value), evidence=main.source, confidence="read"))
-        elif starts or main.value.endswith((".ts", ".mts", ".cts", ".tsx")):
-            out.main_ok = False
-            better = f"; using {starts[0].evidence}" if starts else ""
-            out.warnings.append(f"{main.source} is {main.value}, which does not exist in the image after the "
-                                f"build{better}")
-    out.env_file = env_file
+        r.main(main)
+    starts = r.starts
 
-    # Port and bind: the chosen entry's code and what it requires.
+    # Port and bind: the chosen entry's code and what it requires; writable dirs: a wider circle of it.
     entry = starts[0].value[-1] if starts else (main.value if main is not None and out.main_ok else None)
-    files: list[str] = []
+    src_file = None
     if entry is not None:
-        src_file = _source_of_built(repo, entry, out_dirs)
-        if src_file is not None:
-            files = _with_requires(repo, src_file)
+        src_file = r.sources.get(entry) or _source_of_built(repo, entry, r.out_dirs)
     for fallback in ("server.js", "index.js", "app.js", "main.js", "src/main.ts", "src/index.ts", "src/server.ts"):
-        if not files and repo.is_file(fallback):
-            files = _with_requires(repo, fallback)
+        if src_file is None and repo.is_file(fallback):
+            src_file = fallback
+    files = _with_requires(repo, src_file) if src_file else []
     port, port_env, bind, bind_env = _read_code(repo, files, fastify)
-    out.app = AppFacts(start=tuple(starts), port=port, port_env=port_env, bind=bind, bind_env=bind_env)
+    writable = node_writable.writable(reachable(repo, src_file) if src_file else [], out.warnings)
+    out.app = AppFacts(start=tuple(starts), port=port, port_env=port_env, bind=bind, bind_env=bind_env,
+                       writable=tuple(writable))
     if bind and bind[0].value in LOOPBACK and not bind_env:
         out.warnings.append(f"the app listens on {bind[0].value} (from {bind[0].evidence}), which a container "
                             "cannot publish: listen on 0.0.0.0 (Fastify: pass host: '0.0.0.0' to listen()), "
                             "or read the host from an environment variable")
-    if env_file is not None:
-        out.warnings.append(f"{env_file.source} loads --env-file={env_file.value}; the image has no "
-                            f"{env_file.value} (.dockerignore keeps .env* out), so the flag is dropped: "
+    if out.env_file is not None:
+        out.warnings.append(f"{out.env_file.source} loads {out.env_file.value} ({out.env_loader}); the image has no "
+                            f"{out.env_file.value} (.dockerignore keeps .env* out), so {out.env_loader} is dropped: "
                             "set the values with --env K=V")
     return out
 
@@ -302,6 +276,43 @@ def _with_requires(repo: RepoView, entry: str, limit: int = 6) -> list[str]:
     return files
 
 
+def reachable(repo: RepoView, entry: str, max_files: int = 80, depth: int = 2) -> list[tuple[str, str]]:
+    """(path, comment-free code) of the entry and the local files it requires, ``depth`` levels deep,
+    breadth first (where an app creates its data directory is rarely the entry file itself)."""
+    seen: list[str] = []
+    out: list[tuple[str, str]] = []
+    level = [entry]
+    for _ in range(depth + 1):
+        nxt: list[str] = []
+        for path in level:
+            if path in seen or len(seen) >= max_files:
+                continue
+            seen.append(path)
+            try:
+                code = strip_js_comments(repo.read_text(path))
+            except InvalidInputError:
+                continue
+            out.append((path, code))
+            base = path.rsplit("/", 1)[0] if "/" in path else ""
+            nxt += [f for m in _LOCAL_IMPORT.finditer(code) if (f := _resolve(repo, base, m.group(1)))]
+        level = nxt
+    return out
+
+
+def _port_lists(path: str, code: str) -> tuple[list[Candidate[int]], list[Candidate[str]]]:
+    """``[args.port, process.env.APP_PORT, process.env.PORT, 3001]``: the default last, the variables in order."""
+    port: list[Candidate[int]] = []
+    env: list[Candidate[str]] = []
+    for m in _PORT_LIST.finditer(code):
+        names = [a or b for a, b in re.findall(_ENV_REF, m.group(1))]
+        if not any("PORT" in n.upper() for n in names):
+            continue
+        src = Source.of(path, f"line {line_of(code, m.start())}")
+        port.append(Candidate(value=safe.port(m.group(2), path, "port"), evidence=src, confidence="read"))
+        env += [Candidate(value=n, evidence=src, confidence="read") for n in names if "PORT" in n.upper()]
+    return port, env
+
+
 def _read_code(repo: RepoView, files: list[str], fastify: bool):
     port: list[Candidate[int]] = []
     port_env: list[Candidate[str]] = []
@@ -313,6 +324,9 @@ def _read_code(repo: RepoView, files: list[str], fastify: bool):
             code = strip_js_comments(repo.read_text(path))
         except InvalidInputError:
             continue
+        lists = _port_lists(path, code)
+        port += lists[0]
+        port_env += lists[1]
         for i, line in enumerate(code.splitlines(), 1):
             src = Source.of(path, f"line {i}")
             for m in _PORT_ENV_DEFAULT.finditer(line):

@@ -13,6 +13,7 @@ from typing import Literal
 
 from . import safe
 from .facts import Fact, Source, default, fact
+from .node_scripts import strip_js_comments
 from .parsing import load_json
 from .repo import RepoView
 
@@ -72,7 +73,7 @@ def next_standalone(repo: RepoView) -> Fact[bool] | None:
     for cfg in NEXT_CONFIGS:
         text = repo.read_text_if_exists(cfg)
         if text is not None:
-            found = bool(_NEXT_STANDALONE.search(_strip_js_comments(text)))
+            found = bool(_NEXT_STANDALONE.search(strip_js_comments(text)))
             return fact(found, cfg, "output")
     return None
 
@@ -95,17 +96,12 @@ def port(repo: RepoView, candidates: list[str]) -> Fact[int]:
         text = repo.read_text_if_exists(path) if repo.is_file(path) else None
         if text is None:
             continue
-        code = _strip_js_comments(text)
+        code = strip_js_comments(text)
         for pat in _PORT_PATTERNS:
             m = pat.search(code)
             if m:
                 return fact(safe.port(m.group(1), path, "port"), path)
     return default(DEFAULT_PORT)
-
-
-def _strip_js_comments(text: str) -> str:
-    text = re.sub(r"/\*.*?\*/", " ", text, flags=re.DOTALL)
-    return re.sub(r"(?m)(^|[^:'\"`])//.*$", r"\1", text)
 
 
 def strip_jsonc(text: str) -> str:

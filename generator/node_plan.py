@@ -4,8 +4,10 @@ Stages
   - ``deps``: production dependencies only (``npm ci --omit=dev`` and the like), cache-mounted;
   - ``build`` (``scripts.build`` or Next.js): all dependencies, the sources, ``<pm> run build``;
   - the runner: production ``node_modules`` + the app (sources, or only the build output when it is
-    known: the TypeScript outDir, Next.js' standalone server), ``NODE_ENV=production``, a numeric
-    non-root user, exec-form start, EXPOSE and a node-based HEALTHCHECK (works in distroless).
+    known: the TypeScript outDir, an Nx build target's outputPath, Next.js' standalone server),
+    ``NODE_ENV=production``, a numeric non-root user, the directories the app writes owned by that
+    user (``writable``; sources stay root-owned), exec-form start, EXPOSE and a node-based
+    HEALTHCHECK (works in distroless).
 ``plan`` composes ``deps_phase`` / ``build_phase`` / ``runtime_phase`` (see ``phases``).
 Helpers: ``node_runtime`` (version), ``node_pm`` (package managers), ``node_runner`` (start, runner).
 """
@@ -18,7 +20,7 @@ from ..detectors.errors import InvalidInputError
 from ..detectors import node_start
 from ..detectors.facts import Candidate, Fact, Source
 from ..detectors.node import NodeFacts
-from . import common, evidence, node_pm, node_runner, node_runtime, phases, runtime_stage
+from . import common, evidence, node_pm, node_runner, node_runtime, phases, runtime_stage, writable
 from . import models as m
 from ..detectors import node as detector
 from .catalog import Runtime, image
@@ -31,7 +33,7 @@ APP = "/app"
 NEXT_CACHE = "/opt/next-cache"
 IGNORE = ("node_modules", "**/node_modules", "npm-debug.log*", "yarn-debug.log*", "yarn-error.log*",
           ".pnpm-debug.log*", ".npm", ".yarn/cache", ".yarn/install-state.gz", ".pnpm-store", ".next",
-          "dist", "build", "out", "coverage", ".nyc_output", ".turbo", ".cache", ".eslintcache",
+          "dist", "build", "out", "coverage", ".nyc_output", ".turbo", ".nx", ".cache", ".eslintcache",
           "*.tsbuildinfo")
 
 
@@ -85,8 +87,9 @@ def plan(facts: NodeFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
     rt = runtime_phase(facts, options, ent, runner, major, out, port)
     header = [version_reason, *deps.reasons, *build.reasons, ent.reason, runner.reason,
               f"builder {builder.tagged}: musl like the runner, so native addons match"
-              if runner.runner == "alpine" else "", *rt.reasons]
-    ignore = common.ignore_patterns(_ignore(ent, out.has_build), options.ignore)
+              if runner.runner == "alpine" else "", *rt.reasons, *writable.header(facts.app, writable.dirs(facts.app))]
+    ignore = common.ignore_patterns([*_ignore(ent, out.has_build), *writable.ignore(writable.dirs(facts.app))],
+                                    options.ignore)
     return phases.assemble("node", header, build, rt, ignore=ignore, warnings=warnings)
 
 
@@ -114,15 +117,18 @@ def _build_output(facts: NodeFacts, ent: node_runner.Entry, pm: node_pm.PackageM
         raise InvalidInputError("Next.js project without a build script", file="package.json",
                                 hint='add "build": "next build" to scripts')
     out_dir = None
-    if has_build and not ent.next_standalone and facts.ts_out_dir and ent.script \
-            and ent.script.startswith(facts.ts_out_dir.value + "/"):
-        out_dir = facts.ts_out_dir
+    if has_build and not ent.next_standalone and ent.script:
+        # Nx's outputPath first: the TypeScript outDir of an Nx workspace is only for type checks.
+        out_dir = next((d for d in (facts.build_out_dir, facts.ts_out_dir)
+                        if d is not None and ent.script.startswith(d.value + "/")), None)
     return BuildOutput(has_build, out_dir, command)
 
 
 def deps_phase(facts: NodeFacts, pm: node_pm.PackageManager) -> phases.DepsPhase:
-    """Production dependencies only (the runner copies this node_modules)."""
-    return phases.DepsPhase(steps=(*_setup_instructions(pm, facts), node_pm.install_run(pm, pm.install_prod)),
+    """Production dependencies only (the runner copies this node_modules), and the empty directories the
+    runner copies owned by the app user."""
+    return phases.DepsPhase(steps=(*_setup_instructions(pm, facts), node_pm.install_run(pm, pm.install_prod),
+                                   *writable.mkdir_step(writable.dirs(facts.app))),
                             reasons=pm.reasons)
 
 
@@ -147,7 +153,9 @@ def build_phase(facts: NodeFacts, pm: node_pm.PackageManager, ent: node_runner.E
                           comment="Build: all dependencies (dev included) and the sources",
                           instructions=(*_setup_instructions(pm, facts), node_pm.install_run(pm, pm.install_all),
                                         *build_env, m.Copy(sources=(".",), dest="."),
-                                        m.Run(command=build_cmd, step="build"))))
+                                        m.Run(command=build_cmd, step="build"),
+                                        *(writable.mkdir_step(writable.dirs(facts.app)) if ent.next_standalone
+                                          else ()))))
     declared = facts.start_build or facts.build_script
     return phases.BuildPhase(stages=tuple(stages), reasons=(
         f"build: {out.command or pm.run_build} (from {declared.source})" if declared else "build: next build",))
@@ -164,6 +172,8 @@ def runtime_phase(facts: NodeFacts, options: Options, ent: node_runner.Entry, ru
     if ent.next:
         env += [("NEXT_TELEMETRY_DISABLED", "1")]
     copies, files_reason = _runner_files(facts, ent, runner.uid, out)
+    # Next.js' standalone build has no deps stage: its build stage makes the writable directories.
+    found, staging = writable.dirs(facts.app), "build" if ent.next_standalone else "deps"
     path = common.healthcheck_path(options.healthcheck)
     node = node_runner.node_binary(runner.runner)
     health = (Probe(check=m.Healthcheck(argv=common.http_probe_node(node, port.value, path)), by=node,
@@ -173,7 +183,9 @@ def runtime_phase(facts: NodeFacts, options: Options, ent: node_runner.Entry, ru
     labels = common.oci_labels(title=facts.name, version=facts.version, description=facts.description,
                                licenses=facts.license, base=runner.image)
     return RuntimeStage(runner=runner, summary=f"node {major} only, NODE_ENV=production",
-                        files=(m.Workdir(path=APP), m.Env(pairs=tuple(env)), *copies), labels=labels,
+                        files=(*writable.before_workdir(facts.app, found, staging, runner.uid, APP), m.Workdir(path=APP),
+                               m.Env(pairs=tuple(env)), *copies,
+                               *writable.runner_steps(facts.app, found, staging, runner.uid, APP)), labels=labels,
                         labels_first=True, port=port, port_assumed=chosen.confidence == "assumed", health=health,
                         entrypoint=entrypoint, cmd=cmd, reasons=(files_reason, *env_reasons))
 
@@ -188,24 +200,27 @@ def _runner_files(facts: NodeFacts, ent: node_runner.Entry, uid: int, out: Build
             copies.append(m.Copy(from_stage="build", sources=(f"{APP}/public",), dest="./public"))
         return copies, ("runner files: Next.js standalone server (it bundles its own node_modules), .next/static"
                         + (" and public/" if facts.public_dir else "") + f"; owned by {uid} so .next/cache is writable")
-    node_modules = m.Copy(from_stage="deps", sources=(f"{APP}/node_modules",), dest="./node_modules")
+    # No production dependencies: npm creates no node_modules, and there is nothing to copy.
+    node_modules = [m.Copy(from_stage="deps", sources=(f"{APP}/node_modules",), dest="./node_modules")] \
+        if facts.production_dependencies else []
+    nm = "production node_modules" if facts.production_dependencies else "no node_modules (no production dependencies)"
     if out.out_dir is not None:
         d = out.out_dir
-        return [node_modules, m.Copy(from_stage="build", sources=(f"{APP}/package.json",), dest="./"),
+        return [*node_modules, m.Copy(from_stage="build", sources=(f"{APP}/package.json",), dest="./"),
                 m.Copy(from_stage="build", sources=(f"{APP}/{d.value}",), dest=f"./{d.value}")], (
-            f"runner files: production node_modules, package.json and {d.value}/ (from {d.source}); sources and "
+            f"runner files: {nm}, package.json and {d.value}/ (from {d.source}); sources and "
             "dev dependencies stay in the build stage")
     if ent.next_start:
-        return [node_modules, m.Copy(from_stage="build", sources=(f"{APP}/",), dest="./"),
+        return [*node_modules, m.Copy(from_stage="build", sources=(f"{APP}/",), dest="./"),
                 m.Copy(from_stage="build", sources=(NEXT_CACHE,), dest="./.next/cache", chown=f"{uid}:{uid}")], (
-            "runner files: production node_modules and the built project (.next included); root-owned, except "
+            f"runner files: {nm} and the built project (.next included); root-owned, except "
             f".next/cache, owned by {uid} for next start's image cache")
     if out.has_build:
-        return [node_modules, m.Copy(from_stage="build", sources=(f"{APP}/",), dest="./")], (
-            "runner files: production node_modules and the built project (its build output directory is not "
+        return [*node_modules, m.Copy(from_stage="build", sources=(f"{APP}/",), dest="./")], (
+            f"runner files: {nm} and the built project (its build output directory is not "
             "known, so the whole project minus node_modules)")
-    return [node_modules, m.Copy(sources=(".",), dest=".")], (
-        "runner files: production node_modules and the sources (.dockerignore keeps the rest out); root-owned, "
+    return [*node_modules, m.Copy(sources=(".",), dest=".")], (
+        f"runner files: {nm} and the sources (.dockerignore keeps the rest out); root-owned, "
         "so read-only for the app")
 
 

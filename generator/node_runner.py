@@ -3,16 +3,18 @@
 Start command, first that applies:
   1. ``--command`` (a ``node …`` command runs anywhere; anything else needs a shell image);
   2. the start candidates the detector read (``facts.app.start``): ``scripts.start`` when it is
-     ``node [flags] <file>`` or ``<build> && node <file>`` (the build runs at image build time), then
-     ``start:prod`` & co., then ``main`` — each only when its file exists after the build;
-     a development/reload ``scripts.start`` (nodemon, node --watch, next dev, vite …) is never used;
+     ``node [flags] <file>``, ``<build> && node <file>`` (the build runs at image build time) or
+     ``npm run <script>`` of such a script, then ``start:prod`` & co., then an Nx project's built
+     entry (project.json), then ``main`` — each only when its file exists after the build and needs
+     no devDependency; a development/reload ``scripts.start`` (nodemon, node --watch, next dev, nx
+     serve, vite …) or one that needs a devDependency (ts-node, nest start) is never used;
   3. ``scripts.start`` that needs a shell (``&&``, ``ENV=x`` prefixes, …) → ``npm start`` on slim;
   4. NestJS → ``dist/main.js`` (or ``<tsconfig outDir>/main.js``);
   5. Next.js → the standalone ``server.js`` when next.config sets ``output: 'standalone'``, else
      ``next start`` on the built project with production ``node_modules``;
-  6. package.json ``main``;
-  7. any other ``scripts.start`` (``ts-node …``) → ``npm start`` on slim;
-  8. ``server.js`` / ``index.js`` / ``app.js`` / ``main.js`` in the root.
+  6. any other ``scripts.start`` that runs an installed tool → ``npm start`` on slim;
+  7. ``server.js`` / ``index.js`` / ``app.js`` / ``main.js`` in the root.
+Otherwise an error names what was found and the choices (``start:prod``, ``--command``).
 Runner: distroless (node only, no shell) unless the command needs a shell, then slim.
 """
 
@@ -84,10 +86,10 @@ def entry(facts: NodeFacts, options: Options) -> Entry:
         if facts.start_build is not None and best.evidence == facts.start_build.source:
             how = "; its build step runs at image build time, in the build stage"
         if facts.env_file is not None and best.evidence == facts.env_file.source:
-            how += f"; --env-file={facts.env_file.value} dropped"
+            how += f"; {facts.env_loader} dropped"
         return Entry(args, None, f"start: node {' '.join(args)} (from {best.evidence}{how})")
-    if facts.dev_start is not None:
-        kind = None  # never `npm start` on a development server
+    if facts.dev_start is not None or facts.devdep_start is not None:
+        kind = None  # never `npm start` on a development server or a devDependency's tool
     if kind is not None and kind.value == "shell":
         return Entry(None, NPM_START, f"start: npm start ({kind.source} needs a shell)",
                      needs_shell=f"{kind.source} needs a shell")
@@ -104,21 +106,32 @@ def entry(facts: NodeFacts, options: Options) -> Entry:
                          "a smaller image)", next_start=True)
         return Entry(("server.js",), None, f"start: node server.js (Next.js standalone output, from {sa.source})",
                      next_standalone=True)
-    if facts.main is not None and not facts.main.value.endswith((".ts", ".mts", ".cts", ".tsx")):
-        return Entry((facts.main.value,), None, f"start: node {facts.main.value} (from {facts.main.source})")
     if kind is not None and kind.value == "tool":
         return Entry(None, NPM_START, f"start: npm start ({kind.source} runs a tool other than node)",
                      needs_shell=f"{kind.source} runs a tool other than node")
     if facts.entry_files:
         f = facts.entry_files[0]
         return Entry((f,), None, f"start: node {f} (found in the project root)")
-    if facts.dev_start is not None:
-        raise InvalidInputError(f"{facts.dev_start.source} runs a development server ({facts.dev_start.value}), "
-                                "which is never a container's command, and no production start was found",
-                                file="package.json",
-                                hint='add "start:prod": "node dist/server.js" (or the built entry), or pass --command')
+    _refuse_dev_start(facts)
     raise InvalidInputError("no start command: no scripts.start, main, server.js or index.js", file="package.json",
                             hint='add "start": "node server.js" to scripts, or pass --command')
+
+
+def _refuse_dev_start(facts: NodeFacts) -> None:
+    """No production start, and ``scripts.start`` is a development server or a devDependency's tool."""
+    if facts.dev_start is not None:
+        what = f"{facts.dev_start.source} runs a development server ({facts.dev_start.value})"
+    elif facts.devdep_start is not None:
+        what = (f"{facts.devdep_start.source} needs {facts.devdep_start.value}, a devDependency the production "
+                "image does not install")
+    else:
+        return
+    nx = f"; {facts.nx_problem}" if facts.nx_problem else ""
+    out = facts.build_out_dir.value if facts.build_out_dir else "dist"
+    raise InvalidInputError(f"{what}, which is never a container's command, and no production start was "
+                            f"found{nx}", file="package.json",
+                            hint=f'add "start:prod": "node {out}/main.js" (the built entry), or pass '
+                                 f'--command "node {out}/main.js"')
 
 
 def build_command(facts: NodeFacts, run_build: str, pm: str) -> str | None:
@@ -134,14 +147,15 @@ def build_command(facts: NodeFacts, run_build: str, pm: str) -> str | None:
 
 
 def env_file_check(facts: NodeFacts, options: Options) -> None:
-    """A start that loads ``--env-file`` is refused when that file is the app's only config for its port."""
+    """A start that loads a dotenv file (``--env-file``, ``dotenv -e``) is refused when that file is the app's
+    only config for its port."""
     if facts.env_file is None or options.port is not None:
         return
     if facts.app.port_env and not facts.app.port:
         name = facts.app.port_env[0].value
         raise InvalidInputError(
-            f"{facts.env_file.source} loads --env-file={facts.env_file.value}, which is not in the image, and the "
-            f"app reads {name} ({facts.app.port_env[0].evidence}) with no default",
+            f"{facts.env_file.source} loads {facts.env_file.value} ({facts.env_loader}), which is not in the image, "
+            f"and the app reads {name} ({facts.app.port_env[0].evidence}) with no default",
             file="package.json", hint=f"give {name} a default in the code, or pass --port N (and --env {name}=N)")
 
 

@@ -293,9 +293,17 @@ def test_start_with_node_flags(tmp_path):
 
 
 def test_main_when_start_is_a_tool(tmp_path):
-    p = plan(npm_project(tmp_path, pkg(main="lib/app.js", scripts={"start": "nodemon lib/app.js"})))
+    p = plan(npm_project(tmp_path, pkg(main="lib/app.js", scripts={"start": "nodemon lib/app.js"}),
+                         {"lib/app.js": "require('http').createServer().listen(3000);\n"}))
     assert p.plan.stages[-1].instructions[-1].argv == ("lib/app.js",)
     assert p.plan.runner == "distroless"
+
+
+def test_main_that_does_not_exist_is_not_run(tmp_path):
+    """A main that is neither in the repo nor built is skipped with a warning (server.js runs)."""
+    p = plan(npm_project(tmp_path, pkg(main="lib/app.js", scripts={"start": "nodemon lib/app.js"})))
+    assert p.plan.stages[-1].instructions[-1].argv == ("server.js",)
+    assert any("lib/app.js, which does not exist in the image" in w for w in p.plan.warnings)
 
 
 def test_tool_start_without_main_uses_npm_start_on_slim(tmp_path):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from . import node_app, node_lock, node_start, node_version, safe
+from . import node_app, node_install, node_lock, node_start, node_version, safe
 from .node_lock import PackageManager, YarnFlavor
 from .node_start import Framework, StartKind
 from .errors import InvalidInputError
@@ -67,6 +67,9 @@ class NodeFacts(ProjectFacts):
     env_file: Fact[str] | None = None
     #: package.json ``workspaces`` (monorepos): not supported as a whole.
     workspaces: bool = False
+    #: What the install needs besides the manifests: lifecycle scripts and the files they read,
+    #: dependencies with install scripts, package-manager settings, Prisma, the container build script.
+    install: node_install.NodeInstall = node_install.NodeInstall()
 
 
 def _scoped_name(value: object) -> str:
@@ -164,4 +167,6 @@ def detect(repo: RepoView) -> NodeFacts | None:
         env_file=app.env_file,
         app=app.app,
         workspaces="workspaces" in pkg,
+        install=node_install.detect_install(repo, pkg, lock.lockfile.value if lock.lockfile else None,
+                                            node_lock.declared_deps(pkg)),
     )

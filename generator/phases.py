@@ -36,7 +36,8 @@ class BuildPhase:
 
 
 def assemble(ecosystem: str, header: Iterable[str], build: BuildPhase, runtime: runtime_stage.RuntimeStage, *,
-             ignore: tuple[str, ...], warnings: Iterable[str]) -> m.BuildPlan:
+             ignore: tuple[str, ...], warnings: Iterable[str],
+             secrets: tuple[tuple[str, str], ...] = ()) -> m.BuildPlan:
     """The plan: the build stages, then the runner; the header ends with the tail's lines."""
     return m.BuildPlan(
         ecosystem=ecosystem,
@@ -47,4 +48,5 @@ def assemble(ecosystem: str, header: Iterable[str], build: BuildPhase, runtime: 
         port=runtime.port.value,
         user=runtime.runner.uid,
         warnings=tuple(warnings),
+        secrets=secrets,
     )

@@ -68,6 +68,7 @@ class Install:
     #: .dockerignore additions (``!.npmrc``).
     ignore: tuple[str, ...]
     reasons: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
 
 
 def _compiles(facts: NodeFacts, runtime: Runtime) -> tuple[list[str], list[str]]:
@@ -140,9 +141,11 @@ def plan_install(facts: NodeFacts, pm: PackageManager, runtime: Runtime, builder
     elif full:
         reasons.insert(0, f"install scripts run in the build stage's full install ({pm.install_all} with "
                           f"{_what_first(inst)}): {why}; the standalone output bundles its own node_modules")
-    elif why:
-        reasons.insert(0, f"warning: {why}; {pm.name} has no prune step dockgen uses, so the production install "
-                          "runs the scripts as they are")
+    warnings = []
+    if why and not full:
+        warnings.append(f"{why}; {pm.name} has no prune step dockgen uses, so its production install runs "
+                        "them as they are, without devDependencies")
+        reasons.insert(0, f"install scripts run as they are: {why} ({pm.name} has no prune step dockgen uses)")
     prod_command, prod_reason = _prod_command(facts, pm, full, prod_c)
     if prod_reason:
         reasons.insert(0, prod_reason)
@@ -156,7 +159,7 @@ def plan_install(facts: NodeFacts, pm: PackageManager, runtime: Runtime, builder
                    toolchain_build=tools, config=config, inputs=_inputs(inst, full, generate is not None),
                    sources_first=full and inst.lifecycle_kind == "sources", prod_command=prod_command,
                    prune_command=PRUNE.get(pm.name) if prune else None, generate=generate, mounts=mounts,
-                   secrets=secrets, ignore=ignore, reasons=(*reasons, *cfg_reasons))
+                   secrets=secrets, ignore=ignore, reasons=(*reasons, *cfg_reasons), warnings=tuple(warnings))
 
 
 def _names(builder: m.ImageRef, runtime: Runtime) -> str:

@@ -85,6 +85,7 @@ def plan(facts: NodeFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
         confidence="assumed"))
     warnings += [port.warning] if port.warning else []
     inst = node_install.plan_install(facts, pm, runtime, builder, bundled=ent.next_standalone)
+    warnings += inst.warnings
     out = _build_output(facts, ent, pm, inst)
     deps = deps_phase(facts, pm, inst)
     build = build_phase(facts, pm, ent, builder, deps, out, inst)

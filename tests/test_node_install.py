@@ -247,3 +247,15 @@ def test_layer_scan_finds_a_secret_value(tmp_path):
                  "c.json": b"{}", **layers}
         saved.write_bytes(tar_bytes(outer))
         assert ic.layers_containing(saved, needles) == expect
+
+
+def test_yarn_with_install_work_is_a_warning(tmp_path):
+    from support.node_projects import yarn_classic_lock
+
+    package = pkg(scripts={"start": "node server.js", "postinstall": "patch-package"},
+                  devDependencies={"patch-package": "8.0.1"})
+    write(tmp_path, {"package.json": package, "server.js": SERVER, "patches/x.patch": "diff\n",
+                     "yarn.lock": yarn_classic_lock({"express": "^4.21.2", "patch-package": "8.0.1"})})
+    p = plan(tmp_path)
+    assert any("yarn has no prune step" in w for w in p.plan.warnings)
+    assert "install scripts run as they are" in p.dockerfile

@@ -203,7 +203,9 @@ def _prod_command(facts: NodeFacts, pm: PackageManager, prune: bool, compiling: 
         return pm.install_prod, ""  # nothing of the project's own to keep from running
     command = f"{pm.install_prod} --ignore-scripts"
     if scripts:
-        command += f" && {pm.name} rebuild {' '.join(scripts)}"
+        # pnpm links from the store the install used: rebuild must name it too.
+        store = f" --store-dir {pm.cache}" if pm.name == "pnpm" else ""
+        command += f" && {pm.name} rebuild{store} {' '.join(scripts)}"
     own = (f"package.json {', '.join('scripts.' + f.value for f in inst.lifecycle)} "
            f"({', '.join(inst.lifecycle_tools) or 'git hooks'}) does not run in the image"
            if inst.lifecycle else "the project's own lifecycle scripts never run in the image")

@@ -182,7 +182,8 @@ def build_phase(facts: NodeFacts, pm: node_pm.PackageManager, ent: node_runner.E
         drop = not inst.prune and out.out_dir is None and not ent.next_standalone
         steps.append(m.Run(command=out.command + (" && rm -rf node_modules" if drop else ""), step="build"))
     if inst.prune_command and out.command and not ent.next_standalone:
-        steps.append(m.Run(command=inst.prune_command, step="build"))
+        # npm prune re-reads the settings (legacy-peer-deps): the secret .npmrc too.
+        steps.append(m.Run(command=inst.prune_command, mounts=inst.mounts, step="build"))
     comment = ("Build: all dependencies (dev included) and the sources" if not inst.prune else
                "Build: all dependencies with their install scripts, the build, then the dev dependencies pruned")
     stages.append(m.Stage(name="build", image=builder, comment=comment, instructions=tuple(steps)))

@@ -259,3 +259,13 @@ def test_yarn_with_install_work_is_a_warning(tmp_path):
     p = plan(tmp_path)
     assert any("yarn has no prune step" in w for w in p.plan.warnings)
     assert "install scripts run as they are" in p.dockerfile
+
+
+def test_pnpm_hooks_only_scripts_off_and_rebuild_from_the_same_store(tmp_path):
+    package = pkg(scripts={"start": "node server.js", "prepare": "husky"}, dependencies={"unix-dgram": "2.0.7"},
+                  devDependencies={"husky": "9.1.7"})
+    write(tmp_path, {"package.json": package, "server.js": SERVER,
+                     "pnpm-lock.yaml": pnpm_lock({"unix-dgram": "2.0.7"}, {"husky": "9.1.7"})})
+    p = plan(tmp_path)
+    assert _runs(p, "deps")[-1] == ("pnpm install --frozen-lockfile --store-dir /pnpm/store --prod --ignore-scripts"
+                                    " && pnpm rebuild --store-dir /pnpm/store unix-dgram")

@@ -49,7 +49,8 @@ _NPMRC_SECRET_KEYS = ("_auth", "_authtoken", "_password", "password", "username"
 _PLAIN_PATH = re.compile(r"^[A-Za-z0-9_@+][A-Za-z0-9._@+-]*(/[A-Za-z0-9_@+][A-Za-z0-9._@+-]*)*$")
 #: Script and program names shown in the header.
 _WORD = re.compile(r"^[A-Za-z0-9@._:+-]{1,60}$")
-_NPM_NAME = re.compile(r"^(@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9][a-z0-9._~-]*$")
+#: npm package names (old ones may have capitals: JSONStream); they reach `npm rebuild <names>`.
+_NPM_NAME = re.compile(r"^(@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9][a-z0-9._~-]*$", re.IGNORECASE)
 PRISMA_SCHEMAS = ("prisma/schema.prisma", "schema.prisma", "prisma/schema")
 PRISMA_CONFIGS = ("prisma.config.ts", "prisma.config.js", "prisma.config.mjs")
 _PRISMA_OUTPUT = re.compile(r"""(?m)^\s*output\s*=\s*["']([^"']+)["']""")
@@ -156,7 +157,7 @@ def _lifecycle(repo: RepoView, pkg: dict) -> dict:
             src = f"scripts.{name}"
             kind, tool, ins = _classify(node_scripts.words(cmd), repo, src)
             kinds.append(kind)
-            if tool and tool not in tools:
+            if tool and tool not in tools and _WORD.fullmatch(tool):
                 tools.append(tool)
             if kind != "hooks" and tool in dev:
                 needs_dev = True
@@ -175,7 +176,7 @@ def _lock_install_scripts(repo: RepoView, lockfile: str | None) -> tuple[tuple[F
     packages = data.get("packages") if isinstance(data, dict) else None
     prod: dict[str, Fact[str]] = {}
     dev: set[str] = set()
-    for key, entry in (packages or {}).items():
+    for key, entry in (packages if isinstance(packages, dict) else {}).items():
         if not (isinstance(key, str) and "node_modules/" in key and isinstance(entry, dict)
                 and entry.get("hasInstallScript") is True and not entry.get("link")):
             continue

@@ -269,3 +269,9 @@ def test_pnpm_hooks_only_scripts_off_and_rebuild_from_the_same_store(tmp_path):
     p = plan(tmp_path)
     assert _runs(p, "deps")[-1] == ("pnpm install --frozen-lockfile --store-dir /pnpm/store --prod --ignore-scripts"
                                     " && pnpm rebuild --store-dir /pnpm/store unix-dgram")
+
+
+def test_hostile_script_text_never_reaches_the_header(tmp_path):
+    package = pkg(scripts={"start": "node server.js", "postinstall": "ev\u202eil$(id) --x", "build": "a\x07b && tsc"})
+    p = plan(_project(tmp_path, package))
+    assert "\u202e" not in p.dockerfile and "\x07" not in p.dockerfile and "$(id)" not in p.dockerfile

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from . import node_app, node_lock, node_scripts, node_start, node_version, safe
+from . import node_app, node_install, node_lock, node_scripts, node_start, node_version, safe
 from .node_lock import PackageManager, YarnFlavor
 from .node_start import Framework, StartKind
 from .errors import InvalidInputError
@@ -79,6 +79,10 @@ class NodeFacts(ProjectFacts):
     production_dependencies: bool = True
     #: package.json ``workspaces`` (monorepos): not supported as a whole.
     workspaces: bool = False
+    #: What the install needs besides the manifests: lifecycle scripts and the files they read,
+    #: dependencies with install scripts, package-manager settings, Prisma, the container build script.
+    install: node_install.NodeInstall = node_install.NodeInstall()
+
     def tooling_reason(self) -> str | None:
         # The Node planner could start nothing here (no start, main, entry file, NestJS or Next.js)
         # and there is nothing to build: dependencies alone (linters, CSS tools) are dev tooling.
@@ -198,4 +202,6 @@ def detect(repo: RepoView) -> NodeFacts | None:
         production_dependencies=any(node_scripts.section(pkg, k) for k in
                                     ("dependencies", "optionalDependencies", "peerDependencies")),
         workspaces="workspaces" in pkg,
+        install=node_install.detect_install(repo, pkg, lock.lockfile.value if lock.lockfile else None,
+                                            node_lock.declared_deps(pkg)),
     )

@@ -116,9 +116,16 @@ class Engine:
 
     def build(self, context: str | os.PathLike[str], tag: str, *, dockerfile: str | os.PathLike[str] | None = None,
               no_cache: bool = False, on_line: Callable[[str], None] | None = None,
-              timeout: float = 1800) -> BuildResult:
-        """``docker build --progress plain``; the full log is kept (BuildKit writes it to stderr)."""
+              timeout: float = 1800, secrets: Sequence[tuple[str, str]] = (),
+              target: str | None = None) -> BuildResult:
+        """``docker build --progress plain``; the full log is kept (BuildKit writes it to stderr).
+
+        ``secrets``: (id, file) pairs passed as ``--secret id=…,src=…`` (a relative file is in ``context``)."""
         args = ["build", "--progress", "plain", "-t", tag]
+        for sid, src in secrets:
+            args += ["--secret", f"id={sid},src={Path(context) / src}"]
+        if target:
+            args += ["--target", target]
         if self.build_network:
             args += ["--network", self.build_network]
         if dockerfile:

@@ -176,6 +176,37 @@ def layer_members(saved_tar: str | os.PathLike[str]) -> list[Member]:
     return out
 
 
+def npmrc_secret_values(text: str) -> list[bytes]:
+    """The credential values of an .npmrc (``//host/:_authToken=VALUE``, ``_auth=VALUE``), to look for in layers."""
+    out = []
+    for line in text.splitlines():
+        key, sep, value = line.strip().partition("=")
+        if sep and value.strip() and (key.startswith("//") or key.rsplit(":", 1)[-1].startswith("_")):
+            out.append(value.strip().encode())
+    return out
+
+
+def layers_containing(saved_tar: str | os.PathLike[str], needles: Sequence[bytes]) -> list[str]:
+    """``layer N: path`` for every file of every layer in a ``docker save`` tarball whose bytes contain
+    one of ``needles`` (a secret's value), plus the image config when it does."""
+    hits: list[str] = []
+    with tarfile.open(saved_tar) as outer:
+        manifest = json.load(outer.extractfile("manifest.json"))  # type: ignore[arg-type]
+        config = outer.extractfile(manifest[0]["Config"])
+        if config is not None and any(n in config.read() for n in needles):
+            hits.append("image config (history, env or labels)")
+        for idx, name in enumerate(manifest[0]["Layers"]):
+            fobj = outer.extractfile(name)
+            if fobj is None:
+                continue
+            with tarfile.open(fileobj=fobj, mode="r|*") as layer:
+                for ti in layer:
+                    data = layer.extractfile(ti) if ti.isfile() else None
+                    if data is not None and any(n in data.read() for n in needles):
+                        hits.append(f"layer {idx}: {ti.name}")
+    return hits
+
+
 SHELLS = ("bin/sh", "bin/bash", "bin/dash", "bin/ash", "bin/busybox", "usr/bin/sh", "usr/bin/bash",
           "usr/bin/dash", "usr/bin/busybox")
 
@@ -226,16 +257,18 @@ def context_junk(context: str | os.PathLike[str]) -> list[str]:
     return sorted(out)
 
 
-def find_junk(members: Iterable[Member], context_items: Sequence[str] = (), first_own_layer: int = 0) -> list[str]:
+def find_junk(members: Iterable[Member], context_items: Sequence[str] = (), first_own_layer: int = 0,
+              shipped: Sequence[str] = ()) -> list[str]:
     """Junk inside the image's layers: context junk found at any depth (``…/app/.env``) in the
     layers the build added (from ``first_own_layer``: the base image's own files, like npm's bundled
     ``.npmrc``, did not come from the context), plus anything matching the junk patterns outside
-    system and package-data locations in any layer."""
+    system and package-data locations in any layer. ``shipped``: file names the Dockerfile copies on
+    purpose (a credential-free ``.npmrc`` the generator re-includes with ``!.npmrc``)."""
     hits: set[str] = set()
-    ctx = [c.rstrip("/") for c in context_items]
+    ctx = [c.rstrip("/") for c in context_items if c not in shipped]
     for m in members:
         path = m.path.rstrip("/")
-        if PurePosixPath(path).name.startswith(".wh."):
+        if PurePosixPath(path).name.startswith(".wh.") or PurePosixPath(path).name in shipped:
             continue
         for c in (ctx if m.layer >= first_own_layer else ()):
             # Package data (e.g. npm's own node_modules/npm/.npmrc in the node images) is not from the context.

@@ -41,6 +41,10 @@ class Runtime(_M):
     versions: dict[str, RuntimeVersion]
     tools: dict[str, str] = {}
     runners: dict[str, str] = {}
+    #: Node: node-gyp's toolchain (pinned OS packages) per builder distribution ("bookworm", "alpine3.22").
+    gyp_toolchain: dict[str, tuple[str, ...]] = {}
+    #: Node: dependency names by how their install script behaves ("compile", "no_compile").
+    gyp_packages: dict[str, tuple[str, ...]] = {}
     #: The day the catalog was checked against upstream (catalog.toml ``reviewed``): end of life is
     #: judged against it, never the host's clock.
     reviewed: str

@@ -398,3 +398,10 @@ class BuildPlan(_Model):
     port: int | None
     user: int
     warnings: tuple[str, ...] = ()
+    #: BuildKit secrets the build mounts, as (id, file in the project): ``--secret id=npmrc,src=.npmrc``.
+    secrets: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def secret_flags(self) -> str:
+        """The build line's ``--secret`` flags, each followed by a space ("" without secrets)."""
+        return "".join(f"--secret id={i},src={src} " for i, src in self.secrets)

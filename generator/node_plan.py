@@ -20,7 +20,7 @@ from ..detectors.errors import InvalidInputError
 from ..detectors import node_start
 from ..detectors.facts import Candidate, Fact, Source
 from ..detectors.node import NodeFacts
-from . import common, evidence, node_pm, node_runner, node_runtime, phases, runtime_stage, writable
+from . import common, evidence, node_install, node_pm, node_runner, node_runtime, phases, runtime_stage, writable
 from . import models as m
 from ..detectors import node as detector
 from .catalog import Runtime, image
@@ -52,14 +52,21 @@ def _lock_problems(facts: NodeFacts, options: Options) -> list[str]:
             f"until you run `{fix}` and commit {lock}"]
 
 
-def _setup_instructions(pm: node_pm.PackageManager, facts: NodeFacts) -> list:
+def _setup_instructions(pm: node_pm.PackageManager, facts: NodeFacts, inst: node_install.Install,
+                        toolchain: tuple[m.Run, ...]) -> list:
     ins: list = [m.Workdir(path=APP)]
-    if pm.env:
-        ins.append(m.Env(pairs=pm.env))
+    env = (*pm.env, *inst.env)
+    if env:
+        ins.append(m.Env(pairs=env))
+    ins += toolchain
     if pm.setup:
         ins.append(m.Run(command=pm.setup, step="setup"))
-    ins.append(m.Copy(sources=facts.manifests, dest="./"))
+    ins.append(m.Copy(sources=tuple(sorted({*facts.manifests, *inst.config})), dest="./"))
     return ins
+
+
+def _install(pm: node_pm.PackageManager, inst: node_install.Install, command: str) -> m.Run:
+    return m.Run(command=command, mounts=(m.cache_mount(pm.cache), *inst.mounts), step="deps")
 
 
 def plan(facts: NodeFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
@@ -81,16 +88,18 @@ def plan(facts: NodeFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
         value=node_start.DEFAULT_PORT, evidence=Source.default("the Node.js convention: PORT, 3000"),
         confidence="assumed"))
     warnings += [port.warning] if port.warning else []
-    out = _build_output(facts, ent, pm)
-    deps = deps_phase(facts, pm)
-    build = build_phase(facts, pm, ent, builder, deps, out)
-    rt = runtime_phase(facts, options, ent, runner, major, out, port)
+    inst = node_install.plan_install(facts, pm, runtime, builder, bundled=ent.next_standalone)
+    warnings += inst.warnings
+    out = _build_output(facts, ent, pm, inst)
+    deps = deps_phase(facts, pm, inst)
+    build = build_phase(facts, pm, ent, builder, deps, out, inst)
+    rt = runtime_phase(facts, options, ent, runner, major, out, port, inst)
     header = [version_reason, *deps.reasons, *build.reasons, ent.reason, runner.reason,
               f"builder {builder.tagged}: musl like the runner, so native addons match"
               if runner.runner == "alpine" else "", *rt.reasons, *writable.header(facts.app, writable.dirs(facts.app))]
-    ignore = common.ignore_patterns([*_ignore(ent, out.has_build), *writable.ignore(writable.dirs(facts.app))],
-                                    options.ignore)
-    return phases.assemble("node", header, build, rt, ignore=ignore, warnings=warnings)
+    ignore = common.ignore_patterns((*_ignore(ent, out.has_build), *inst.ignore,
+                                     *writable.ignore(writable.dirs(facts.app))), options.ignore)
+    return phases.assemble("node", header, build, rt, ignore=ignore, warnings=warnings, secrets=inst.secrets)
 
 
 def _framework_port(ent: node_runner.Entry) -> tuple[Candidate[int], ...]:
@@ -98,6 +107,11 @@ def _framework_port(ent: node_runner.Entry) -> tuple[Candidate[int], ...]:
     if not ent.next:
         return ()
     return (Candidate(value=3000, evidence=Source.default("Next.js' default port"), confidence="derived"),)
+
+
+#: Build programs that only compile TypeScript into its outDir or clean it: a build of only these
+#: leaves everything the runner needs in that folder.
+TS_ONLY = ("tsc", "nest", "tsc-alias", "rimraf", "rm", "del-cli", "shx")
 
 
 @dataclass(frozen=True)
@@ -108,61 +122,104 @@ class BuildOutput:
     out_dir: Fact[str] | None
     #: The build step: ``scripts.build``, or what a build-then-run ``scripts.start`` builds with.
     command: str | None = None
+    reason: str = ""
 
 
-def _build_output(facts: NodeFacts, ent: node_runner.Entry, pm: node_pm.PackageManager) -> BuildOutput:
-    command = node_runner.build_command(facts, pm.run_build, pm.name)
-    has_build = command is not None or ent.next
+def _build_output(facts: NodeFacts, ent: node_runner.Entry, pm: node_pm.PackageManager,
+                  inst: node_install.Install) -> BuildOutput:
+    docker = facts.install.docker_build
+    command = f"{pm.name} run {docker.value}" if docker else node_runner.build_command(facts, pm.run_build, pm.name)
+    has_build = command is not None or ent.next or inst.sources_first
     if ent.next and facts.build_script is None:
         raise InvalidInputError("Next.js project without a build script", file="package.json",
                                 hint='add "build": "next build" to scripts')
     out_dir = None
+    tools = facts.install.build_tools
     if has_build and not ent.next_standalone and ent.script:
-        # Nx's outputPath first: the TypeScript outDir of an Nx workspace is only for type checks.
-        out_dir = next((d for d in (facts.build_out_dir, facts.ts_out_dir)
-                        if d is not None and ent.script.startswith(d.value + "/")), None)
-    return BuildOutput(has_build, out_dir, command)
+        # Nx's outputPath first (its own build target); the TypeScript outDir of an Nx workspace is only
+        # for type checks, and it holds everything only when the build just compiles TypeScript.
+        if facts.build_out_dir is not None and ent.script.startswith(facts.build_out_dir.value + "/"):
+            out_dir = facts.build_out_dir
+        elif facts.ts_out_dir and ent.script.startswith(facts.ts_out_dir.value + "/") \
+                and all(t in TS_ONLY for t in tools):
+            out_dir = facts.ts_out_dir
+    return BuildOutput(has_build, out_dir, command or (pm.run_build if ent.next else None),
+                       _build_reason(facts, command or pm.run_build))
 
 
-def deps_phase(facts: NodeFacts, pm: node_pm.PackageManager) -> phases.DepsPhase:
-    """Production dependencies only (the runner copies this node_modules), and the empty directories the
-    runner copies owned by the app user."""
-    return phases.DepsPhase(steps=(*_setup_instructions(pm, facts), node_pm.install_run(pm, pm.install_prod),
-                                   *writable.mkdir_step(writable.dirs(facts.app))),
-                            reasons=pm.reasons)
+def _build_reason(facts: NodeFacts, command: str) -> str:
+    docker = facts.install.docker_build
+    declared = docker or facts.start_build or facts.build_script
+    if declared is None:
+        return "build: next build"
+    why = (": the project's build for container images, preferred over scripts.build"
+           if docker is not None and facts.build_script is not None else "")
+    top = docker.value if docker else "build"
+    parts = [p for p in facts.install.build_parts if p not in (top, f"pre{top}", f"post{top}")]
+    runs = f"; it runs {', '.join(parts[:6])}{' …' if len(parts) > 6 else ''}" if parts and declared != facts.start_build else ""
+    return f"build: {command} (from {declared.source}{why}){runs}"
+
+
+def deps_phase(facts: NodeFacts, pm: node_pm.PackageManager, inst: node_install.Install) -> phases.DepsPhase:
+    """Production dependencies only (the runner copies this node_modules); none with full install + prune."""
+    reasons = (*pm.reasons, *inst.reasons)
+    if inst.prune:
+        return phases.DepsPhase(steps=(), reasons=reasons)
+    # The empty directories the runner copies owned by the app user are made here too.
+    return phases.DepsPhase(steps=(*_setup_instructions(pm, facts, inst, inst.toolchain_deps),
+                                   _install(pm, inst, inst.prod_command),
+                                   *writable.mkdir_step(writable.dirs(facts.app))), reasons=reasons)
+
+
+def _staging(ent: node_runner.Entry, inst: node_install.Install) -> str:
+    """The stage that makes the writable directories: deps, or build when there is no deps stage."""
+    return "build" if ent.next_standalone or inst.prune else "deps"
 
 
 def build_phase(facts: NodeFacts, pm: node_pm.PackageManager, ent: node_runner.Entry, builder: m.ImageRef,
-                deps: phases.DepsPhase, out: BuildOutput) -> phases.BuildPhase:
+                deps: phases.DepsPhase, out: BuildOutput, inst: node_install.Install) -> phases.BuildPhase:
     stages: list[m.Stage] = []
     # Next.js' standalone server bundles the node_modules it needs: no production-deps stage.
-    if not ent.next_standalone:
+    if not ent.next_standalone and deps.steps:
         stages.append(m.Stage(name="deps", image=builder,
                               comment="Production dependencies only: cached until a manifest or the lockfile changes",
                               instructions=deps.steps))
-    if not out.has_build:
+    if not out.has_build and not inst.prune:
         return phases.BuildPhase(stages=tuple(stages))
-    build_cmd = out.command or pm.run_build
-    if out.out_dir is None and not ent.next_standalone:
-        # The runner copies the whole built project: without the dev dependencies (deps has the production ones)
-        # and, for next start, without the build cache (the runner gets an empty one it may write).
-        build_cmd += " && rm -rf node_modules" + (f" .next/cache && mkdir -p {NEXT_CACHE}" if ent.next_start else "")
-    build_env = [m.Env(pairs=(("NEXT_TELEMETRY_DISABLED", "1"),))] if ent.next else []
     # The same first steps as `deps`: BuildKit shares them (one package-manager setup, one COPY).
-    stages.append(m.Stage(name="build", image=builder,
-                          comment="Build: all dependencies (dev included) and the sources",
-                          instructions=(*_setup_instructions(pm, facts), node_pm.install_run(pm, pm.install_all),
-                                        *build_env, m.Copy(sources=(".",), dest="."),
-                                        m.Run(command=build_cmd, step="build"),
-                                        *(writable.mkdir_step(writable.dirs(facts.app)) if ent.next_standalone
-                                          else ()))))
-    declared = facts.start_build or facts.build_script
-    return phases.BuildPhase(stages=tuple(stages), reasons=(
-        f"build: {out.command or pm.run_build} (from {declared.source})" if declared else "build: next build",))
+    steps = [*_setup_instructions(pm, facts, inst, inst.toolchain_build), *inst.inputs]
+    if inst.sources_first:
+        steps.append(m.Copy(sources=(".",), dest="."))
+    # Without a build step the prune joins the install: one layer.
+    prune_now = inst.prune_command and not out.command
+    steps.append(_install(pm, inst, pm.install_all + (f" && {inst.prune_command}" if prune_now and not inst.generate
+                                                      else "")))
+    if inst.generate:
+        steps.append(m.Run(command=inst.generate + (f" && {inst.prune_command}" if prune_now else ""), step="build"))
+    if ent.next:
+        steps.append(m.Env(pairs=(("NEXT_TELEMETRY_DISABLED", "1"),)))
+    if out.command:
+        if not inst.sources_first:
+            steps.append(m.Copy(sources=(".",), dest="."))
+        # Without prune the runner copies the whole built project minus the dev dependencies (deps has
+        # the production ones).
+        # next start: without the build cache either (the runner gets an empty one it may write).
+        drop = not inst.prune and out.out_dir is None and not ent.next_standalone
+        rm = " && rm -rf node_modules" + (f" .next/cache && mkdir -p {NEXT_CACHE}" if ent.next_start else "")
+        steps.append(m.Run(command=out.command + (rm if drop else ""), step="build"))
+    if inst.prune_command and out.command and not ent.next_standalone:
+        # npm prune re-reads the settings (legacy-peer-deps): the secret .npmrc too.
+        steps.append(m.Run(command=inst.prune_command, mounts=inst.mounts, step="build"))
+    if _staging(ent, inst) == "build":
+        steps += writable.mkdir_step(writable.dirs(facts.app))
+    comment = ("Build: all dependencies (dev included) and the sources" if not inst.prune else
+               "Build: all dependencies with their install scripts, the build, then the dev dependencies pruned")
+    stages.append(m.Stage(name="build", image=builder, comment=comment, instructions=tuple(steps)))
+    return phases.BuildPhase(stages=tuple(stages), reasons=(out.reason,) if out.has_build and out.command else ())
 
 
 def runtime_phase(facts: NodeFacts, options: Options, ent: node_runner.Entry, runner: RunnerSpec, major: str,
-                  out: BuildOutput, chosen: evidence.Chosen[int]) -> RuntimeStage:
+                  out: BuildOutput, chosen: evidence.Chosen[int], inst: node_install.Install) -> RuntimeStage:
     port = chosen.fact
     # The app's own port and bind-all variables, after PORT.
     extra_env, env_reasons = node_runner.server_env(facts, port.value)
@@ -171,9 +228,8 @@ def runtime_phase(facts: NodeFacts, options: Options, ent: node_runner.Entry, ru
         env += [("HOSTNAME", "0.0.0.0")]
     if ent.next:
         env += [("NEXT_TELEMETRY_DISABLED", "1")]
-    copies, files_reason = _runner_files(facts, ent, runner.uid, out)
-    # Next.js' standalone build has no deps stage: its build stage makes the writable directories.
-    found, staging = writable.dirs(facts.app), "build" if ent.next_standalone else "deps"
+    copies, files_reason = _runner_files(facts, ent, runner.uid, out, inst.prune)
+    found, staging = writable.dirs(facts.app), _staging(ent, inst)
     path = common.healthcheck_path(options.healthcheck)
     node = node_runner.node_binary(runner.runner)
     health = (Probe(check=m.Healthcheck(argv=common.http_probe_node(node, port.value, path)), by=node,
@@ -190,7 +246,8 @@ def runtime_phase(facts: NodeFacts, options: Options, ent: node_runner.Entry, ru
                         entrypoint=entrypoint, cmd=cmd, reasons=(files_reason, *env_reasons))
 
 
-def _runner_files(facts: NodeFacts, ent: node_runner.Entry, uid: int, out: BuildOutput) -> tuple[list, str]:
+def _runner_files(facts: NodeFacts, ent: node_runner.Entry, uid: int, out: BuildOutput,
+                  pruned: bool) -> tuple[list, str]:
     """(the runner's COPY instructions, the header line saying what they bring)."""
     if ent.next_standalone:
         owner = f"{uid}:{uid}"
@@ -200,28 +257,44 @@ def _runner_files(facts: NodeFacts, ent: node_runner.Entry, uid: int, out: Build
             copies.append(m.Copy(from_stage="build", sources=(f"{APP}/public",), dest="./public"))
         return copies, ("runner files: Next.js standalone server (it bundles its own node_modules), .next/static"
                         + (" and public/" if facts.public_dir else "") + f"; owned by {uid} so .next/cache is writable")
+    # Full install + prune: the build stage's node_modules, with what the install scripts did to it.
     # No production dependencies: npm creates no node_modules, and there is nothing to copy.
-    node_modules = [m.Copy(from_stage="deps", sources=(f"{APP}/node_modules",), dest="./node_modules")] \
-        if facts.production_dependencies else []
-    nm = "production node_modules" if facts.production_dependencies else "no node_modules (no production dependencies)"
+    node_modules = [m.Copy(from_stage="build" if pruned else "deps", sources=(f"{APP}/node_modules",),
+                           dest="./node_modules")] if facts.production_dependencies or pruned else []
+    what = ("the pruned node_modules of the build stage" if pruned else "production node_modules"
+            if facts.production_dependencies else "no node_modules (no production dependencies)")
+    gen = _generated(facts, out)
     if out.out_dir is not None:
         d = out.out_dir
         return [*node_modules, m.Copy(from_stage="build", sources=(f"{APP}/package.json",), dest="./"),
-                m.Copy(from_stage="build", sources=(f"{APP}/{d.value}",), dest=f"./{d.value}")], (
-            f"runner files: {nm}, package.json and {d.value}/ (from {d.source}); sources and "
+                m.Copy(from_stage="build", sources=(f"{APP}/{d.value}",), dest=f"./{d.value}"), *gen[0]], (
+            f"runner files: {what}, package.json and {d.value}/ (from {d.source}){gen[1]}; sources and "
             "dev dependencies stay in the build stage")
     if ent.next_start:
-        return [*node_modules, m.Copy(from_stage="build", sources=(f"{APP}/",), dest="./"),
-                m.Copy(from_stage="build", sources=(NEXT_CACHE,), dest="./.next/cache", chown=f"{uid}:{uid}")], (
-            f"runner files: {nm} and the built project (.next included); root-owned, except "
-            f".next/cache, owned by {uid} for next start's image cache")
+        cache = m.Copy(from_stage="build", sources=(NEXT_CACHE,), dest="./.next/cache", chown=f"{uid}:{uid}")
+        return [*([] if pruned else node_modules), m.Copy(from_stage="build", sources=(f"{APP}/",), dest="./"),
+                cache], (f"runner files: {what} and the built project (.next included); root-owned, except "
+                         f".next/cache, owned by {uid} for next start's image cache")
+    if out.has_build and pruned:
+        return [m.Copy(from_stage="build", sources=(f"{APP}/",), dest="./")], (
+            "runner files: the built project with its pruned node_modules (its build output directory is not "
+            "known, so the whole project)")
     if out.has_build:
         return [*node_modules, m.Copy(from_stage="build", sources=(f"{APP}/",), dest="./")], (
-            f"runner files: {nm} and the built project (its build output directory is not "
+            f"runner files: {what} and the built project (its build output directory is not "
             "known, so the whole project minus node_modules)")
-    return [*node_modules, m.Copy(sources=(".",), dest=".")], (
-        f"runner files: {nm} and the sources (.dockerignore keeps the rest out); root-owned, "
+    return [*node_modules, m.Copy(sources=(".",), dest="."), *gen[0]], (
+        f"runner files: {what} and the sources (.dockerignore keeps the rest out){gen[1]}; root-owned, "
         "so read-only for the app")
+
+
+def _generated(facts: NodeFacts, out: BuildOutput) -> tuple[list, str]:
+    """The Prisma client generated into the project tree (not node_modules), when the runner would miss it."""
+    gen = facts.install.prisma_output
+    if gen is None or (out.out_dir is not None and gen.value.startswith(out.out_dir.value + "/")):
+        return [], ""
+    return ([m.Copy(from_stage="build", sources=(f"{APP}/{gen.value}",), dest=f"./{gen.value}")],
+            f", the generated Prisma client {gen.value}/ (from {gen.source})")
 
 
 def _ignore(ent: node_runner.Entry, has_build: bool) -> tuple[str, ...]:
@@ -234,25 +307,28 @@ def _ignore(ent: node_runner.Entry, has_build: bool) -> tuple[str, ...]:
 
 
 def asset_build(facts: NodeFacts, options: Options, runtime: Runtime) -> phases.AssetBuild:
-    """The project's frontend build for another stack's runtime: all dependencies from the lockfile,
-    the sources, ``<pm> run build``; the built tree (without node_modules) is what the runtime copies."""
+    """The project's frontend build for another stack's runtime: all dependencies from the lockfile
+    (with the same install rules as the Node stack's own build stage), the sources, ``<pm> run build``;
+    the built tree (without node_modules) is what the runtime copies."""
     with options.blame("versions.node"):
         major, version_reason, warnings = node_runtime.resolve(facts.node_versions, options.fact("versions.node"),
                                                                runtime)
     version = runtime.versions[major]
     pm = node_pm.choose(facts, options, runtime, version)
+    builder = image(version.builder)
+    inst = node_install.plan_install(facts, pm, runtime, builder)
     assert facts.build_script is not None  # only a package.json with a build script builds assets
-    stage = m.Stage(name="assets", image=image(version.builder),
+    stage = m.Stage(name="assets", image=builder,
                     comment="Assets: the frontend build (all dependencies and the sources); later stages copy "
                             "the built project from here",
-                    instructions=(*_setup_instructions(pm, facts), node_pm.install_run(pm, pm.install_all),
-                                  m.Copy(sources=(".",), dest="."),
+                    instructions=(*_setup_instructions(pm, facts, inst, inst.toolchain_build), *inst.inputs,
+                                  _install(pm, inst, pm.install_all), m.Copy(sources=(".",), dest="."),
                                   m.Run(command=pm.run_build + " && rm -rf node_modules", step="build")))
     reasons = (f"assets: {pm.run_build} (from {facts.build_script.source}) on {version_reason}; "
                "the runtime copies the built project from that stage", *(f"assets {r}" for r in pm.reasons))
-    return phases.AssetBuild(stage=stage, workdir=APP, reasons=reasons,
-                             warnings=(*facts.warnings, *warnings, *_lock_problems(facts, options)),
-                             ignore=IGNORE)
+    return phases.AssetBuild(stage=stage, workdir=APP, reasons=reasons, secrets=inst.secrets,
+                             warnings=(*facts.warnings, *warnings, *inst.warnings, *_lock_problems(facts, options)),
+                             ignore=(*IGNORE, *inst.ignore))
 
 
 STACK = StackDef(name="node", title="Node.js", detect=detector.detect, plan=plan, order=20, assets=asset_build,

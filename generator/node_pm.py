@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 from ..detectors.errors import InvalidInputError
 from ..detectors.node import NodeFacts
-from . import models as m
 from .catalog import Runtime, RuntimeVersion
 from .options import Options
 
@@ -138,7 +137,3 @@ def choose(facts: NodeFacts, options: Options, runtime: Runtime, version: Runtim
             (f"dependencies: bun install{frozen} (from {lock_src}); bun {version} installed with npm "
              "(from catalog.toml [node.tools]); the app runs on node",))
     raise InvalidInputError(f"unsupported package manager {pm!r}", file=facts.package_manager.source.file)
-
-
-def install_run(pm: PackageManager, command: str) -> m.Run:
-    return m.Run(command=command, mounts=(m.cache_mount(pm.cache),), step="deps")

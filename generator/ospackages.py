@@ -30,6 +30,8 @@ APT_CACHE = "/var/cache/dockgen-apt"
 _DEB_NAME = re.compile(r"^[a-z0-9][a-z0-9+.-]{1,99}$")
 _APK_NAME = re.compile(r"^[a-z0-9][a-z0-9+._-]{0,99}$")
 _VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+~:_-]{0,99}\*?$|^\*$")
+#: apk also takes ``=~1.2`` ("any 1.2.x").
+_APK_VERSION = re.compile(r"^~?[A-Za-z0-9][A-Za-z0-9.+~:_-]{0,99}\*?$")
 
 
 def _refuse(spec: str, why: str, source: str, example: str) -> UsageError:
@@ -49,7 +51,8 @@ def parse(specs: Iterable[str], *, family: str = "debian", source: str = "--pack
             raise _refuse(spec, "not pinned to a version", source, example)
         if not name_re.match(name):
             raise _refuse(spec, f"{name!r} is not a valid {family} package name", source, example)
-        if not _VERSION.fullmatch(version) or version == "*":
+        version_re = _VERSION if family == "debian" else _APK_VERSION
+        if not version_re.fullmatch(version) or version == "*":
             raise _refuse(spec, f"{version!r} is not a version", source, example)
         if chosen.get(name, version) != version:
             raise _refuse(spec, f"{name} is asked for at two versions ({chosen[name]} and {version})", source,
@@ -61,7 +64,7 @@ def parse(specs: Iterable[str], *, family: str = "debian", source: str = "--pack
 def _word(name: str, version: str) -> str:
     # Quote globbing versions so the shell never expands them against the working directory.
     text = f"{name}={version}"
-    return f"'{text}'" if "*" in text else text
+    return f"'{text}'" if "*" in text or "~" in text else text
 
 
 def apt_install(specs: Iterable[str], *, source: str = "--package") -> tuple[m.Run, ...]:

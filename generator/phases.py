@@ -45,6 +45,8 @@ class AssetBuild:
     reasons: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    #: BuildKit secrets its install mounts (a credential .npmrc).
+    secrets: tuple[tuple[str, str], ...] = ()
 
 
 def add_reasons(plan: m.BuildPlan, lines: Iterable[str]) -> m.BuildPlan:
@@ -63,13 +65,15 @@ def with_assets(plan: m.BuildPlan, assets: AssetBuild) -> m.BuildPlan:
     stages = tuple(st.model_copy(update={"instructions": tuple(from_assets(i) for i in st.instructions)})
                    for st in plan.stages)
     ignore = (*plan.ignore, *(p for p in assets.ignore if p not in plan.ignore and not p.startswith("#")))
-    plan = plan.model_copy(update={"stages": (assets.stage, *stages), "ignore": ignore,
+    secrets = (*plan.secrets, *(s for s in assets.secrets if s not in plan.secrets))
+    plan = plan.model_copy(update={"stages": (assets.stage, *stages), "ignore": ignore, "secrets": secrets,
                                    "warnings": (*assets.warnings, *plan.warnings)})
     return add_reasons(plan, assets.reasons)
 
 
 def assemble(ecosystem: str, header: Iterable[str], build: BuildPhase, runtime: runtime_stage.RuntimeStage, *,
-             ignore: tuple[str, ...], warnings: Iterable[str]) -> m.BuildPlan:
+             ignore: tuple[str, ...], warnings: Iterable[str],
+             secrets: tuple[tuple[str, str], ...] = ()) -> m.BuildPlan:
     """The plan: the build stages, then the runner; the header ends with the tail's lines."""
     return m.BuildPlan(
         ecosystem=ecosystem,
@@ -80,4 +84,5 @@ def assemble(ecosystem: str, header: Iterable[str], build: BuildPhase, runtime: 
         port=runtime.port.value,
         user=runtime.runner.uid,
         warnings=tuple(warnings),
+        secrets=secrets,
     )

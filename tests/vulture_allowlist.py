@@ -28,6 +28,8 @@ _._as_text  # detectors/facts.py Source and Unpinned (model_serializer)
 
 # Jinja: templates/Dockerfile.j2 calls {{ stage.render_from() }}.
 _.render_from
+# Jinja: templates/Dockerfile.j2's build lines use {{ plan.secret_flags }}.
+_.secret_flags
 
 # typer: commands registered with @app.command(), and the signature typer reads.
 _.init  # dockgen/cli.py

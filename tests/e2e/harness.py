@@ -114,9 +114,17 @@ def declared_skips() -> list[tuple[str, str, str]]:
 # ---- contexts -----------------------------------------------------------------------------------
 
 
-def plant_junk(ctx: Path) -> None:
+#: Junk planted only after `dockgen init`: a credential .npmrc changes what dockgen generates (a secret
+#: mount), so planted before it would test another Dockerfile than the golden one.
+JUNK_AFTER_INIT = (".npmrc",)
+
+
+def plant_junk(ctx: Path, names: tuple[str, ...] | None = None) -> None:
+    """Plant the junk files (or only ``names``); a file the example has itself is left alone."""
     for rel, text in JUNK.items():
         p = ctx / rel
+        if (names is not None and rel not in names) or p.exists():
+            continue
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(text, "utf-8")
 
@@ -147,10 +155,11 @@ def prepare_context(example: str, runner: str, dest: Path, version: str | None =
     for p in dest.rglob("*"):  # examples may be read-only in a CI checkout
         if not p.is_symlink():
             p.chmod(p.stat().st_mode | 0o200)
-    plant_junk(dest)
+    plant_junk(dest, tuple(n for n in JUNK if n not in JUNK_AFTER_INIT))
     cp = subprocess.run([sys.executable, "-m", "dockgen", "init", str(dest), *init_args(example, runner, version)],
                         capture_output=True, text=True, timeout=120)
     assert cp.returncode == 0, f"dockgen init failed ({cp.returncode}): {cp.stderr.strip() or cp.stdout.strip()}"
+    plant_junk(dest, JUNK_AFTER_INIT)
     return dest
 
 
@@ -224,7 +233,8 @@ def build_case(engine: Engine, example: str, runner: str, workdir: Path, version
     suffix = f"-v{version}" if version else ""
     ctx = prepare_context(example, runner, workdir / f"{example}-{runner}{suffix}", version)
     tag = tag_for(example, runner, suffix)
-    result = engine.build(ctx, tag)
+    # The build line the header documents: `--secret id=npmrc,src=.npmrc` when the plan mounts one.
+    result = engine.build(ctx, tag, secrets=plan_for(example, runner, version).secrets)
     return Built(example, runner, ctx, tag, result, engine, version=version)
 
 

@@ -68,12 +68,60 @@ def test_shell_policy(built):
 def test_no_junk_in_layers(built):
     built.require_build()
     members = built.members()
-    base = h.plan_for(built.example, built.runner).stages[-1].image
+    plan = h.plan_for(built.example, built.runner)
+    base = plan.stages[-1].image
     own = 0 if base.name == "scratch" else len(built.engine.inspect_image(base.ref)["RootFS"]["Layers"])
-    junk = ic.find_junk(members, sorted(h.JUNK), own)
+    # A credential-free .npmrc the plan re-includes (`!.npmrc`) is project settings, not junk; the planted
+    # junk is never put over an example's own file.
+    shipped = [p[1:] for p in plan.ignore if p.startswith("!")]
+    for name in shipped:  # only ever a file without credentials
+        assert not ic.npmrc_secret_values((ex.EXAMPLES / built.example / name).read_text("utf-8")), name
+    junk = ic.find_junk(members, sorted(h.JUNK), own, shipped)
     assert not junk, f"context junk in the image layers: {junk}"
     # The planted files' directories exist in the context, so the check can see them if they leak.
     assert (built.ctx / ".git" / "config").is_file() and (built.ctx / ".env").is_file()
+
+
+def test_build_secret_in_no_layer(built, tmp_path):
+    """A build secret (an .npmrc with a token) is in no layer of the image nor of any build stage: not as a
+    file, not inside any file, not in the config or history — checked in `docker save` output."""
+    plan = h.plan_for(built.example, built.runner)
+    if not plan.secrets:
+        return
+    built.require_build()
+    needles = [v for _, src in plan.secrets
+               for v in ic.npmrc_secret_values((ex.EXAMPLES / built.example / src).read_text("utf-8"))]
+    assert needles, f"{built.example}: the secret file holds no credential to look for"
+    tags = [built.tag]
+    for stage in plan.stages[:-1]:
+        tag = f"{built.tag.rsplit(':', 1)[0]}-{stage.name}:stage"
+        result = built.engine.build(built.ctx, tag, secrets=plan.secrets, target=stage.name)
+        assert result.ok, result.tail(20)
+        built.extra_tags.append(tag)
+        tags.append(tag)
+    for tag in tags:
+        tar = tmp_path / "image.tar"
+        built.engine.save(tag, tar)
+        hits = ic.layers_containing(tar, needles)
+        # The project's file itself, anywhere outside the base image's npm (an empty mount point is no copy).
+        copies = [f"layer {m.layer}: {m.path}" for m in ic.layer_members(tar)
+                  if m.path.rsplit("/", 1)[-1] == ".npmrc" and m.size > 0 and "node_modules/npm/" not in m.path]
+        tar.unlink()
+        assert not hits, f"{tag}: the secret's value is in {hits[:5]}"
+        assert not copies, f"{tag}: an .npmrc is in {copies[:5]}"
+
+
+def test_build_secret_is_used(built):
+    """Without `--secret` the install lacks the .npmrc's settings: the token fixture's legacy-peer-deps is only
+    in that file, so the build must fail (proving the secret mount is what feeds the install)."""
+    plan = h.plan_for(built.example, built.runner)
+    if not plan.secrets or built.runner != ex.expect(built.example)["runners"][0]:
+        return
+    tag = f"{built.tag.rsplit(':', 1)[0]}-nosecret:x"
+    result = built.engine.build(built.ctx, tag, no_cache=True)
+    built.extra_tags.append(tag)
+    assert not result.ok, "the build passed without the .npmrc secret"
+    assert "ERESOLVE" in result.log, result.tail(20)
 
 
 def test_size_budget(built):

@@ -135,7 +135,7 @@ def detect(repo: RepoView) -> GoFacts | None:
     cgo = _cgo(repo, mod, sources)
     all_mains = _all_mains(repo, sources)
     apps = {d: go_app.read_main(repo, mod.module, d, sources, lambda rel: _read(repo, rel)) for d in all_mains}
-    only = mains.value[0] if len(mains.value) == 1 else None
+    only = default_main(mains.value, all_mains, apps)[0]
     app = apps[only].app if only in apps else None
     port = app.port[0].fact if app is not None and app.port else _port(repo, sources, mains)
 
@@ -159,6 +159,26 @@ def detect(repo: RepoView) -> GoFacts | None:
         apps=apps,
         **({"app": app} if app is not None else {}),
     )
+
+
+def default_main(mains: tuple[str, ...], all_mains: tuple[str, ...],
+                 apps: dict[str, GoMain]) -> tuple[str | None, tuple[str, ...], tuple[str, ...]]:
+    """(the main package to build, the candidates, those of them that serve).
+
+    The candidates are the root and cmd/<name> packages, else every main package of the module (a
+    library whose app lives in examples/base). One candidate is built; of several, the one package
+    that serves (net/http, a router, ``.Serve(``) is preferred over CLI clients and generators, and of
+    several that serve, the one package that also states a port.
+    """
+    candidates = mains or all_mains
+    serving = tuple(d for d in candidates if d in apps and apps[d].serves is not None)
+    if len(serving) > 1:
+        # A generator or tool can import the module's router package too: the app also states a port.
+        with_port = tuple(d for d in serving if apps[d].app.port)
+        serving = with_port if len(with_port) == 1 else serving
+    if len(candidates) == 1:
+        return candidates[0], candidates, serving
+    return (serving[0] if len(serving) == 1 else None), candidates, serving
 
 
 def _go_files(repo: RepoView) -> dict[str, list[str]]:
@@ -261,4 +281,4 @@ def _port(repo: RepoView, sources: dict[str, list[str]], mains: Fact[tuple[str, 
     return default(8080)
 
 
-__all__ = ["GoFacts", "detect", "CGO_MODULES", "DEFAULT"]
+__all__ = ["GoFacts", "detect", "default_main", "CGO_MODULES", "DEFAULT"]

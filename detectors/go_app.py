@@ -1,19 +1,31 @@
-"""Go: what one main package says about running it — port, bind address, subcommand, config files.
+"""Go: what one main package says about running it — port, bind address, subcommand, files, health.
 
 Pure facts with evidence. Only the main package's own files are read, plus the module-local
 packages it imports (two levels: ``internal/config`` defaults count, another binary's files never
-do). Recognised:
+do; the module's root package counts when a main package elsewhere imports it). Recognised:
   - flags: ``flag.Int("port", 8090, …)``, ``fs.String("addr", "127.0.0.1:8090", …)``, pflag/cobra
     ``Flags().IntVarP(&p, "port", "p", 8090, …)``, urfave ``&cli.IntFlag{Name: "port", Value: 8090}``;
-  - ``viper.SetDefault("server.port", 9898)``;
+    a string flag bound to a variable with an empty default takes the value the code falls back to
+    (``if httpAddr == "" { httpAddr = "127.0.0.1:8090" }``), except in a branch that only runs when
+    positional arguments are given (the image passes none);
+  - ``viper.SetDefault("server.port", 9898)``; configuration defaults (go_defaults.py);
   - environment: ``os.Getenv("PORT")`` with a ``if port == "" { port = "8080" }`` fallback, or a
     ``getEnv("LISTEN_ADDR", "127.0.0.1:8080")`` helper;
   - listen literals: ``http.ListenAndServe(":8081", …)``, ``Addr: "127.0.0.1:8080"``;
-  - subcommands: a cobra root without ``Run``, a urfave app without ``Action``, or a stdlib
-    ``switch os.Args[1]`` / ``flag.NewFlagSet("serve", …)`` — the program needs one to serve;
+  - ports, addresses and variables named for another listener (TLS, metrics, gRPC, a database;
+    go_defaults.SECONDARY) are not the server's;
+  - the command tree (go_cli.py): a root command that needs a subcommand and the one that serves;
+  - whether the package serves at all (``ListenAndServe``, ``http.Server{…}``, ``net.Listen``, a router
+    constructor), which ranks several main packages;
   - config files opened relative to the working directory (``os.ReadFile("config.yaml")``,
-    ``viper.SetConfigName("config")`` + ``AddConfigPath(".")``), when they exist in the repo and are
-    not ``.env*`` files; a port they set is read.
+    ``viper.SetConfigName("config")`` + ``AddConfigPath(".")``, a ``--config`` flag's default), when
+    they exist in the repo and are not ``.env*`` files; a port they set is read. A ``--config``
+    default that is not in the repository is looked up by name in shallow directories (``docs/``),
+    unless the program only reads it when ``os.Stat`` finds it;
+  - assets opened relative to the working directory: a path flag's default (``--ui-path ./ui``),
+    ``http.Dir("static")``, ``template.ParseGlob("templates/*.html")`` — when they exist;
+  - a health route: ``HandleFunc("/healthz", …)``, ``r.GET("/health", …)``, ``"GET /api/healthz"``;
+  - paths built from the executable's own location (``filepath.Dir(os.Args[0])``).
 """
 
 from __future__ import annotations
@@ -22,18 +34,20 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
-from . import safe, source_text
+from . import go_cli, go_defaults, safe, source_text
+from . import go_source as gs
 from .errors import InvalidInputError
 from .facts import AppFacts, Candidate, Fact, Source, fact, unique_values
+from .go_defaults import SECONDARY
 from .repo import RepoView
 from .source_text import line_of
 
-SERVE_WORDS = ("serve", "server", "run", "start", "web", "http")
 #: Go also writes the IPv6 loopback bracketed, as in "[::1]:8080".
 LOOPBACK = (*source_text.LOOPBACK, "[::1]")
 _PORT_NAME = re.compile(r"(?i)^(?:[a-z]+[-_.])*(?:http[-_.])?port$")
 _ADDR_NAME = re.compile(r"(?i)^(?:[a-z]+[-_.])*(?:addr|address|listen|listen[-_.]addr(?:ess)?|http|bind|host)$")
-_FLAG_CALL = re.compile(r"\.(Int|Uint|Int64|String)(Var)?(P)?\(")
+_PATH_FLAG = re.compile(r"(?i)(?:path|dir|directory|assets|static|templates?|ui|web|public|views|www|root)$")
+_FLAG_CALL = re.compile(r"\.(Int|Uint|Uint16|Int64|String)(Var)?(P)?\(")
 _URFAVE_FLAG = re.compile(r"\b(Int|Uint|String)Flag\s*\{")
 _VIPER_DEFAULT = re.compile(r'\bSetDefault\(\s*"([A-Za-z0-9_.-]+)"\s*,\s*("?[^")]*"?)\s*\)')
 _GETENV_ASSIGN = re.compile(r'\b(\w+)\s*:?=\s*os\.Getenv\(\s*"([A-Za-z_][A-Za-z0-9_]*)"\s*\)')
@@ -41,22 +55,31 @@ _GETENV = re.compile(r'os\.(?:Getenv|LookupEnv)\(\s*"([A-Za-z_][A-Za-z0-9_]*)"\s
 _ENV_HELPER = re.compile(r'\b\w+\(\s*"([A-Z][A-Z0-9_]*)"\s*,\s*"([^"]*)"\s*\)')
 _ADDR_LITERAL = re.compile(r'"((?:0\.0\.0\.0|\[::\]|127\.0\.0\.1|localhost)?):(\d{2,5})"')
 _VAR_PORT = re.compile(r'(?i)\bport\w*\s*(?::=|=)\s*"(\d{2,5})"')
-_COBRA = re.compile(r"(?:(\w+)\s*:?=\s*)?&cobra\.Command\s*\{")
-_URFAVE_ROOT = re.compile(r"&cli\.(App|Command)\s*\{")
-_ARGS_SWITCH = re.compile(r"switch\s+(?:os\.Args\[1\]|flag\.Arg\(0\)|args\[0\]|\w+\.Arg\(0\))\s*\{")
-_CASE = re.compile(r'case\s+("[\w-]+"(?:\s*,\s*"[\w-]+")*)\s*:')
-_FLAGSET = re.compile(r'flag\.NewFlagSet\(\s*"([\w-]+)"')
 #: A config-file name as the first argument of any call: ``os.ReadFile("config.yaml")``,
 #: ``loadConfig("settings.json", &cfg)``, ``viper.SetConfigFile("app.toml")``.
 _OPEN_FILE = re.compile(r'\b[\w.]+\(\s*"([A-Za-z0-9_][A-Za-z0-9_./-]*\.(?:yaml|yml|json|toml|ini|conf|cfg|hcl|properties))"')
 _CONFIG_NAME = re.compile(r'SetConfigName\(\s*"([\w.-]+)"\s*\)')
 _CONFIG_EXT = (".yaml", ".yml", ".json", ".toml", ".ini", ".conf", ".cfg", ".hcl", ".properties")
+_CONFIG_FLAGS = ("config", "config-file", "configfile", "conf", "c")
 _IMPORT_LINE = re.compile(r'"([^"\s]+)"')
 _IMPORT_BLOCK = re.compile(r"^import\s*\(([^)]*)\)", re.M)
 _IMPORT_ONE = re.compile(r'^import\s+(?:\w+\s+)?"([^"]+)"', re.M)
-_CFG_PORT = (re.compile(r'(?im)^\s*"?(?:[a-z_]*port)"?\s*[:=]\s*"?(\d{2,5})"?\s*,?\s*$'),
-             re.compile(r'(?im)^\s*"?(?:addr|address|listen|listen_addr|http_addr|bind)"?\s*[:=]\s*"'
-                        r'?([A-Za-z0-9.\[\]:]*):(\d{2,5})"?\s*,?\s*$'))
+_CFG_PORT = (re.compile(r'(?im)^\s*"?([a-z_]*port)"?\s*[:=]\s*"?(\d{2,5})"?\s*,?\s*$'),
+             re.compile(r'(?im)^\s*"?(addr|address|listen|listen_addr|http_addr|bind)"?\s*[:=]\s*"'
+                        r'?[A-Za-z0-9.\[\]:]*:(\d{2,5})"?\s*,?\s*$'))
+#: Evidence that a package runs a server (a CLI client has none of these).
+_SERVES = re.compile(r"\bListenAndServe(?:TLS)?\(|\bhttp\.Server\s*\{|\bhttp\.Serve\(|\bnet\.Listen\(|"
+                     r"\b(?:gin\.(?:Default|New)|echo\.New|fiber\.New|chi\.NewRouter|mux\.NewRouter|"
+                     r"httprouter\.New|http\.NewServeMux)\(")
+#: Only os.Args[0]: os.Executable() mostly serves restarts, self-updates and opt-in portable modes.
+_EXE_RELATIVE = re.compile(r"filepath\.(?:Dir|Join)\(\s*os\.Args\[0\]")
+_ROUTE = re.compile(r"\.(?:HandleFunc|Handle|HandlerFunc|GET|Get|HEAD|Head|Any|Match|Route)\(")
+#: Health routes, best first; a method prefix ("GET /api/healthz", Go 1.22 patterns) is allowed.
+_HEALTH_WORDS = ("healthz", "health", "livez", "healthcheck", "health-check", "ping", "readyz", "status")
+_HEALTH = re.compile(r"^(?:(?:GET|HEAD)\s+)?(/(?:[A-Za-z0-9_-]+/){0,3}(" + "|".join(_HEALTH_WORDS) + r"))/?$")
+_ASSET_CALL = re.compile(r"\b(?:http\.Dir|os\.DirFS|\w+\.ParseGlob|\w+\.ParseFiles|\w+\.LoadHTMLGlob|"
+                         r"\w+\.LoadHTMLFiles|\w+\.Static|\w+\.StaticFS|\w+\.StaticFile)\(")
+_ARGS_ONLY = re.compile(r"\blen\(\s*args\s*\)\s*(?:>\s*0|!=\s*0|>=\s*1)")
 
 
 class GoMain(BaseModel):
@@ -73,101 +96,22 @@ class GoMain(BaseModel):
     needs_subcommand: Fact[bool] | None = None
     #: Subcommands found (all of them, in the order read).
     subcommands: tuple[str, ...] = ()
+    #: The subcommands that could serve (deprecated ones and aliases dropped).
+    serving: tuple[str, ...] = ()
+    #: Why serving-named subcommands were dropped.
+    command_notes: tuple[str, ...] = ()
+    #: The package (or a module package it imports) runs a server.
+    serves: Fact[bool] | None = None
     #: Files the program opens relative to its working directory, present in the repo.
     config_files: tuple[Fact[str], ...] = ()
-
-
-def strip_go_comments(text: str) -> str:
-    text = re.sub(r"/\*.*?\*/", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.DOTALL)
-    return re.sub(r'(?m)^((?:[^"/\n`]|"(?:[^"\\\n]|\\.)*")*)//.*$', r"\1", text)
-
-
-def _args(text: str, start: int) -> list[str]:
-    """Top-level comma-separated arguments of the call whose ``(`` is at ``start - 1``."""
-    depth, cur, out, i = 0, [], [], start
-    in_str = False
-    while i < len(text) and i < start + 2000:
-        c = text[i]
-        if in_str:
-            cur.append(c)
-            if c == "\\":
-                cur.append(text[i + 1] if i + 1 < len(text) else "")
-                i += 1
-            elif c == '"':
-                in_str = False
-        elif c == '"':
-            in_str = True
-            cur.append(c)
-        elif c in "([{":
-            depth += 1
-            cur.append(c)
-        elif c in ")]}":
-            if depth == 0:
-                out.append("".join(cur).strip())
-                return out
-            depth -= 1
-            cur.append(c)
-        elif c == "," and depth == 0:
-            out.append("".join(cur).strip())
-            cur = []
-        else:
-            cur.append(c)
-        i += 1
-    return out
-
-
-def _block(text: str, open_brace: int) -> str:
-    """The text between ``{`` at ``open_brace`` and its matching ``}`` (strings respected)."""
-    depth, i, in_str = 0, open_brace, False
-    while i < len(text):
-        c = text[i]
-        if in_str:
-            if c == "\\":
-                i += 1
-            elif c == '"':
-                in_str = False
-        elif c == '"':
-            in_str = True
-        elif c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return text[open_brace + 1:i]
-        i += 1
-    return text[open_brace + 1:]
-
-
-def _top_level(block: str) -> str:
-    """Only depth-0 text of a composite literal body (nested literals and func bodies blanked)."""
-    out, depth = [], 0
-    for c in block:
-        if c in "{[(":
-            depth += 1
-        elif c in "}])":
-            depth -= 1
-        elif depth == 0:
-            out.append(c)
-    return "".join(out)
-
-
-def _str(lit: str) -> str | None:
-    m = re.fullmatch(r'"([^"\\]*)"', lit.strip())
-    return m.group(1) if m else None
-
-
-def _int(lit: str) -> str | None:
-    m = re.fullmatch(r"(\d{2,5})", lit.strip())
-    return m.group(1) if m else None
-
-
-
-def _split_addr(value: str) -> tuple[str, str | None]:
-    """``"127.0.0.1:8080"`` → (host, port); ``"127.0.0.1"`` → (host, None)."""
-    m = re.fullmatch(r"(\[[^\]]*\]|[A-Za-z0-9.-]*):(\d{2,5})", value)
-    if m:
-        return m.group(1), m.group(2)
-    return value, None
+    #: A ``--config`` default that is absent at its path but present elsewhere: (repo file, path).
+    config_example: Fact[tuple[str, str]] | None = None
+    #: A ``--config`` default found nowhere in the repository (the image cannot contain it).
+    config_missing: Fact[str] | None = None
+    #: Directories and files the program reads relative to its working directory, present in the repo.
+    assets: tuple[Fact[str], ...] = ()
+    #: The program builds paths from its executable's location.
+    exe_relative: Source | None = None
 
 
 class _Reader:
@@ -181,15 +125,22 @@ class _Reader:
         self.bind_flag: Candidate[tuple[str, str]] | None = None
         self.literal_ports: list[Candidate[int]] = []
         self.config_names: list[tuple[str, Source]] = []
-        self.subcommands: list[str] = []
-        self.needs_sub: Source | None = None
+        self.config_flag: tuple[str, Source, str] | None = None
+        #: Argument text of every ``os.Stat(…)``: a config file checked first is optional.
+        self.stats: list[str] = []
+        self.asset_names: list[tuple[str, Source]] = []
+        self.health: list[Candidate[str]] = []
+        self.serves: Source | None = None
+        self.exe: Source | None = None
+        self.cli = go_cli.CommandReader()
+        self.defaults = go_defaults.DefaultsReader()
 
     def _port(self, value: str, src: Source, rel: str, literal: bool = False) -> None:
         cand = Candidate(value=safe.port(value, rel, "listen port"), evidence=src, confidence="read")
         (self.literal_ports if literal else self.port).append(cand)
 
     def _addr(self, value: str, src: Source, rel: str, *, flag: str | None = None, env: str | None = None) -> None:
-        host, port = _split_addr(value)
+        host, port = gs.split_addr(value)
         if port is not None:
             self._port(port, src, rel)
         if host in LOOPBACK:
@@ -204,40 +155,57 @@ class _Reader:
             self.bind.append(Candidate(value="0.0.0.0", evidence=src, confidence="read"))
 
     def read(self, rel: str, raw: str, own: bool) -> None:
-        text = strip_go_comments(raw)
+        text = gs.strip_go_comments(raw)
+        self._flags(rel, text)
+        self._viper(rel, text)
+        self._envs(rel, text)
+        if own:
+            self._literals(rel, text)
+        self._files(rel, text)
+        self._markers(rel, text)
+        self.cli.read(rel, text)
+        self.defaults.read(rel, text)
+
+    def _flags(self, rel: str, text: str) -> None:
         for m in _FLAG_CALL.finditer(text):
             kind, var, short = m.groups()
-            args = _args(text, m.end())
-            if var:
-                args = args[1:]
-            if len(args) < 2:
-                continue
-            name = _str(args[0])
+            args = gs.args(text, m.end())
+            bound = args[0] if var and args else ""
+            args = args[1:] if var else args
+            name = gs.str_lit(args[0]) if len(args) >= 2 else None
             if name is None:
                 continue
-            if short:
-                args = args[1:]
+            args = args[1:] if short else args
             if len(args) < 2:
                 continue
-            self._flag(name, kind, args[1], Source.of(rel, f"line {line_of(text, m.start())} flag --{name}"), rel)
+            lit = args[1]
+            if kind == "String" and gs.str_lit(lit) == "" and bound.startswith("&"):
+                lit = _fallback(text, bound[1:], m.start()) or lit
+            self._flag(name, kind, lit, Source.of(rel, f"line {line_of(text, m.start())} flag --{name}"), rel)
         for m in _URFAVE_FLAG.finditer(text):
-            body = _top_level(_block(text, m.end() - 1))
+            body = gs.top_level(gs.block(text, m.end() - 1))
             name = re.search(r'\bName\s*:\s*"([\w-]+)"', body)
             value = re.search(r'\bValue\s*:\s*("[^"]*"|\d+)', body)
             if name and value:
                 self._flag(name.group(1), m.group(1), value.group(1),
                            Source.of(rel, f"line {line_of(text, m.start())} flag --{name.group(1)}"), rel)
+
+    def _viper(self, rel: str, text: str) -> None:
         for m in _VIPER_DEFAULT.finditer(text):
             key, lit = m.group(1), m.group(2)
             last = key.rsplit(".", 1)[-1]
             src = Source.of(rel, f"line {line_of(text, m.start())} SetDefault {key}")
-            val = _str(lit) if lit.startswith('"') else lit.strip()
-            if val is None:
+            val = gs.str_lit(lit) if lit.startswith('"') else lit.strip()
+            if val is None or SECONDARY.search(key):
                 continue
             if _PORT_NAME.match(last) and re.fullmatch(r"\d{2,5}", val):
                 self._port(val, src, rel)
             elif _ADDR_NAME.match(last):
                 self._addr(val, src, rel)
+            elif _PATH_FLAG.search(last):
+                self.asset_names.append((val, src))
+
+    def _envs(self, rel: str, text: str) -> None:
         for m in _GETENV_ASSIGN.finditer(text):
             var, env = m.groups()
             src = Source.of(rel, f"line {line_of(text, m.start())} {env}")
@@ -248,45 +216,73 @@ class _Reader:
             self._env(m.group(1), m.group(2), src, rel)
         for m in _GETENV.finditer(text):
             env = m.group(1)
-            if "PORT" in env and not any(c.value == env for c in self.port_env):
+            if "PORT" in env and not SECONDARY.search(env) and not any(c.value == env for c in self.port_env):
                 self.port_env.append(Candidate(value=env, evidence=Source.of(rel, f"line {line_of(text, m.start())}"),
                                                confidence="read"))
-        if own:
-            for m in _ADDR_LITERAL.finditer(text):
-                src = Source.of(rel, f"line {line_of(text, m.start())}")
-                self._port(m.group(2), src, rel, literal=True)
-                if m.group(1) in LOOPBACK:
-                    self.bind.append(Candidate(value="127.0.0.1", evidence=src, confidence="read"))
-            for m in _VAR_PORT.finditer(text):
-                self._port(m.group(1), Source.of(rel, f"line {line_of(text, m.start())}"), rel, literal=True)
+
+    def _literals(self, rel: str, text: str) -> None:
+        for m in _ADDR_LITERAL.finditer(text):
+            src = Source.of(rel, f"line {line_of(text, m.start())}")
+            self._port(m.group(2), src, rel, literal=True)
+            if m.group(1) in LOOPBACK:
+                self.bind.append(Candidate(value="127.0.0.1", evidence=src, confidence="read"))
+        for m in _VAR_PORT.finditer(text):
+            self._port(m.group(1), Source.of(rel, f"line {line_of(text, m.start())}"), rel, literal=True)
+
+    def _files(self, rel: str, text: str) -> None:
         for m in _OPEN_FILE.finditer(text):
             self.config_names.append((m.group(1), Source.of(rel, f"line {line_of(text, m.start())}")))
         for m in _CONFIG_NAME.finditer(text):
             for ext in (".yaml", ".yml", ".json", ".toml"):
                 self.config_names.append((m.group(1) + ext, Source.of(rel, f"line {line_of(text, m.start())}")))
-        self._subcommands(rel, text)
+        for m in re.finditer(r"\bos\.Stat\(", text):
+            self.stats.append(" ".join(gs.args(text, m.end())))
+        for m in _ASSET_CALL.finditer(text):
+            for arg in gs.args(text, m.end())[:2]:
+                value = gs.str_lit(arg)
+                if value and not value.startswith("/"):
+                    self.asset_names.append((re.split(r"[*?\[{]", value)[0], Source.of(
+                        rel, f"line {line_of(text, m.start())}")))
+
+    def _markers(self, rel: str, text: str) -> None:
+        if self.serves is None and (m := _SERVES.search(text)):
+            self.serves = Source.of(rel, f"line {line_of(text, m.start())} {m.group(0).rstrip('({').strip()}")
+        if self.exe is None and (m := _EXE_RELATIVE.search(text)):
+            self.exe = Source.of(rel, f"line {line_of(text, m.start())} {m.group(0)}")
+        for m in _ROUTE.finditer(text):
+            for arg in gs.args(text, m.end())[:2]:
+                inner = re.fullmatch(r"[\w.]+\(\s*(\"[^\"]*\")\s*\)", arg)
+                hm = _HEALTH.fullmatch(gs.str_lit(inner.group(1) if inner else arg) or "")
+                if hm:
+                    self.health.append(Candidate(value=hm.group(1), evidence=Source.of(
+                        rel, f"line {line_of(text, m.start())}"), confidence="read"))
 
     def _flag(self, name: str, kind: str, lit: str, src: Source, rel: str) -> None:
-        if kind in ("Int", "Uint", "Int64") and _PORT_NAME.match(name):
-            v = _int(lit)
+        if SECONDARY.search(name):
+            return
+        if kind in ("Int", "Uint", "Uint16", "Int64") and _PORT_NAME.match(name):
+            v = gs.int_lit(lit)
             if v is not None:
                 self._port(v, src, rel)
-                if self.port_flag is None:
-                    self.port_flag = Candidate(value=f"--{name}", evidence=src, confidence="read")
+                self.port_flag = self.port_flag or Candidate(value=f"--{name}", evidence=src, confidence="read")
         elif kind == "String":
-            v = _str(lit)
+            v = gs.str_lit(lit)
             if v is None:
                 return
             if _PORT_NAME.match(name) and re.fullmatch(r"\d{2,5}", v):
                 self._port(v, src, rel)
-                if self.port_flag is None:
-                    self.port_flag = Candidate(value=f"--{name}", evidence=src, confidence="read")
+                self.port_flag = self.port_flag or Candidate(value=f"--{name}", evidence=src, confidence="read")
             elif _ADDR_NAME.match(name):
                 self._addr(v, src, rel, flag=f"--{name}")
-            elif name in ("config", "config-file", "c") and v.endswith(_CONFIG_EXT):
+            elif name in _CONFIG_FLAGS and v.endswith(_CONFIG_EXT):
                 self.config_names.append((v, src))
+                self.config_flag = self.config_flag or (v, src, name)
+            elif _PATH_FLAG.search(name) and v:
+                self.asset_names.append((v, src))
 
     def _env(self, env: str, default: str | None, src: Source, rel: str) -> None:
+        if SECONDARY.search(env):
+            return
         if "PORT" in env:
             if not any(c.value == env for c in self.port_env):
                 self.port_env.append(Candidate(value=env, evidence=src, confidence="read"))
@@ -295,54 +291,16 @@ class _Reader:
         elif any(w in env for w in ("ADDR", "LISTEN", "HOST", "BIND")) and default is not None:
             self._addr(default, src, rel, env=env)
 
-    def _subcommands(self, rel: str, text: str) -> None:
-        for m in _COBRA.finditer(text):
-            body = _block(text, m.end() - 1)
-            top = _top_level(body)
-            use = re.search(r'\bUse\s*:\s*"([\w-]+)', top)
-            has_run = re.search(r"\bRunE?\s*:", top) is not None
-            var = m.group(1) or ""
-            is_root = "root" in var.lower() or (use is not None and not has_run and "AddCommand" in text
-                                                and use.group(1) not in SERVE_WORDS)
-            if is_root:
-                if not has_run:
-                    self.needs_sub = Source.of(rel, f"line {line_of(text, m.start())} cobra root without Run")
-            elif use is not None:
-                self.subcommands.append(use.group(1))
-        for m in _URFAVE_ROOT.finditer(text):
-            body = _block(text, m.end() - 1)
-            top = _top_level(body)
-            if "Commands" not in top:
-                continue
-            if not re.search(r"\bAction\s*:", top):
-                self.needs_sub = Source.of(rel, f"line {line_of(text, m.start())} cli app without Action")
-            cm = re.search(r"\bCommands\s*:", body)
-            if cm:
-                rest = body[cm.end():]
-                brace = rest.find("{")
-                region = _block(rest, brace) if brace >= 0 else ""
-                depth = 0
-                for part in re.finditer(r'[{}]|\bName\s*:\s*"([\w-]+)"', region):
-                    tok = part.group(0)
-                    if tok == "{":
-                        depth += 1
-                    elif tok == "}":
-                        depth -= 1
-                    elif depth == 1:
-                        self.subcommands.append(part.group(1))
-        for m in _ARGS_SWITCH.finditer(text):
-            body = _block(text, m.end() - 1)
-            names = [n for cm in _CASE.finditer(body) for n in re.findall(r'"([\w-]+)"', cm.group(1))]
-            # Only a switch with a serving case means "no subcommand, no server": `case "version":` alone
-            # is an optional extra of a program that serves by default.
-            if names and any(n in SERVE_WORDS for n in names):
-                self.subcommands += names
-                self.needs_sub = self.needs_sub or Source.of(rel, f"line {line_of(text, m.start())} switch on the first argument")
-        for m in _FLAGSET.finditer(text):
-            if m.group(1) in SERVE_WORDS:
-                if m.group(1) not in self.subcommands:
-                    self.subcommands.append(m.group(1))
-                self.needs_sub = self.needs_sub or Source.of(rel, f"line {line_of(text, m.start())} flag.NewFlagSet")
+
+def _fallback(text: str, var: str, flag_pos: int) -> str | None:
+    """The literal a flag variable with an empty default falls back to (``if v == "" { v = "…" }``),
+    skipping assignments that only run when positional arguments are given."""
+    lo = max(0, flag_pos - 20000)  # the same function, give or take: bounded work per flag
+    for m in re.finditer(rf'(?<![\w.]){re.escape(var)}\s*=\s*("[^"\\]*")', text[lo:flag_pos + 20000]):
+        if any(_ARGS_ONLY.search(cond) for cond in gs.enclosing(text, lo + m.start(), limit=1500)[:3]):
+            continue
+        return m.group(1)
+    return None
 
 
 def _imports(text: str) -> list[str]:
@@ -352,9 +310,14 @@ def _imports(text: str) -> list[str]:
     return out
 
 
-def read_main(repo: RepoView, module: str, main_dir: str, sources: dict[str, list[str]], read) -> GoMain:
-    """Facts of the main package in ``main_dir``; ``read(rel)`` returns a source file's text."""
-    r = _Reader(module)
+def _local(module: str, imp: str) -> str | None:
+    """The directory of a module-local import ("." for the module's root package), else None."""
+    if imp == module:
+        return "."
+    return imp[len(module) + 1:] if imp.startswith(module + "/") else None
+
+
+def _walk(repo: RepoView, module: str, main_dir: str, sources: dict[str, list[str]], read, r: _Reader) -> None:
     seen_dirs = {main_dir}
     queue = [(main_dir, 0)]
     files_read = 0
@@ -371,44 +334,114 @@ def read_main(repo: RepoView, module: str, main_dir: str, sources: dict[str, lis
             r.read(rel, text, own=(d == main_dir))
             if depth < 2:
                 for imp in _imports(text):
-                    if imp.startswith(module + "/"):
-                        sub = imp[len(module) + 1:]
-                        if sub in sources and sub not in seen_dirs:
-                            seen_dirs.add(sub)
-                            queue.append((sub, depth + 1))
+                    sub = _local(module, imp)
+                    if sub is not None and sub in sources and sub not in seen_dirs:
+                        seen_dirs.add(sub)
+                        queue.append((sub, depth + 1))
             if files_read > 200:
                 break
-    configs: list[Fact[str]] = []
-    cfg_ports: list[Candidate[int]] = []
-    for name, src in r.config_names:
-        if name.startswith("/") or ".." in name.split("/") or not name.endswith(_CONFIG_EXT):
-            continue
-        base = name.rsplit("/", 1)[-1]
-        if base.startswith(".env") or any(c.value == name for c in configs):
-            continue
-        if not repo.is_file(name):
-            continue
-        try:
-            safe.rel_path(name, src.file or "", "config file")
-        except InvalidInputError:
-            continue
-        configs.append(fact(name, src))
-        try:
-            text = repo.read_text(name)
-        except InvalidInputError:
-            continue
-        for pat in _CFG_PORT:
-            pm = pat.search(text)
-            if pm:
-                port = pm.group(pm.lastindex)
-                cfg_ports.append(Candidate(value=safe.port(port, name, "port"), evidence=Source.of(
-                    name, f"line {line_of(text, pm.start()) + (1 if text[pm.start()] == chr(10) else 0)}"),
-                    confidence="read"))
-                break
-    ports = unique_values([*cfg_ports, *r.port, *r.literal_ports])
-    app = AppFacts(port=tuple(ports), port_env=tuple(unique_values(r.port_env)), bind=tuple(unique_values(r.bind)),
-                   bind_env=tuple(unique_values(r.bind_env)))
-    return GoMain(app=app, port_flag=r.port_flag, bind_flag=r.bind_flag,
-                  needs_subcommand=Fact(value=True, source=r.needs_sub) if r.needs_sub else None,
-                  subcommands=tuple(dict.fromkeys(r.subcommands)), config_files=tuple(configs))
 
+
+def _config_port(repo: RepoView, name: str) -> Candidate[int] | None:
+    try:
+        text = repo.read_text(name)
+    except InvalidInputError:
+        return None
+    for pat in _CFG_PORT:
+        for pm in pat.finditer(text):
+            if SECONDARY.search(pm.group(1)):
+                continue
+            line = line_of(text, pm.start()) + (1 if text[pm.start()] == "\n" else 0)
+            return Candidate(value=safe.port(pm.group(2), name, "port"), evidence=Source.of(name, f"line {line}"),
+                             confidence="read")
+    return None
+
+
+def _rel_ok(name: str, src: Source, what: str) -> str | None:
+    if name.startswith("/") or ".." in name.split("/"):
+        return None
+    try:
+        return safe.rel_path(name, src.file or "", what)
+    except InvalidInputError:
+        return None
+
+
+def _configs(repo: RepoView, r: _Reader) -> tuple[list[Fact[str]], list[Candidate[int]]]:
+    configs: list[Fact[str]] = []
+    ports: list[Candidate[int]] = []
+    for name, src in r.config_names:
+        if not name.endswith(_CONFIG_EXT) or name.rsplit("/", 1)[-1].startswith(".env"):
+            continue
+        path = _rel_ok(name, src, "config file")
+        if path is None or any(c.value == path for c in configs) or not repo.is_file(path):
+            continue
+        configs.append(fact(path, src))
+        port = _config_port(repo, path)
+        if port is not None:
+            ports.append(port)
+    return configs, ports
+
+
+#: Directories searched (two levels deep) for a config file the program expects in its working dir.
+_NO_SEARCH = {"vendor", "node_modules", "testdata", "test", "tests"}
+
+
+def _find_by_name(repo: RepoView, base: str) -> str | None:
+    dirs = [d for d in sorted(repo.listdir(".")) if d[0] not in "._" and d not in _NO_SEARCH and repo.is_dir(d)]
+    for d in dirs:
+        if repo.is_file(f"{d}/{base}"):
+            return f"{d}/{base}"
+    for d in dirs[:50]:
+        for sub in sorted(repo.listdir(d))[:50]:
+            rel = f"{d}/{sub}"
+            if sub[0] not in "._" and sub not in _NO_SEARCH and repo.is_dir(rel) and repo.is_file(f"{rel}/{base}"):
+                return f"{rel}/{base}"
+    return None
+
+
+def _config_flag(repo: RepoView, r: _Reader, configs: list[Fact[str]]) -> tuple[Fact | None, Fact | None]:
+    """(example copied to the path the ``--config`` default names, or the default found nowhere)."""
+    if r.config_flag is None:
+        return None, None
+    name, src, flag = r.config_flag
+    path = _rel_ok(name, src, "config file")
+    if path is None or any(c.value == path for c in configs) or any(f'"{flag}"' in a for a in r.stats):
+        return None, None
+    found = _find_by_name(repo, path.rsplit("/", 1)[-1])
+    if found is not None:
+        return fact((found, path), src), None
+    return None, fact(path, src)
+
+
+def _assets(repo: RepoView, r: _Reader, configs: list[Fact[str]]) -> list[Fact[str]]:
+    out: list[Fact[str]] = []
+    for name, src in r.asset_names:
+        path = _rel_ok(name.rstrip("/"), src, "asset path") if name.strip("./") else None
+        if path is None or any(a.value == path for a in (*out, *configs)):
+            continue
+        if repo.is_dir(path) or repo.is_file(path):
+            out.append(fact(path, src))
+    return out
+
+
+def read_main(repo: RepoView, module: str, main_dir: str, sources: dict[str, list[str]], read) -> GoMain:
+    """Facts of the main package in ``main_dir``; ``read(rel)`` returns a source file's text."""
+    r = _Reader(module)
+    _walk(repo, module, main_dir, sources, read, r)
+    configs, cfg_ports = _configs(repo, r)
+    example, missing = _config_flag(repo, r, configs)
+    if example is not None:
+        port = _config_port(repo, example.value[0])
+        cfg_ports += [port] if port is not None else []
+    ports = unique_values([*cfg_ports, *r.port, *r.defaults.ports, *r.literal_ports])
+    health = sorted(unique_values(r.health), key=lambda c: _HEALTH_WORDS.index(_HEALTH.fullmatch(c.value).group(2)))
+    app = AppFacts(port=tuple(ports), port_env=tuple(unique_values([*r.port_env, *r.defaults.port_envs()])),
+                   bind=tuple(unique_values(r.bind)), bind_env=tuple(unique_values(r.bind_env)),
+                   health_path=tuple(health))
+    cmds = r.cli.result()
+    return GoMain(app=app, port_flag=r.port_flag, bind_flag=r.bind_flag,
+                  needs_subcommand=Fact(value=True, source=cmds.needs_sub) if cmds.needs_sub else None,
+                  subcommands=cmds.subcommands, serving=cmds.serving, command_notes=cmds.notes,
+                  serves=Fact(value=True, source=r.serves) if r.serves else None,
+                  config_files=tuple(configs), config_example=example, config_missing=missing,
+                  assets=tuple(_assets(repo, r, configs)), exe_relative=r.exe)

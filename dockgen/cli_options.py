@@ -35,7 +35,9 @@ def _generation_params(only: tuple[str, ...] | None = None) -> list[tuple[str, A
         ("runner", Optional[str], typer.Option(None, "--runner", help=f"{' | '.join(RUNNERS)} (default: the smallest that works).")),
         ("stack", Optional[str], typer.Option(None, "--stack", help=f"{_stack_names()}, when a repo has several.")),
         ("port", Optional[int], typer.Option(None, "--port", help="Port the app listens on.")),
-        ("main", Optional[str], typer.Option(None, "--main", help="Go: main package directory (e.g. cmd/api).")),
+        ("main", Optional[str], typer.Option(None, "--main", help=(
+            "Go: main package directory, any with package main (e.g. cmd/api, examples/base); "
+            "default: the only one, or the one that serves."))),
         ("command", Optional[str], typer.Option(None, "--command", help="Start command as a JSON array, e.g. '[\"gunicorn\",\"app:app\"]'.")),
     ]
     for stack in stacks.all_stacks():

@@ -32,24 +32,38 @@ _HEALTH_PATH = re.compile(r"^/[A-Za-z0-9._~/-]{0,200}$")
 _SOURCE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")
 
 
+def _dirs(dirs) -> str:
+    return ", ".join(f"./{d}" if d != "." else "." for d in dirs)
+
+
 def _main(facts: GoFacts, options: Options) -> Fact[str]:
     mains = facts.mains.value
-    listed = ", ".join(f"./{d}" if d != "." else "." for d in mains)
     if options.main is not None:
         src = options.source("main")
         want = "." if options.main.strip() in (".", "./") else safe.rel_path(
             options.main, src.path or str(src), src.key if src.path else str(src))
         if want not in mains and want not in facts.all_mains:
-            every = ", ".join(f"./{d}" if d != "." else "." for d in facts.all_mains)
-            raise options.refuse("main", f"not a main package of this module (found: {every or 'none'})",
+            raise options.refuse("main", f"not a main package of this module (found: {_dirs(facts.all_mains) or 'none'})",
                                  hint="use one of the listed directories")
         return Fact(value=want, source=options.fact("main").source)
-    if not mains:
-        raise UsageError("no main package found (looked for `package main` in the root and in cmd/<name>/)",
+    chosen, candidates, serving = detector.default_main(mains, facts.all_mains, facts.apps)
+    if not candidates:
+        raise UsageError("no main package found (no directory of the module has `package main`)",
                          hint="add a main package or pass --main DIR")
-    if len(mains) > 1:
-        raise UsageError(f"several main packages: {listed}", hint="choose one with --main (e.g. --main cmd/api)")
-    return Fact(value=mains[0], source=facts.mains.source)
+    if chosen is None and serving:
+        others = [d for d in candidates if d not in serving]
+        rest = f"; the others do not: {_dirs(others)}" if others else ""
+        raise UsageError(f"several main packages: {_dirs(serving)} all serve{rest}",
+                         hint="choose one with --main (e.g. --main cmd/api)")
+    if chosen is None:
+        raise UsageError(f"several main packages: {_dirs(candidates)}, and none of them serves "
+                         "(no ListenAndServe, http.Server or router found)", hint="choose one with --main DIR")
+    if len(candidates) == 1:
+        return Fact(value=chosen, source=facts.mains.source if mains else Source.of(
+            chosen, "package main (the only one; none in the root or cmd/)"))
+    why = facts.apps[chosen].serves
+    return Fact(value=chosen, source=Source.of(chosen, f"package main, the one that serves ({why.source if why else ''}); "
+                                                       f"not {_dirs(d for d in candidates if d != chosen)}"))
 
 
 def binary_name(main: str, module: str) -> str:
@@ -71,11 +85,15 @@ def _source_url(module: str) -> Fact[str] | None:
     return None
 
 
-def _healthcheck_path(options: Options) -> str | None:
-    path = common.healthcheck_path(options.healthcheck)
+def _healthcheck_path(options: Options, app: go_app.GoStart) -> tuple[str | None, str | None]:
+    """(the probe path, why it is the app's own route); the option wins, else the app's health route, else /."""
+    declared = app.health_path if app.health_path and _HEALTH_PATH.fullmatch(app.health_path) else None
+    path = common.healthcheck_path(options.healthcheck, declared or "/")
     if path is not None and not _HEALTH_PATH.fullmatch(path):
         raise options.refuse("healthcheck", "not a plain URL path", hint="use e.g. /healthz")
-    return path
+    why = (f"HEALTHCHECK probes {declared}, the app's health route (from {app.health_source})"
+           if declared and options.healthcheck is None else None)
+    return path, why
 
 
 def plan(facts: GoFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
@@ -86,28 +104,35 @@ def plan(facts: GoFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
     binary = binary_name(main.value, facts.module.value)
     runner = go_runners.spec(*go_runners.choose(options, facts.cgo.value, facts.cgo.source), facts.cgo.value,
                              runtime)
-    app = go_app.start(facts, main.value, options, binary)
+    app = go_app.start(facts, main.value, options, binary, go_runners.home(runner))
     port = Fact(value=app.port, source=app.port_source)
-    path = _healthcheck_path(options)
+    path, health_why = _healthcheck_path(options, app)
+    exe = _exe(binary, runner if app.beside_home else None)
     deps = deps_phase(facts)
     build = build_phase(facts, builder, main.value, binary, runner.runner, port.value, path, deps)
     rt = runtime_phase(facts, options, main, binary, runner, app, path)
     header = (
         f"Go module {facts.module.value} (from {facts.module.source})",
         f"Go {release.line}: {builder.ref} (from {release.requested.source} {release.requested.value}){release.eol_note}",
-        f"main package {'.' if main.value == '.' else './' + main.value} (from {main.source}) -> {_exe(binary)}",
+        f"main package {'.' if main.value == '.' else './' + main.value} (from {main.source}) -> {exe}",
         *build.reasons,
         *deps.reasons,
         runner.reason,
         *app.reasons,
+        *((f"{exe}: installed in the app user's home, its working directory, because the program builds paths "
+           f"from its executable's location ({app.beside_home}) and writes there",) if app.beside_home else ()),
+        *((health_why,) if health_why else ()),
     )
     warnings = [*facts.warnings, *app.warnings, *release.warnings]
-    return phases.assemble("go", header, build, rt, ignore=common.ignore_patterns(IGNORE, options.ignore),
-                           warnings=warnings)
+    # A file the runner copies from the build context must not be excluded from it.
+    copied = {c.sources[0].split("/", 1)[0] for c in app.copies}
+    ignore = common.ignore_patterns(tuple(p for p in IGNORE if p not in copied), options.ignore)
+    return phases.assemble("go", header, build, rt, ignore=ignore, warnings=warnings)
 
 
-def _exe(binary: str) -> str:
-    return f"{go_runners.BIN_DIR}/{binary}"
+def _exe(binary: str, beside: RunnerSpec | None = None) -> str:
+    """Where the binary is installed: /usr/local/bin, or the app user's home when it writes beside itself."""
+    return f"{go_runners.home(beside) if beside else go_runners.BIN_DIR}/{binary}"
 
 
 def deps_phase(facts: GoFacts) -> phases.DepsPhase:
@@ -155,8 +180,9 @@ def build_phase(facts: GoFacts, builder: m.ImageRef, main: str, binary: str, run
 
 def runtime_phase(facts: GoFacts, options: Options, main: Fact[str], binary: str, runner: RunnerSpec,
                   app: go_app.GoStart, path: str | None) -> RuntimeStage:
+    exe = _exe(binary, runner if app.beside_home else None)
     files: list = [*go_runners.prelude(runner),
-                   m.Copy(sources=(f"{go_runners.OUT}/{binary}",), dest=_exe(binary), from_stage="build")]
+                   m.Copy(sources=(f"{go_runners.OUT}/{binary}",), dest=exe, from_stage="build")]
     if path is not None and runner.runner in go_runners.PROBE_RUNNERS:
         files.append(m.Copy(sources=(go_runners.PROBE_OUT,), dest=go_runners.PROBE_BIN, from_stage="build"))
     files += [m.Workdir(path=go_runners.home(runner)), *app.copies, m.Env(pairs=tuple(app.env))]
@@ -165,7 +191,7 @@ def runtime_phase(facts: GoFacts, options: Options, main: Fact[str], binary: str
     return RuntimeStage(runner=runner, summary="only the compiled binary", files=tuple(files), labels=labels,
                         port=Fact(value=app.port, source=app.port_source), port_assumed=app.port_assumed,
                         health=go_runners.health(runner.runner, app.port, path, options),
-                        entrypoint=tuple(options.command) if options.command else (_exe(binary),),
+                        entrypoint=tuple(options.command) if options.command else (exe,),
                         cmd=tuple(app.args) or None)
 
 

@@ -192,7 +192,10 @@ def test_plan_json_with_command_and_node_version(tmp_path):
 
 
 def test_plan_json_shows_the_facts_next_to_a_refusal(go_app):
-    r = rg.run("plan", "--json", str(go_app))  # two main packages: init refuses
+    # cmd/api serves and cmd/migrate does not (dockgen picks api); a second server makes it refuse.
+    (go_app / "cmd" / "worker").mkdir()
+    (go_app / "cmd" / "worker" / "main.go").write_text((go_app / "cmd" / "api" / "main.go").read_text())
+    r = rg.run("plan", "--json", str(go_app))  # two main packages serve: init refuses
     assert r.returncode == 2
     data = json.loads(r.stdout)
     assert data["refusal"]["exit_code"] == 2 and "several main packages" in data["refusal"]["message"]

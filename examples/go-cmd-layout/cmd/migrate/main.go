@@ -1,4 +1,5 @@
-// Command migrate is a one-shot job next to the API: a second main package, so dockgen needs --main.
+// Command migrate is a one-shot job next to the API: a second main package that does not serve, so
+// dockgen builds cmd/api even without --main (dockgen.toml names it anyway).
 package main
 
 import (

@@ -1,0 +1,3 @@
+module example.com/go-config-required
+
+go 1.22

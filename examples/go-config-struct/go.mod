@@ -1,0 +1,3 @@
+module example.com/go-config-struct
+
+go 1.22

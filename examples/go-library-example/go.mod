@@ -1,0 +1,3 @@
+module example.com/go-library-example
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/go-multi-main-assets
+
+go 1.22

@@ -177,7 +177,11 @@ def _check_installed(facts: PythonFacts, options: Options, words: tuple[str, ...
     where = facts.dependencies.source.file if facts.dependencies and facts.dependencies.source.file else (
         facts.manifests[0] if facts.manifests else "requirements.txt")
     msg = f"the start command runs {server}, but the package {pkg} is not installed (not in {where})"
-    hint = f"add {pkg} to the dependencies ({where})"
+    # A server the repository's own config names is never installed behind the lock's back: the image
+    # would run a version nobody pinned. The user adds it (pinned) to the dependencies.
+    hint = f"add {pkg} to the dependencies ({where})" + (
+        "; pyuwsgi provides the same uwsgi command as a wheel (no compiler needed in the build)"
+        if server == "uwsgi" else "")
     if from_option:
         raise options.refuse("command", msg, hint=hint + ", or change the command")
     raise InvalidInputError(f"{msg}; the command is from {source}", file=source.file or where, hint=hint)

@@ -43,7 +43,7 @@ _FACTORY_DEF = re.compile(r"^(?:async\s+)?def\s+((?:create|make)_?app)\(", re.M)
 _MAIN_GUARD = re.compile(r"""^if\s+__name__\s*==\s*['"]__main__['"]\s*:""", re.M)
 #: Production servers an app may start itself (``uvicorn.run(...)`` in its ``__main__`` block).
 _OWN_SERVER = re.compile(r"\b(?:uvicorn\.run|socketio\.run|waitress\.serve|hypercorn\.asyncio\.serve|granian\.Granian|"
-                         r"web\.run_app|WSGIServer|cheroot|bjoern\.run)\(|^from waitress import serve\b", re.M)
+                         r"web\.run_app|WSGIServer|(?:cheroot\.)?wsgi\.Server|bjoern\.run)\(|^from waitress import serve\b", re.M)
 
 _SERVICE_PREFIX = {"DB", "DATABASE", "POSTGRES", "POSTGRESQL", "PG", "MYSQL", "MARIADB", "REDIS", "SMTP", "MAIL",
                    "EMAIL", "IMAP", "POP", "CACHE", "MONGO", "MONGODB", "AMQP", "RABBITMQ", "RABBIT", "BROKER",
@@ -471,7 +471,7 @@ def _literal_writes(path: str, text: str, warnings: list[str], seen: set[int]):
     for m in _SQLITE_URL.finditer(text):
         if m.group(1):
             yield ev(m.start()), m.group(1), True
-        elif line_of(text, m.start()) not in seen:
+        elif line_of(text, m.start()) not in seen and _BUILT.match(text, m.end()):
             warnings.append(f"{ev(m.start())}: the SQLite path is built at run time; dockgen cannot see where it "
                             "writes (make that directory writable)")
     for m in _SQLITE_CONNECT.finditer(text):
@@ -484,6 +484,10 @@ def _literal_writes(path: str, text: str, warnings: list[str], seen: set[int]):
         name, default = m.group(1), _lit(m.group(2))
         if paths.DIR_NAME.match(name.upper()) and default:
             yield ev(m.start()), default, paths.looks_like_file(default)
+
+
+#: After an empty ``sqlite:///``: the URL is being built (``'sqlite:///' + path``), not compared or stripped.
+_BUILT = re.compile(r"""['"]\s*(?:\+|%|\.format\b)""")
 
 
 def _relative_dir(raw: str, is_file: bool, path: str, ev: Source, warnings: list[str]) -> str | None:

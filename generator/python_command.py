@@ -227,6 +227,7 @@ def _from_words(words: tuple[str, ...], facts: PythonFacts, start: Chosen, from_
     if head in MODULE_OF_SCRIPT:
         return Command(args=("-m", MODULE_OF_SCRIPT[head], *words[1:]), argv=None, port=0, port_source=Source.default(),
                        reason=reason)
-    why = ("uwsgi is a compiled program linked against the builder's libpython" if head == "uwsgi"
+    why = ("uwsgi runs from the venv (a program linked against the builder's libpython, or pyuwsgi's console "
+           "script)" if head == "uwsgi"
            else f"{head} is a console script whose shebang needs the venv's interpreter path")
     return Command(args=None, argv=words, port=0, port_source=Source.default(), reason=reason, no_distroless=why)

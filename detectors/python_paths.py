@@ -76,9 +76,10 @@ def _dirname(v: Val, levels: int = 1) -> Val:
 
 
 def _join(vals: list[Val]) -> Val:
+    """A path join; the last part's variables still override it (an absolute value replaces the whole path)."""
     if not vals or any(v.text is None for v in vals):
         return UNKNOWN
-    return Val(posixpath.join(*[v.text for v in vals]))
+    return Val(posixpath.join(*[v.text for v in vals]), vals[-1].env)
 
 
 class Evaluator:
@@ -231,18 +232,16 @@ def findings(path: str, text: str, scope: dict[str, Val] | None = None) -> list[
             out.append(Found(node.lineno, e.ev(node.value), None, node.end_lineno or node.lineno, "return"))
         elif isinstance(node, ast.Call) and (use := _call_use(node)):
             out.append(Found(node.lineno, e.ev(_call_target(node, use)), None, node.end_lineno or node.lineno, use))
-        elif isinstance(node, ast.Dict) and (name := _django_sqlite_name(node)) is not None:
+        elif isinstance(node, ast.Dict) and (name := _django_sqlite_name(e, node)) is not None:
             out.append(Found(name.lineno, e.ev(name), "NAME", name.end_lineno or name.lineno, "database"))
     return out
 
 
-def _django_sqlite_name(node: ast.Dict) -> ast.AST | None:
-    """The ``"NAME"`` of a Django ``DATABASES`` entry whose ``"ENGINE"`` is SQLite."""
+def _django_sqlite_name(e: Evaluator, node: ast.Dict) -> ast.AST | None:
+    """The ``"NAME"`` of a Django ``DATABASES`` entry whose ``"ENGINE"`` is (by default) SQLite."""
     keys = {k.value: v for k, v in zip(node.keys, node.values) if isinstance(k, ast.Constant) and isinstance(k.value, str)}
-    engine = keys.get("ENGINE")
-    if isinstance(engine, ast.Constant) and isinstance(engine.value, str) and engine.value.endswith("sqlite3"):
-        return keys.get("NAME")
-    return None
+    engine = e.ev(keys.get("ENGINE"))
+    return keys.get("NAME") if engine.text and engine.text.endswith("sqlite3") else None
 
 
 def _in_order(tree: ast.AST):

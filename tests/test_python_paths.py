@@ -88,3 +88,14 @@ def test_a_shared_scope_carries_names_across_files():
 def one_scoped(path, text, scope):
     (w,) = pp.writes(path, text, scope)
     return w
+
+
+def test_django_engine_from_a_variable_and_a_name_joined_with_one():
+    """django-on-docker and bakerydemo: ENGINE defaults to SQLite through a variable; the last joined
+    part of NAME is a variable whose absolute value replaces the whole path."""
+    text = ("import os\nfrom pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\n"
+            "DATABASES = {'default': {'ENGINE': os.environ.get('SQL_ENGINE', 'django.db.backends.sqlite3'),\n"
+            "    'NAME': os.path.join(BASE_DIR, os.environ.get('DATABASE_NAME', 'app.db'))}}\n")
+    w = one("site/settings.py", text)
+    assert (w.where, w.env, w.sqlite) == (".", ("DATABASE_NAME",), (None, "app.db"))
+    assert pp.writes("site/settings.py", text.replace("sqlite3", "postgresql")) == []

@@ -43,6 +43,12 @@ class Val:
 
 
 UNKNOWN = Val()
+#: Longer values are not paths: evaluation gives up (``a = a + a`` repeated would grow without bound).
+MAX_TEXT = 1024
+
+
+def _val(text: str | None, env: tuple[str, ...] = ()) -> Val:
+    return Val(text, env) if text is None or len(text) <= MAX_TEXT else Val(None, env)
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,7 @@ def _join(vals: list[Val]) -> Val:
     """A path join; the last part's variables still override it (an absolute value replaces the whole path)."""
     if not vals or any(v.text is None for v in vals):
         return UNKNOWN
-    return Val(posixpath.join(*[v.text for v in vals]), vals[-1].env)
+    return _val(posixpath.join(*[v.text for v in vals]), vals[-1].env)
 
 
 class Evaluator:
@@ -96,7 +102,7 @@ class Evaluator:
         return handler(self, node) if handler else UNKNOWN
 
     def _constant(self, node: ast.Constant) -> Val:
-        return Val(node.value) if isinstance(node.value, str) else UNKNOWN
+        return _val(node.value) if isinstance(node.value, str) else UNKNOWN
 
     def _name(self, node: ast.Name) -> Val:
         return Val(self.file) if node.id == "__file__" else self.names.get(node.id, UNKNOWN)
@@ -150,12 +156,12 @@ class Evaluator:
         if isinstance(node.op, ast.Div):
             return _join([left, right])
         if isinstance(node.op, ast.Add) and left.text is not None and right.text is not None:
-            return Val(left.text + right.text)
+            return _val(left.text + right.text)
         return UNKNOWN
 
     def _joinedstr(self, node: ast.JoinedStr) -> Val:
         parts = [self.ev(v.value if isinstance(v, ast.FormattedValue) else v).text for v in node.values]
-        return UNKNOWN if any(p is None for p in parts) else Val("".join(parts))
+        return UNKNOWN if any(p is None for p in parts) else _val("".join(parts))
 
     def _boolop(self, node: ast.BoolOp) -> Val:
         """``a or b``: the first non-empty value, overridden by the variables read before it."""
@@ -217,6 +223,14 @@ def findings(path: str, text: str, scope: dict[str, Val] | None = None) -> list[
     if scope is not None:
         e.names = scope
     out: list[Found] = []
+    try:
+        _evaluate(e, tree, out)
+    except RecursionError:  # an expression nested deeper than the interpreter follows: what was found stands
+        pass
+    return out
+
+
+def _evaluate(e: Evaluator, tree: ast.AST, out: list[Found]) -> None:
     for node in _in_order(tree):
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -234,7 +248,6 @@ def findings(path: str, text: str, scope: dict[str, Val] | None = None) -> list[
             out.append(Found(node.lineno, e.ev(_call_target(node, use)), None, node.end_lineno or node.lineno, use))
         elif isinstance(node, ast.Dict) and (name := _django_sqlite_name(e, node)) is not None:
             out.append(Found(name.lineno, e.ev(name), "NAME", name.end_lineno or name.lineno, "database"))
-    return out
 
 
 def _django_sqlite_name(e: Evaluator, node: ast.Dict) -> ast.AST | None:

@@ -99,3 +99,11 @@ def test_django_engine_from_a_variable_and_a_name_joined_with_one():
     w = one("site/settings.py", text)
     assert (w.where, w.env, w.sqlite) == (".", ("DATABASE_NAME",), (None, "app.db"))
     assert pp.writes("site/settings.py", text.replace("sqlite3", "postgresql")) == []
+
+
+def test_hostile_expressions_end_quickly():
+    doubling = "a = 'd'\n" + "a = a + a\n" * 80 + "DATA_DIR = a\n"
+    deep = "DATA_DIR = " + "(" * 5000 + "'d'" + ")" * 5000 + "\n"
+    chain = "DATA_DIR = 'd'" + " + 'e'" * 20000 + "\n"
+    for text in (doubling, deep, chain):
+        assert pp.writes("x.py", text) == []

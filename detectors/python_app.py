@@ -426,7 +426,7 @@ def writable(src: Sources, warnings: list[str], also: list[tuple[str, paths.Writ
             _place(src.repo, w, Source.of(path, f"line {w.line}"), out)
         seen = {n for w in built if w.sqlite for n in range(w.line, w.end_line + 1)}
         for ev, raw, is_file in _literal_writes(path, text, warnings, seen):
-            if (d := _relative_dir(raw, is_file, path, ev, warnings)) is not None:
+            if (d := _literal_dir(raw, is_file, ev, warnings)) is not None:
                 out.dirs.append(Candidate(value=d, evidence=ev, confidence="read"))
     out.dirs = unique_values(out.dirs)
     out.env = unique_values(out.env)
@@ -490,7 +490,7 @@ def _literal_writes(path: str, text: str, warnings: list[str], seen: set[int]):
 _BUILT = re.compile(r"""['"]\s*(?:\+|%|\.format\b)""")
 
 
-def _relative_dir(raw: str, is_file: bool, path: str, ev: Source, warnings: list[str]) -> str | None:
+def _literal_dir(raw: str, is_file: bool, ev: Source, warnings: list[str]) -> str | None:
     """A literal path's directory, from the working directory (the app directory); None when not mappable."""
     raw = raw.strip()
     if not raw or raw.startswith(("~", "{", "$")) or "://" in raw or raw.startswith(":memory:"):

@@ -69,6 +69,9 @@ class PythonFacts(ProjectFacts):
     release_steps: Fact[tuple[str, ...]] | None = None
     #: Server commands the install provides (from the lockfile, extras included), sorted.
     servers: Fact[tuple[str, ...]] | None = None
+    #: Variables that move data the app writes next to its code into a data directory, with their value
+    #: in the image: ("DATABASE_URL", "sqlite:////data/app.db") for a SQLite fallback built from ``__file__``.
+    data_env: tuple[Candidate[tuple[str, str]], ...] = ()
     #: Entry points found that cannot run as they are (no server installed, a CLI group without a
     #: server command): the error when no start candidate is left.
     start_refusals: tuple[Fact[str], ...] = ()
@@ -365,9 +368,11 @@ def _entry(repo: RepoView, d: dict[str, Any], deps: set[str], warnings: list[str
             d["main_file"] = fact(f, f)
             break
     top = st.candidates[0].value if st.candidates else None
-    heard = app.listen(src, st.entry_file)
+    heard = app.listen(src, st.entry_file, run_calls=not (top and start.server_of(top)))
     ports = list(st.ports.get(top, [])) if top else []
-    ports += heard.port
+    # The repository's start script runs the same server with a port: the maintainers' deployment.
+    script_port = start.start_script_port(repo, server) if top and (server := start.server_of(top)) else None
+    ports += ([script_port] if script_port else []) + heard.port
     if top:
         head = top[0]
         if head in SERVER_DEFAULT_PORT and "@PORT@" in " ".join(top):
@@ -377,7 +382,10 @@ def _entry(repo: RepoView, d: dict[str, Any], deps: set[str], warnings: list[str
             ports.append(Candidate(value=8000, confidence="derived",
                                    evidence=Source.default("gunicorn's default, given as $PORT (gunicorn reads it, dockgen sets it)")))
     bind = ([st.cli_bind] if st.cli_bind else []) + heard.bind
-    writable = list(st.writable) + app.writable(src, warnings)
+    writes = app.writable(src, warnings, st.writes)
+    writable = list(st.writable) + writes.dirs
+    if writes.env:
+        d["data_env"] = tuple(writes.env)
     d["app"] = AppFacts(start=tuple(st.candidates), port=tuple(unique_values(ports)), port_env=tuple(heard.port_env),
                         bind=tuple(bind), bind_env=tuple(heard.bind_env), health_path=tuple(app.health_paths(src)),
                         writable=tuple(unique_values(writable)))

@@ -10,9 +10,11 @@ behind a directory of helpers.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 
+from . import python_paths as paths
 from . import safe
 from .errors import InvalidInputError
 from .facts import Candidate, Source, unique_values
@@ -30,7 +32,7 @@ LIKELY = ("wsgi.py", "asgi.py", "app.py", "main.py", "server.py", "application.p
           "cli.py", "manage.py", "base.py", "production.py", "core.py")
 SKIP_DIRS = {"tests", "test", "testing", "docs", "doc", "migrations", "node_modules", "venv", ".venv", "env",
              "build", "dist", "site-packages", "examples", "scripts", "static", "templates", "locale",
-             "frontend", "__pycache__"}
+             "frontend", "__pycache__", "dev"}
 
 #: Framework → (constructor, interface).
 FRAMEWORKS = {"flask": ("Flask", "wsgi"), "quart": ("Quart", "asgi"), "fastapi": ("FastAPI", "asgi"),
@@ -40,8 +42,8 @@ _ASSIGN = re.compile(r"^([A-Za-z_]\w*)\s*(?::\s*[\w.\[\], ]+\s*)?=\s*(?:[A-Za-z_
 _FACTORY_DEF = re.compile(r"^(?:async\s+)?def\s+((?:create|make)_?app)\(", re.M)
 _MAIN_GUARD = re.compile(r"""^if\s+__name__\s*==\s*['"]__main__['"]\s*:""", re.M)
 #: Production servers an app may start itself (``uvicorn.run(...)`` in its ``__main__`` block).
-_OWN_SERVER = re.compile(r"\b(?:uvicorn\.run|waitress\.serve|hypercorn\.asyncio\.serve|granian\.Granian|"
-                         r"web\.run_app|WSGIServer|cheroot|bjoern\.run)\(|^from waitress import serve\b", re.M)
+_OWN_SERVER = re.compile(r"\b(?:uvicorn\.run|socketio\.run|waitress\.serve|hypercorn\.asyncio\.serve|granian\.Granian|"
+                         r"web\.run_app|WSGIServer|(?:cheroot\.)?wsgi\.Server|bjoern\.run)\(|^from waitress import serve\b", re.M)
 
 _SERVICE_PREFIX = {"DB", "DATABASE", "POSTGRES", "POSTGRESQL", "PG", "MYSQL", "MARIADB", "REDIS", "SMTP", "MAIL",
                    "EMAIL", "IMAP", "POP", "CACHE", "MONGO", "MONGODB", "AMQP", "RABBITMQ", "RABBIT", "BROKER",
@@ -66,8 +68,6 @@ _MKDIR = re.compile(r"""(?:os\.makedirs|os\.mkdir|makedirs|mkdir)\(\s*['"]([^'"\
                     r"""Path\(\s*['"]([^'"\n]+)['"]\s*\)\s*\.mkdir\(""")
 _SQLITE_URL = re.compile(r"""sqlite(?:\+\w+)?:///([^'"\s?]*)""")
 _SQLITE_CONNECT = re.compile(r"""sqlite3\.connect\(\s*['"]([^'"\n]+)['"]""")
-_DIR_NAME = re.compile(r"^[A-Z0-9_]*(?:UPLOAD|MEDIA|DATA|STORAGE|CACHE|INSTANCE|FILES|DB)[A-Z0-9_]*"
-                       r"(?:_DIR|_FOLDER|_PATH|_ROOT|_DIRECTORY)$")
 _HEALTH = re.compile(r"""\.(?:get|route|api_route)\(\s*['"](/(?:health|healthz|healthcheck|health-check|ping|"""
                      r"""livez|readyz|status)/?)['"]""")
 _DJ_HEALTH = re.compile(r"""\bpath\(\s*['"]((?:health|healthz|healthcheck|ping)/?)['"]""")
@@ -121,7 +121,7 @@ def ranked_files(repo: RepoView) -> list[str]:
             path = f"{d}/{n}" if d else n
             if n.endswith(".py") and not n.startswith(("test_", "conftest")) and n != "setup.py" and repo.is_file(path):
                 found.append(path)
-            elif (depth < MAX_DEPTH and dirs < MAX_DIRS and n not in SKIP_DIRS and not n.startswith((".", "_"))
+            elif (depth < MAX_DEPTH and dirs < MAX_DIRS and n not in SKIP_DIRS and not n.startswith((".", "_", "tests_", "test_"))
                   and repo.is_dir(path)):
                 walk(path, depth + 1)
 
@@ -220,41 +220,93 @@ def flask_app_env(src: Sources, frameworks: list[str]) -> WebApp | None:
     return None
 
 
-def own_server_mains(src: Sources) -> list[tuple[str, Source]]:
-    """Root scripts with a ``__main__`` block that start a production server themselves."""
+def own_server_mains(src: Sources) -> list[tuple[str, Source, str]]:
+    """Root scripts whose ``__main__`` block starts a production server, directly or through the function
+    it calls (``changedetection.py`` → ``changedetectionio.main()`` → ``socketio.run(...)``).
+
+    Each as (script, evidence, the file that starts the server: its port and host settings rank first).
+    """
     out = []
     for path, text in src.read():
-        if "/" in path:
+        if "/" in path or not (g := _MAIN_GUARD.search(text)):
             continue
-        g = _MAIN_GUARD.search(text)
-        s = _OWN_SERVER.search(text)
-        if g and s:
-            out.append((path, Source.of(path, f"line {line_of(text, s.start())}")))
+        if (pos := _server_call(text)) is not None:
+            out.append((path, Source.of(path, f"line {line_of(text, pos)}"), path))
+        elif (hop := _server_behind(src, path, text, g.end())) is not None:
+            out.append((path, *hop))
     return out
 
 
+def _module_path(repo: RepoView, mod: str) -> str | None:
+    """The file of an importable module, at the root or in src/ (a package before a module, as Python finds them)."""
+    for root in ("", "src/"):
+        base = root + mod.replace(".", "/")
+        for cand in (f"{base}/__init__.py", f"{base}.py"):
+            if repo.is_file(cand):
+                return cand
+    return None
+
+
+def _server_call(text: str) -> int | None:
+    """Where ``text`` starts a production server (not a debug one), or None."""
+    for m in _OWN_SERVER.finditer(text):
+        args = text[m.end(): m.end() + 400].split("\n)", 1)[0]
+        if not re.search(r"\bdebug\s*=\s*True\b", args):
+            return m.start()
+    return None
+
+
+_CALL = re.compile(r"^[ \t]+(?:[A-Za-z_]\w*\s*=\s*)?(?:sys\.exit\()?([A-Za-z_][\w.]*)\(\s*\)", re.M)
+
+
+def _server_behind(src: Sources, path: str, text: str, start: int) -> tuple[Source, str] | None:
+    """The function the ``__main__`` block calls, followed into the module that defines it (one hop)."""
+    for call in _CALL.finditer(text, start):
+        mod, _, func = call.group(1).rpartition(".")
+        if not mod:
+            imp = re.search(rf"^from\s+([\w.]+)\s+import\s+(?:[\w, ]+,\s*)?{re.escape(func)}\b", text, re.M)
+            mod = imp.group(1) if imp else ""
+        target = _module_path(src.repo, mod) if mod and safe._MODULE.fullmatch(mod) else None
+        if target is None:
+            continue
+        body = src.text(target)
+        d = re.search(rf"^def\s+{re.escape(func)}\(", body, re.M)
+        if d is None:
+            continue
+        end = re.compile(r"^\S", re.M).search(body, d.end())
+        pos = _server_call(body[d.start(): end.start() if end else len(body)])
+        if pos is not None:
+            at = Source.of(target, f"line {line_of(body, d.start() + pos)}")
+            return Source.all(Source.of(path, f"line {line_of(text, call.start(1))}"), at), target
+    return None
+
+
 # ---- ports, listen addresses, writes --------------------------------------------------------------
+
+
+def _service(head: str) -> bool:
+    """A name part says the variable belongs to another service (``LD_DB``, ``REDIS``, ``APP_SMTP``)."""
+    parts = head.split("_")
+    return any(p in _SERVICE_PREFIX for p in parts) or any(f"{a}_{b}" in _SERVICE_PREFIX
+                                                           for a, b in zip(parts, parts[1:]))
 
 
 def _port_name(name: str) -> bool:
     up = name.upper()
     if up == "PORT":
         return True
-    if not up.endswith("_PORT"):
-        return False
-    head = up[:-5]
-    return head not in _SERVICE_PREFIX and not any(head.endswith("_" + p) or head.startswith(p + "_")
-                                                   for p in _SERVICE_PREFIX)
+    return up.endswith("_PORT") and not _service(up[:-5])
 
 
 def _host_name(name: str) -> bool:
+    """A listen-address variable: ``HOST``, ``APP_HOST``, ``LISTEN_ADDR``; never another service's host
+    (``LD_DB_HOST``, ``DATABASE_HOST``, ``REDIS_HOST``)."""
     up = name.upper()
     if up in ("HOST", "BIND", "LISTEN", "BIND_ADDRESS", "LISTEN_ADDRESS", "LISTEN_ADDR", "BIND_HOST", "ADDRESS"):
         return True
     for suffix in ("_HOST", "_BIND", "_LISTEN_ADDR", "_LISTEN_ADDRESS", "_BIND_ADDRESS", "_ADDR"):
         if up.endswith(suffix):
-            head = up[: -len(suffix)]
-            return head not in _SERVICE_PREFIX and not any(head.startswith(p + "_") for p in _SERVICE_PREFIX)
+            return not _service(up[: -len(suffix)])
     return False
 
 
@@ -272,8 +324,13 @@ class Listen:
     bind_env: list[Candidate[tuple[str, str]]]
 
 
-def listen(src: Sources, first: str | None = None) -> Listen:
-    """Ports and listen addresses the code states, files of the start module first."""
+def listen(src: Sources, first: str | None = None, run_calls: bool = True) -> Listen:
+    """Ports and listen addresses the code states, files of the start module first.
+
+    ``run_calls=False`` when a server (gunicorn, uvicorn, …) runs the app: the ``port=``/``host=`` of
+    ``app.run(...)``/``uvicorn.run(...)`` calls then never execute (a ``__main__`` dev-server block), so
+    they say nothing about where the app listens.
+    """
     out = Listen([], [], [], [])
     files = src.files if first is None else sorted(src.files, key=lambda p: p != first)
     for path in files:
@@ -309,7 +366,7 @@ def listen(src: Sources, first: str | None = None) -> Listen:
                 if env:
                     out.bind_env.append(Candidate(value=(env, "0.0.0.0"), evidence=ev, confidence="read"))
         kwargs = [(call.start(1) + m.start(), m) for call in _RUN_CALL.finditer(text)
-                  for m in _KWARG.finditer(call.group(1))]
+                  for m in _KWARG.finditer(call.group(1))] if run_calls else []
         for pos, m in kwargs:
             ev = Source.of(path, f"line {line_of(text, pos)}")
             value = _lit(m.group(2))
@@ -345,51 +402,106 @@ def is_loopback(host: str) -> bool:
     return host in LOOPBACK or host.startswith("127.")
 
 
-def writable(src: Sources, warnings: list[str], cwd: str = "") -> list[Candidate[str]]:
-    """Relative directories the code creates or writes into: mkdir, SQLite files, *_DIR defaults."""
-    out: list[Candidate[str]] = []
+#: The data directory for locations the app lets a variable override (``DATABASE_URL=sqlite:////data/app.db``).
+DATA_ROOT = "/data"
 
-    def add(raw: str, path: str, pos: int, text: str, is_file: bool) -> None:
-        ev = Source.of(path, f"line {line_of(text, pos)}")
-        raw = raw.strip()
-        if not raw or raw.startswith(("/", "~", "{", "$")) or "://" in raw or raw.startswith(":memory:"):
-            return
-        rel = raw.rsplit("/", 1)[0] if is_file and "/" in raw else ("." if is_file else raw)
-        if rel == ".":
-            d = cwd or "."
-        else:
-            try:
-                d = safe.rel_path(f"{cwd}/{rel}" if cwd else rel, path, str(ev))
-            except InvalidInputError:
-                warnings.append(f"{ev}: the app writes to {raw!r}, which dockgen cannot map to a directory "
-                                "in the image; make it writable for the container user yourself")
-                return
-        out.append(Candidate(value=d, evidence=ev, confidence="read"))
 
+@dataclass
+class Writes:
+    dirs: list[Candidate[str]]
+    #: (variable, value) pairs that move data written next to the code into ``DATA_ROOT``.
+    env: list[Candidate[tuple[str, str]]]
+
+
+def writable(src: Sources, warnings: list[str], also: list[tuple[str, paths.Write]] = ()) -> Writes:
+    """Directories the code creates or writes into: mkdir, SQLite files, *_DIR defaults, and paths it
+    builds from its own location, its working directory or an overridable variable (python_paths).
+    ``also``: writes found elsewhere (Django's database, read through its settings chain), placed first."""
+    out = Writes([], [])
+    for path, w in also:
+        _place(src.repo, w, Source.of(path, f"line {w.line} DATABASES NAME"), out)
     for path, text in src.read():
-        for m in _MKDIR.finditer(text):
-            add(m.group(1) or m.group(2), path, m.start(), text, False)
-        for m in _SQLITE_URL.finditer(text):
-            if not m.group(1):
-                warnings.append(f"{path} line {line_of(text, m.start())}: the SQLite path is built at run time; "
-                                "dockgen cannot see where it writes (make that directory writable)")
-                continue
-            add(m.group(1), path, m.start(), text, True)
-        for m in _SQLITE_CONNECT.finditer(text):
-            add(m.group(1), path, m.start(), text, True)
-        for m in _FIELD.finditer(text):
-            name, value = m.group(2), _lit(m.group(3))
-            if _DIR_NAME.match(name.upper()) and value and not value.isdigit():
-                add(value, path, m.start(), text, _looks_like_file(value))
-        for m in _ENV_GET.finditer(text):
-            name, default = m.group(1), _lit(m.group(2))
-            if _DIR_NAME.match(name.upper()) and default:
-                add(default, path, m.start(), text, _looks_like_file(default))
-    return unique_values(out)
+        built = paths.writes(path, text) if _BUILDS_PATHS.search(text) else []
+        for w in built:
+            _place(src.repo, w, Source.of(path, f"line {w.line}"), out)
+        seen = {n for w in built if w.sqlite for n in range(w.line, w.end_line + 1)}
+        for ev, raw, is_file in _literal_writes(path, text, warnings, seen):
+            if (d := _literal_dir(raw, is_file, ev, warnings)) is not None:
+                out.dirs.append(Candidate(value=d, evidence=ev, confidence="read"))
+    out.dirs = unique_values(out.dirs)
+    out.env = unique_values(out.env)
+    return out
 
 
-def _looks_like_file(value: str) -> bool:
-    return "." in value.rstrip("/").rsplit("/", 1)[-1][1:]
+_BUILDS_PATHS = re.compile(r"__file__|getcwd|sqlite|environ|getenv|_DIR\b|_FOLDER\b|_PATH\b|_ROOT\b|mkdir")
+
+
+def _place(repo: RepoView, w: paths.Write, ev: Source, out: Writes) -> None:
+    """A directory written next to the code: moved to DATA_ROOT through the variable that overrides it,
+    else the sources become writable ("."). Any other directory is made writable as it is."""
+    if not _holds_code(repo, w.where):
+        out.dirs.append(Candidate(value=w.where, evidence=ev, confidence="read"))
+        return
+    if not w.env:
+        out.dirs.append(Candidate(value=".", evidence=ev.plus(f"writes in {w.where}/") if w.where != "." else ev,
+                                  confidence="read"))
+        return
+    if w.sqlite:
+        scheme, name = w.sqlite
+        value, d = (f"{scheme}:///{DATA_ROOT}/{name}" if scheme else f"{DATA_ROOT}/{name}"), DATA_ROOT
+    else:
+        d = value = f"{DATA_ROOT}/{w.env[0].lower()}"
+    out.env.append(Candidate(value=(w.env[0], value), evidence=ev, confidence="read"))
+    out.dirs.append(Candidate(value=d, evidence=ev.plus(f"via {w.env[0]}"), confidence="read"))
+
+
+def _holds_code(repo: RepoView, where: str) -> bool:
+    if where == ".":
+        return True
+    return not where.startswith("/") and repo.is_dir(where) and any(n.endswith(".py") for n in repo.listdir(where))
+
+
+def _literal_writes(path: str, text: str, warnings: list[str], seen: set[int]):
+    """(evidence, path as written, is it a file) for literal paths: mkdir, SQLite URLs and connects, *_DIR defaults."""
+    def ev(pos: int) -> Source:
+        return Source.of(path, f"line {line_of(text, pos)}")
+
+    for m in _MKDIR.finditer(text):
+        yield ev(m.start()), m.group(1) or m.group(2), False
+    for m in _SQLITE_URL.finditer(text):
+        if m.group(1):
+            yield ev(m.start()), m.group(1), True
+        elif line_of(text, m.start()) not in seen and _BUILT.match(text, m.end()):
+            warnings.append(f"{ev(m.start())}: the SQLite path is built at run time; dockgen cannot see where it "
+                            "writes (make that directory writable)")
+    for m in _SQLITE_CONNECT.finditer(text):
+        yield ev(m.start()), m.group(1), True
+    for m in _FIELD.finditer(text):
+        name, value = m.group(2), _lit(m.group(3))
+        if paths.DIR_NAME.match(name.upper()) and value and not value.isdigit():
+            yield ev(m.start()), value, paths.looks_like_file(value)
+    for m in _ENV_GET.finditer(text):
+        name, default = m.group(1), _lit(m.group(2))
+        if paths.DIR_NAME.match(name.upper()) and default:
+            yield ev(m.start()), default, paths.looks_like_file(default)
+
+
+#: After an empty ``sqlite:///``: the URL is being built (``'sqlite:///' + path``), not compared or stripped.
+_BUILT = re.compile(r"""['"]\s*(?:\+|%|\.format\b)""")
+
+
+def _literal_dir(raw: str, is_file: bool, ev: Source, warnings: list[str]) -> str | None:
+    """A literal path's directory, from the working directory (the app directory); None when not mappable."""
+    raw = raw.strip()
+    if not raw or raw.startswith(("~", "{", "$")) or "://" in raw or raw.startswith(":memory:"):
+        return None
+    full = paths.absolute(raw)
+    where = paths.place(posixpath.dirname(full) if is_file else full)
+    if where is None and not full.startswith(("/tmp/", "/var/tmp/")) and full not in ("/tmp", "/var/tmp"):
+        warnings.append(f"{ev}: the app writes to {raw!r}, which dockgen cannot map to a directory "
+                        "in the image; make it writable for the container user yourself")
+    return where
+
 
 
 def health_paths(src: Sources) -> list[Candidate[str]]:

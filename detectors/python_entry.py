@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import python_paths as paths
 from . import safe
 from .errors import InvalidInputError
 from .facts import Fact, Source, fact
@@ -20,7 +21,6 @@ _SKIP_DIRS = {"tests", "test", "docs", "migrations", "node_modules", "venv", ".v
 _SETTINGS_ENV = re.compile(r"""DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]""")
 _WSGI_APP = re.compile(r"""^WSGI_APPLICATION\s*=\s*['"]([\w.]+)['"]""", re.M)
 _SQLITE = re.compile(r"django\.db\.backends\.sqlite3")
-_DB_NAME = re.compile(r"""['"]NAME['"]\s*:\s*(.+?),?\s*$""", re.M)
 
 
 @dataclass(frozen=True)
@@ -29,10 +29,9 @@ class DjangoApp:
     settings: str
     #: The WSGI application as ``module:attr``, from WSGI_APPLICATION (or the project's wsgi.py).
     wsgi: Fact[str]
-    #: The SQLite database's directory relative to the repo root ("data", "."; value None: unreadable),
-    #: None when the settings use no SQLite.
-    sqlite_dir: Fact[str | None] | None = None
-    #: The directory of manage.py ("" at the root, "src"): the import root and BASE_DIR.
+    #: The SQLite database: (settings file, where it is written; None: unreadable). None: no SQLite.
+    sqlite: tuple[str, paths.Write | None] | None = None
+    #: The import root ("" at the root, "src"): manage.py's directory, or the one manage.py puts on sys.path.
     app_dir: str = ""
     #: ASGI_APPLICATION as ``module:attr`` when set (Channels), else the project's asgi.py if present.
     asgi: Fact[str] | None = None
@@ -96,16 +95,16 @@ def django(repo: RepoView) -> DjangoApp | None:
     root). WSGI_APPLICATION is taken literally, wherever in the settings (a base module that the
     chosen settings star-import counts).
     """
-    for root in _manage_dirs(repo):
-        manage = f"{root}/manage.py" if root else "manage.py"
+    for mdir in _manage_dirs(repo):
+        manage = f"{mdir}/manage.py" if mdir else "manage.py"
         m = _SETTINGS_ENV.search(repo.read_text(manage))
         if m:
             break
     else:
         return None
     settings_mod = safe.python_module(m.group(1), manage, "DJANGO_SETTINGS_MODULE")
+    root = _import_root(repo, manage, mdir, settings_mod)
     files = _settings_files(repo, root, settings_mod)
-    sqlite_dir: Fact[str | None] | None = None
     media: Fact[str] | None = None
     wsgi = asgi = None
     wsgi_source = asgi_source = None
@@ -115,9 +114,6 @@ def django(repo: RepoView) -> DjangoApp | None:
             wsgi, wsgi_source = w.group(1), Source.of(f, f"line {text.count(chr(10), 0, w.start()) + 1} WSGI_APPLICATION")
         if asgi is None and (a := _ASGI_APP.search(text)):
             asgi, asgi_source = a.group(1), Source.of(f, f"line {text.count(chr(10), 0, a.start()) + 1} ASGI_APPLICATION")
-        if sqlite_dir is None and _SQLITE.search(text):
-            d = _sqlite_dir(text, f)
-            sqlite_dir = fact(_under(root, d) if d is not None else None, f, "DATABASES NAME")
         if media is None and (mr := _MEDIA_ROOT.search(text)) and "BASE_DIR" in mr.group(1):
             parts = [p for s in re.findall(r"""['"]([^'"]+)['"]""", mr.group(1).split("BASE_DIR", 1)[1])
                      for p in s.split("/") if p]
@@ -147,8 +143,21 @@ def django(repo: RepoView) -> DjangoApp | None:
         amod = mod.rpartition(".")[0] + ".asgi" if "." in mod else "asgi"
         asgi_fact = fact(f"{amod}:application", Source.of(_module_file(repo, root, amod) or manage, "(startproject)"))
     return DjangoApp(settings=settings_mod,
-                     wsgi=fact(f"{mod}:{attr}", wsgi_source), sqlite_dir=sqlite_dir, app_dir=root,
+                     wsgi=fact(f"{mod}:{attr}", wsgi_source), sqlite=_sqlite(repo, files, mdir), app_dir=root,
                      asgi=asgi_fact, media_dir=media)
+
+
+def _import_root(repo: RepoView, manage: str, mdir: str, settings_mod: str) -> str:
+    """Where the project's modules are imported from: a directory manage.py puts on ``sys.path``
+    (``sys.path.insert(0, os.path.join(os.path.dirname(__file__), "src"))``) when the settings are there,
+    else manage.py's own directory."""
+    entries = [paths.in_image(f.val.text) for f in paths.findings(manage, repo.read_text(manage))
+               if f.use == "sys.path" and f.val.text and f.val.text.startswith("/")]
+    for d in entries:
+        if d is not None and (d == "." or _MODULE_RE.fullmatch(d.replace("/", "."))) \
+                and _module_file(repo, "" if d == "." else d, settings_mod):
+            return "" if d == "." else d
+    return mdir
 
 
 def _under(root: str, d: str) -> str:
@@ -157,20 +166,18 @@ def _under(root: str, d: str) -> str:
     return root if d == "." else f"{root}/{d}"
 
 
-def _sqlite_dir(text: str, file: str) -> str | None:
-    """The directory of the SQLite file relative to BASE_DIR: "data", "." or None (unknown)."""
-    after = text[_SQLITE.search(text).end():]
-    m = _DB_NAME.search(after)
-    if not m or "BASE_DIR" not in m.group(1):
-        return None
-    expr = m.group(1).split("BASE_DIR", 1)[1]
-    parts: list[str] = []
-    for s in re.findall(r"""['"]([^'"]+)['"]""", expr):
-        parts += [p for p in s.split("/") if p]
-    if not parts:
-        return None
-    dirs = parts[:-1]
-    return safe.rel_path("/".join(dirs), file, "DATABASES NAME") if dirs else "."
+def _sqlite(repo: RepoView, files: list[str], mdir: str) -> tuple[str, paths.Write | None] | None:
+    """The SQLite database of the chosen settings: the star-imported base modules are evaluated first
+    (their names, BASE_DIR above all, are known in the modules importing them), and the last module
+    that sets a SQLite engine wins. BASE_DIR starts as manage.py's directory (startproject's value)."""
+    scope = {"BASE_DIR": paths.Val(paths.IMAGE_ROOT + (f"/{mdir}" if mdir else ""))}
+    found = None
+    for f in reversed(files):
+        text = repo.read_text(f)
+        db = next((w for w in paths.writes(f, text, scope) if w.sqlite), None)
+        if _SQLITE.search(text):
+            found = (f, db)
+    return found
 
 
 def main_package(repo: RepoView) -> tuple[str, str] | None:

@@ -18,6 +18,7 @@ import shlex
 from dataclasses import dataclass, field
 
 from . import python_app as pa
+from . import python_paths as paths
 from .source_text import line_of
 from . import safe
 from .facts import Candidate, Fact, Source, fact
@@ -33,8 +34,8 @@ ASGI_SERVERS = ("uvicorn", "hypercorn", "granian", "daphne")
 #: Development servers: never the container's command.
 DEV_SERVERS = (("flask", "run"), ("manage.py", "runserver"), ("fastapi", "dev"), ("quart", "run"))
 SERVER_SUBCOMMANDS = ("serve", "server", "run", "start", "web", "runserver")
-UWSGI_INI = ("uwsgi.ini", "etc/uwsgi.ini", "docker/uwsgi.ini", "deploy/uwsgi.ini", "config/uwsgi.ini",
-             "conf/uwsgi.ini", "uwsgi/uwsgi.ini")
+#: Where a uWSGI config may be (``uwsgi*.ini`` with a ``[uwsgi]`` section), first found wins.
+UWSGI_DIRS = ("", "etc", "docker", "deploy", "config", "conf", "uwsgi")
 _FACTORY_WORD = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*\(\)$")
 
 
@@ -46,8 +47,10 @@ class Start:
     ports: dict[tuple[str, ...], list[Candidate[int]]] = field(default_factory=dict)
     #: Directory to put on the import path for the top command (src layouts, Django in src/).
     app_dir: Fact[str] | None = None
-    #: Writable directories the start config implies (Django's SQLite and MEDIA_ROOT).
+    #: Writable directories the start config implies (Django's MEDIA_ROOT).
     writable: list[Candidate[str]] = field(default_factory=list)
+    #: Django's SQLite database: (settings file, where it is written), placed like the code's own writes.
+    writes: list[tuple[str, paths.Write]] = field(default_factory=list)
     #: The module file of the top candidate (its port/bind settings rank first).
     entry_file: str | None = None
     warnings: list[str] = field(default_factory=list)
@@ -57,6 +60,14 @@ class Start:
     release_steps: Fact[tuple[str, ...]] | None = None
     #: The host option default of the chosen CLI server command (overridden with --host 0.0.0.0).
     cli_bind: Candidate[str] | None = None
+
+
+def server_of(words: tuple[str, ...]) -> str | None:
+    """The server a command runs (``gunicorn …``, ``python -m uvicorn …``), None for a script or module."""
+    head = words[0].rsplit("/", 1)[-1] if words else ""
+    if head.startswith("python") and len(words) > 2 and words[1] == "-m":
+        head = {"waitress": "waitress-serve", "pyuwsgi": "uwsgi"}.get(words[2], words[2])
+    return head if head in SERVER_PACKAGES else None
 
 
 def installed_server(installed: frozenset[str], interface: str) -> str | None:
@@ -151,8 +162,13 @@ def explicit_port(words: tuple[str, ...]) -> int | None:
 
 
 def uwsgi_ini(repo: RepoView) -> tuple[str, dict[str, tuple[str, int]]] | None:
-    for path in UWSGI_INI:
-        text = repo.read_text_if_exists(path)
+    """The first ``uwsgi*.ini`` holding a ``[uwsgi]`` section (``uwsgi.ini`` before ``uwsgi-prod.ini``) and its
+    keys, each with its first value and line (``if-env`` blocks are not evaluated)."""
+    names = [f"{d}/{n}" if d else n for d in UWSGI_DIRS if d == "" or repo.is_dir(d)
+             for n in sorted(repo.listdir(d or "."), key=lambda n: (n != "uwsgi.ini", n))
+             if n.startswith("uwsgi") and n.endswith(".ini")]
+    for path in names:
+        text = repo.read_text_if_exists(path) if repo.is_file(path) else None
         if text is None or "[uwsgi]" not in text:
             continue
         keys: dict[str, tuple[str, int]] = {}
@@ -162,6 +178,67 @@ def uwsgi_ini(repo: RepoView) -> tuple[str, dict[str, tuple[str, int]]] | None:
                 keys.setdefault(k.strip(), (v.strip(), n))
         return path, keys
     return None
+
+
+#: The repository's own start scripts, read for the port they give the server (``exec gunicorn -b :5000``).
+START_SCRIPT_DIRS = ("", "docker", "deploy", "bin")
+_SH_DEFAULT = re.compile(r"""^\s*(?:export\s+|:\s+)?["']?(?:(\w+)=)?["']?\$\{(\w+):?[-=](\d{2,5})\}["']?\s*$""")
+_SH_ASSIGN = re.compile(r"""^\s*(?:export\s+)?(\w+)=["']?(\d{2,5})["']?\s*(?:#.*)?$""")
+
+
+def start_script_port(repo: RepoView, server: str) -> Candidate[int] | None:
+    """The port a start script passes to ``server`` (``exec uwsgi --http $HOST:$PORT`` with
+    ``PORT="${PORT:-9090}"``), when it runs the same server as the chosen command."""
+    for d in START_SCRIPT_DIRS:
+        for n in sorted(repo.listdir(d or ".")):
+            path = f"{d}/{n}" if d else n
+            if n.endswith(".sh") and repo.is_file(path):
+                found = _script_port(repo.read_text(path), server)
+                if found:
+                    return Candidate(value=found[0], evidence=Source.of(path, f"line {found[1]}"), confidence="read")
+    return None
+
+
+def _script_port(text: str, server: str) -> tuple[int, int] | None:
+    values: dict[str, str] = {}
+    for n, line in enumerate(text.splitlines(), 1):
+        if (m := _SH_DEFAULT.match(line)) and (m.group(1) in (None, m.group(2))):
+            values[m.group(2)] = m.group(3)
+        elif m := _SH_ASSIGN.match(line):
+            values[m.group(1)] = m.group(2)
+        try:
+            words = shlex.split(line, comments=True)
+        except ValueError:
+            continue
+        words = words[1:] if words[:1] == ["exec"] else words
+        if not words or server_of(tuple(words)) != server:
+            continue
+        expanded = tuple(re.sub(r"\$\{?(\w+)(?::?-(\d+))?\}?", lambda v: values.get(v.group(1), v.group(2) or v.group(0)), w)
+                         for w in words)
+        port = explicit_port(expanded)
+        if port:
+            return port, n
+    return None
+
+
+def _uwsgi_candidate(repo: RepoView, st: Start, add) -> None:
+    """``uwsgi --ini <file>``, listening on all addresses, run from the image's app directory."""
+    ini = uwsgi_ini(repo)
+    if ini is None:
+        return
+    path, keys = ini
+    words: tuple[str, ...] = ("uwsgi", "--ini", safe.rel_path(path, path, "path"))
+    for key in ("chdir", "chdir2"):
+        # The maintainers' image layout (chdir = /opt/app): the sources are in the app directory here.
+        if key in keys and keys[key][0].startswith("/") and keys[key][0].rstrip("/") != paths.IMAGE_ROOT:
+            words += (f"--{key}", paths.IMAGE_ROOT)
+    listen = keys.get("http") or keys.get("http-socket")
+    if not listen or pa.is_loopback(listen[0].rsplit(":", 1)[0]):
+        words += ("--http-socket", "0.0.0.0:@PORT@")
+    port = explicit_port(("--http", listen[0])) if listen else None
+    if port:
+        st.ports[words] = [Candidate(value=port, evidence=Source.of(path, f"line {listen[1]} http"), confidence="read")]
+    add(words, Source.of(path, "[uwsgi]"), "read")
 
 
 # ---- console scripts: click / typer groups -------------------------------------------------------------
@@ -262,23 +339,8 @@ def find(repo: RepoView, src: pa.Sources, installed: frozenset[str], frameworks:
         port = explicit_port(proc.words)
         if port:
             st.ports[proc.words] = [Candidate(value=port, evidence=ev, confidence="read")]
-    # 2. uWSGI ini
-    ini = uwsgi_ini(repo)
-    if ini is not None and any(p in installed for p in SERVER_PACKAGES["uwsgi"]):
-        path, keys = ini
-        words: tuple[str, ...] = ("uwsgi", "--ini", safe.rel_path(path, path, "path"))
-        listen = keys.get("http") or keys.get("http-socket")
-        ev = Source.of(path, "[uwsgi]")
-        if listen:
-            port = explicit_port(("--http", listen[0]))
-            if pa.is_loopback(listen[0].rsplit(":", 1)[0]):
-                words += ("--http-socket", "0.0.0.0:@PORT@")
-            if port:
-                st.ports[words] = [Candidate(value=port, evidence=Source.of(path, f"line {listen[1]} http"),
-                                             confidence="read")]
-        else:
-            words += ("--http-socket", "0.0.0.0:@PORT@")
-        add(words, ev, "read")
+    # 2. uWSGI ini (an error naming uwsgi when it is chosen but not installed: python_command)
+    _uwsgi_candidate(repo, st, add)
     # 3. Django
     web: list[pa.WebApp] = []
     if django_found is not None:
@@ -294,11 +356,12 @@ def find(repo: RepoView, src: pa.Sources, installed: frozenset[str], frameworks:
             st.refusals.append(fact(f"a Django app ({dj.wsgi.value}) but no WSGI server is installed "
                                     f"(one of {', '.join(WSGI_SERVERS)}): add gunicorn to the dependencies",
                                     dj.wsgi.source))
-        for d in (dj.sqlite_dir, dj.media_dir):
-            if d is not None and d.value is not None:
-                st.writable.append(Candidate(value=d.value, evidence=d.source, confidence="read"))
-        if dj.sqlite_dir is not None and dj.sqlite_dir.value is None:
-            st.warnings.append(f"{dj.sqlite_dir.source}: the SQLite path could not be read; make its directory "
+        if dj.media_dir is not None:
+            st.writable.append(Candidate(value=dj.media_dir.value, evidence=dj.media_dir.source, confidence="read"))
+        if dj.sqlite is not None and dj.sqlite[1] is not None:
+            st.writes.append(dj.sqlite)
+        elif dj.sqlite is not None:
+            st.warnings.append(f"{dj.sqlite[0]} DATABASES NAME: the SQLite path could not be read; make its directory "
                                "writable for the container user")
     # 4. app objects, factories, FLASK_APP
     env_app = pa.flask_app_env(src, frameworks) if frameworks else None
@@ -328,9 +391,9 @@ def find(repo: RepoView, src: pa.Sources, installed: frozenset[str], frameworks:
         st.warnings.append(f"{frameworks[0]} is a dependency but no `app = {names}(...)` (or factory) was found; "
                            "pass --command")
     # 5. scripts that start a production server themselves
-    for path, ev in pa.own_server_mains(src):
+    for path, ev, server_file in pa.own_server_mains(src):
         add(("python", path), ev, "read")
-        st.entry_file = st.entry_file or path
+        st.entry_file = st.entry_file or server_file
     # 6. python -m pkg
     if main_package:
         pkg, d = main_package

@@ -177,7 +177,11 @@ def _check_installed(facts: PythonFacts, options: Options, words: tuple[str, ...
     where = facts.dependencies.source.file if facts.dependencies and facts.dependencies.source.file else (
         facts.manifests[0] if facts.manifests else "requirements.txt")
     msg = f"the start command runs {server}, but the package {pkg} is not installed (not in {where})"
-    hint = f"add {pkg} to the dependencies ({where})"
+    # A server the repository's own config names is never installed behind the lock's back: the image
+    # would run a version nobody pinned. The user adds it (pinned) to the dependencies.
+    hint = f"add {pkg} to the dependencies ({where})" + (
+        "; pyuwsgi provides the same uwsgi command as a wheel (no compiler needed in the build)"
+        if server == "uwsgi" else "")
     if from_option:
         raise options.refuse("command", msg, hint=hint + ", or change the command")
     raise InvalidInputError(f"{msg}; the command is from {source}", file=source.file or where, hint=hint)
@@ -223,6 +227,7 @@ def _from_words(words: tuple[str, ...], facts: PythonFacts, start: Chosen, from_
     if head in MODULE_OF_SCRIPT:
         return Command(args=("-m", MODULE_OF_SCRIPT[head], *words[1:]), argv=None, port=0, port_source=Source.default(),
                        reason=reason)
-    why = ("uwsgi is a compiled program linked against the builder's libpython" if head == "uwsgi"
+    why = ("uwsgi runs from the venv (a program linked against the builder's libpython, or pyuwsgi's console "
+           "script)" if head == "uwsgi"
            else f"{head} is a console script whose shebang needs the venv's interpreter path")
     return Command(args=None, argv=words, port=0, port_source=Source.default(), reason=reason, no_distroless=why)

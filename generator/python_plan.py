@@ -92,7 +92,13 @@ def plan(facts: PythonFacts, options: Options, rt: Runtime) -> m.BuildPlan:
                         "the app user so it can; move the data into a directory (e.g. ./data) to keep them read-only")
     if writable:
         header.append("writable at run time: " + ", ".join(f"{d} (from {_writable_source(facts, d)})" for d in writable))
-    ignore = common.ignore_patterns([*IGNORE, *(d for d in writable if d != ".")], options.ignore)
+    for c in facts.data_env:
+        name, value = c.value
+        header.append(f"{name}={value}: the app's data goes to a writable VOLUME instead of next to its code "
+                      f"(from {c.evidence})")
+    # Writable directories are not part of the context: the image creates them empty (a VOLUME keeps their data).
+    ignore = common.ignore_patterns([*IGNORE, *(d for d in writable if d != "." and not d.startswith("/"))],
+                                    options.ignore)
     return phases.assemble("python", header, build, runtime, ignore=ignore, warnings=warnings)
 
 
@@ -109,11 +115,10 @@ def build_phase(facts: PythonFacts, builder_img: m.ImageRef, deps: Install) -> p
     ins: list = [m.Workdir(path="/app"), *deps.steps]
     if deps.needs_sources:
         ins += [m.Copy(sources=(".",), dest="."), *deps.after_sources]
-    writable = _writable(facts)
-    if writable:
+    made = [i for i, d in enumerate(_writable(facts)) if d != "."]  # "." is the sources themselves
+    if made:
         # Empty directories for the runner to copy with the app user as owner (no shell there to mkdir).
-        ins.append(m.Run(command="mkdir -p " + " ".join(f"/opt/writable/{i}" for i in range(len(writable))),
-                         step="setup"))
+        ins.append(m.Run(command="mkdir -p " + " ".join(f"/opt/writable/{i}" for i in made), step="setup"))
     return phases.BuildPhase(stages=(m.Stage(name="builder", image=builder_img,
                                              comment="Build stage: the locked dependency install.",
                                              instructions=tuple(ins)),))
@@ -149,6 +154,7 @@ def _env(facts: PythonFacts, cmd: Command, runner: RunnerSpec, minor: str) -> m.
     else:
         env.append(("VIRTUAL_ENV", VENV))
     env += cmd.env  # the app's port and listen-address variables; PORT for apps that read $PORT
+    env += [c.value for c in facts.data_env]
     app_dir = facts.app_dir.value if facts.app_dir and not cmd.needs_project else None
     # gunicorn and uvicorn get the app directory as an argument (--chdir, --app-dir).
     if app_dir and cmd.args is not None and cmd.args[:2] not in (("-m", "gunicorn"), ("-m", "uvicorn")):
@@ -169,8 +175,8 @@ def _files(facts: PythonFacts, runner: RunnerSpec, minor: str) -> list:
     for i, d in enumerate(writable):
         if d != ".":
             out.append(m.Comment(text=f"{d}/ is written at run time ({_writable_source(facts, d)}): owned by the app user."))
-            out.append(m.Copy(from_stage="builder", sources=(f"/opt/writable/{i}",), dest=f"/app/{d}", chown=chown))
-    volumes = tuple(f"/app/{d}" for d in writable if d != "." and _persistent(d))
+            out.append(m.Copy(from_stage="builder", sources=(f"/opt/writable/{i}",), dest=_in_image(d), chown=chown))
+    volumes = tuple(_in_image(d) for d in writable if d != "." and _persistent(d))
     if volumes:
         out += [m.Comment(text="Data that must outlive the container: mount a volume there."), m.Volume(paths=volumes)]
     return out
@@ -179,9 +185,14 @@ def _files(facts: PythonFacts, runner: RunnerSpec, minor: str) -> list:
 def _writable(facts: PythonFacts) -> tuple[str, ...]:
     """Run-time writable directories, parents before children and without nested duplicates."""
     dirs = sorted({c.value for c in facts.app.writable if c.confidence != "assumed"})
-    if "." in dirs:
-        return (".",)
+    if "." in dirs:  # the sources are writable: only directories outside the app directory are left to create
+        dirs = [".", *(d for d in dirs if d.startswith("/"))]
     return tuple(d for d in dirs if not any(d.startswith(p + "/") for p in dirs if p != d))
+
+
+def _in_image(d: str) -> str:
+    """A writable directory's path in the image: relative ones are under the app directory."""
+    return d if d.startswith("/") else f"/app/{d}"
 
 
 def _writable_source(facts: PythonFacts, d: str) -> str:

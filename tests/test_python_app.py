@@ -297,12 +297,14 @@ def test_writable_dirs_from_the_code(tmp_path):
                           "store.py": code})
     got = {c.value: str(c.evidence) for c in f.app.writable}
     assert got == {"data": "store.py line 3", "cache/thumbs": "store.py line 4", "uploads": "store.py line 5",
-                   "var/lib": "store.py line 6", "state": "store.py line 7"}
+                   "var/lib": "store.py line 6", "state": "store.py line 7", "/abs": "store.py line 8"}
     p = planned(tmp_path, {})
     vol = [i for i in stage(p).instructions if i.kind == "volume"][0]
-    assert vol.paths == ("/app/data", "/app/state", "/app/uploads", "/app/var/lib")  # no VOLUME for the cache
+    # An absolute directory is created where it is; no VOLUME for the cache.
+    assert vol.paths == ("/abs", "/app/data", "/app/state", "/app/uploads", "/app/var/lib")
     chowned = sorted(c.dest for c in stage(p).instructions if c.kind == "copy" and c.chown)
-    assert chowned == ["/app/cache/thumbs", "/app/data", "/app/state", "/app/uploads", "/app/var/lib"]
+    assert chowned == ["/abs", "/app/cache/thumbs", "/app/data", "/app/state", "/app/uploads", "/app/var/lib"]
+    assert "/abs" not in p.dockerignore and "data" in p.dockerignore.splitlines()
     assert_clean(p.dockerfile)
 
 
@@ -333,3 +335,159 @@ def test_probe_counts_any_status_below_500(status, ok):
     finally:
         srv.shutdown()
     assert (rc == 0) is ok
+
+
+# ---- shapes from the field survey's remaining misses ---------------------------------------------
+
+
+DJANGO_REQ = "django==5.2.19\n"
+MANAGE = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "hc.settings")\n'
+
+
+def test_uwsgi_ini_outside_the_root_without_uwsgi_installed_is_an_error_naming_it(tmp_path):
+    """The repository's own config names the server: it is never installed behind the lock's back."""
+    files = {"requirements.txt": DJANGO_REQ, "manage.py": MANAGE, "hc/__init__.py": "", "hc/wsgi.py": "",
+             "hc/settings.py": 'WSGI_APPLICATION = "hc.wsgi.application"\n',
+             "docker/uwsgi.ini": "[uwsgi]\nmaster\nhttp-socket = :8000\nchdir = /opt/hc\nmodule = hc.wsgi:application\n"}
+    with pytest.raises(InvalidInputError, match=r"^docker/uwsgi.ini: the start command runs uwsgi, but the package "
+                                                r"uwsgi is not installed \(not in requirements.txt\)") as e:
+        planned(tmp_path, files)
+    assert "pyuwsgi" in e.value.hint
+    f = detect(tmp_path, {"requirements.txt": DJANGO_REQ + "pyuwsgi==2.0.30\n"})
+    # The maintainers' chdir (their image layout) is replaced by the app directory.
+    assert top(f) == (("uwsgi", "--ini", "docker/uwsgi.ini", "--chdir", "/app"), "docker/uwsgi.ini [uwsgi]", "read")
+    assert (f.app.port[0].value, str(f.app.port[0].evidence)) == (8000, "docker/uwsgi.ini line 3 http")
+
+
+def test_uwsgi_ini_under_another_name(tmp_path):
+    f = detect(tmp_path, {"requirements.txt": "flask==3.1.2\npyuwsgi==2.0.30\n", "app.py": "",
+                          "deploy/uwsgi-prod.ini": "[uwsgi]\nhttp = 127.0.0.1:7000\nmodule = app:app\n"})
+    assert top(f)[0] == ("uwsgi", "--ini", "deploy/uwsgi-prod.ini", "--http-socket", "0.0.0.0:@PORT@")
+    assert f.app.port[0].value == 7000
+
+
+def test_entry_script_whose_main_starts_the_server_in_the_package(tmp_path):
+    """changedetection.py → changedetectionio.main() → socketio.run(...), PORT and LISTEN_HOST from the env."""
+    pkg = ('import os\nfrom flask import Flask\napp = Flask(__name__)\n\n\ndef main():\n'
+           '    host = os.environ.get("LISTEN_HOST", "0.0.0.0")\n    port = int(os.environ.get("PORT", 5000))\n'
+           '    datastore_path = os.path.join(os.getcwd(), "../datastore")\n'
+           '    socketio.run(app, host=host, port=port, debug=False)\n')
+    files = {"requirements.txt": "flask==3.1.2\nflask-socketio==5.5.1\n", "watcher/__init__.py": pkg,
+             "watcher.py": "#!/usr/bin/env python3\nimport watcher\n\nif __name__ == '__main__':\n    watcher.main()\n"}
+    f = detect(tmp_path, files)
+    assert top(f) == (("python", "watcher.py"), "watcher.py line 5, watcher/__init__.py line 10", "read")
+    assert (f.app.port[0].value, str(f.app.port[0].evidence)) == (5000, "watcher/__init__.py line 8")
+    assert [(c.value, str(c.evidence)) for c in f.app.writable] == [("/datastore", "watcher/__init__.py line 9")]
+    p = planned(tmp_path, {})
+    assert cmd_of(p) == ("watcher.py",) and env_of(p)["PORT"] == "5000"
+    assert [i.paths for i in stage(p).instructions if i.kind == "volume"] == [("/datastore",)]
+    assert_clean(p.dockerfile)
+
+
+@pytest.mark.parametrize("call", ["    app.run(host='0.0.0.0', port=port)\n",
+                                  "    socketio.run(app, host='0.0.0.0', debug=True)\n"])
+def test_a_development_server_in_the_main_function_is_no_candidate(tmp_path, call):
+    pkg = "from flask import Flask\napp = Flask(__name__)\n\ndef main():\n" + call
+    with pytest.raises(InvalidInputError, match="no WSGI server is installed"):
+        planned(tmp_path, {"requirements.txt": "flask==3.1.2\n", "svc/__init__.py": pkg,
+                           "run.py": "from svc import main\nif __name__ == '__main__':\n    main()\n"})
+
+
+def test_django_project_on_the_path_manage_py_adds(tmp_path):
+    """apprise-api: the root manage.py puts webapp/ on sys.path; WSGI_APPLICATION is resolved there."""
+    manage = ('import os, sys\nsys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "webapp"))\n'
+              'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings.debug")\n')
+    files = {"requirements.txt": DJANGO_REQ + "gunicorn==23.0.0\n", "manage.py": manage,
+             "webapp/core/__init__.py": "", "webapp/core/wsgi.py": "application = None\n",
+             "webapp/core/settings/__init__.py": 'WSGI_APPLICATION = "core.wsgi.application"\n',
+             "webapp/core/settings/debug/__init__.py": "from .. import *\nDEBUG = True\n"}
+    f = detect(tmp_path, files)
+    assert top(f) == (("gunicorn", "--bind", "0.0.0.0:@PORT@", "--chdir", "webapp", "core.wsgi:application"),
+                      "webapp/core/settings/__init__.py line 1 WSGI_APPLICATION", "read")
+
+
+def test_dev_server_block_port_is_not_used_when_gunicorn_serves_the_module(tmp_path):
+    """CTFd: wsgi.py's `app.run(debug=True, host="127.0.0.1", port=4000)` never runs under gunicorn."""
+    files = {"requirements.txt": FLASK_REQ, "pkg/__init__.py": FACTORY,
+             "wsgi.py": 'from pkg import create_app\napp = create_app()\n\nif __name__ == "__main__":\n'
+                        '    app.run(debug=True, threaded=True, host="127.0.0.1", port=4000)\n'}
+    f = detect(tmp_path, files)
+    assert [c.value for c in f.app.port] == [8000] and f.app.bind == ()
+    p = planned(tmp_path, {})
+    assert cmd_of(p)[-2:] == ("0.0.0.0:8000", "wsgi:app") and not any("127.0.0.1" in w for w in p.plan.warnings)
+
+
+def test_writes_into_the_package_directory_make_the_sources_writable(tmp_path):
+    """CTFd: ctfd.db, uploads/ and logs/ next to CTFd/config.py, and no variable moves them."""
+    cfg = ('import os\nclass Config:\n    DATABASE_URL = f"sqlite:///{os.path.dirname(os.path.abspath(__file__))}/app.db"\n'
+           '    UPLOAD_FOLDER = read_ini("UPLOAD_FOLDER") or os.path.join(os.path.dirname(os.path.abspath(__file__)), '
+           '"uploads")\n')
+    f = detect(tmp_path, {"requirements.txt": FLASK_REQ, "pkg/__init__.py": FACTORY, "pkg/config.py": cfg})
+    assert [(c.value, str(c.evidence)) for c in f.app.writable] == [(".", "pkg/config.py line 3 writes in pkg/"),
+                                                                    ("pkg/uploads", "pkg/config.py line 4")]
+    p = planned(tmp_path, {})
+    assert any("the app writes next to its code (pkg/config.py line 3 writes in pkg/)" in w for w in p.plan.warnings)
+    assert [c.chown for c in stage(p).instructions if c.kind == "copy" and c.sources == (".",)] == ["10001:10001"]
+
+
+@pytest.mark.parametrize("cfg,env", [
+    ("    SQLALCHEMY_DATABASE_URI = os.environ.get('DATABASE_URL', '').replace('postgres://', 'postgresql://') or \\\n"
+     "        'sqlite:///' + os.path.join(basedir, 'app.db')\n", {"DATABASE_URL": "sqlite:////data/app.db"}),
+    ("    DEV = os.environ.get('DEV_DATABASE_URL') or 'sqlite:///' + os.path.join(basedir, 'data-dev.sqlite')\n"
+     "    TEST = os.environ.get('TEST_DATABASE_URL') or 'sqlite://'\n"
+     "    PROD = os.environ.get('DATABASE_URL') or 'sqlite:///' + os.path.join(basedir, 'data.sqlite')\n",
+     {"DEV_DATABASE_URL": "sqlite:////data/data-dev.sqlite", "DATABASE_URL": "sqlite:////data/data.sqlite"}),
+])
+def test_sqlite_next_to_the_code_moves_to_a_data_volume_through_its_variable(tmp_path, cfg, env):
+    """microblog / flasky: the sources stay root-owned; the variable the app reads points into /data."""
+    config = "import os\nbasedir = os.path.abspath(os.path.dirname(__file__))\n\nclass Config:\n" + cfg
+    p = planned(tmp_path, {"requirements.txt": FLASK_REQ, "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+                           "config.py": config})
+    assert {k: v for k, v in env_of(p).items() if "DATABASE" in k} == env
+    assert [i.paths for i in stage(p).instructions if i.kind == "volume"] == [("/data",)]
+    assert [c.chown for c in stage(p).instructions if c.kind == "copy" and c.sources == (".",)] == [None]
+    assert not any("SQLite path is built at run time" in w for w in p.plan.warnings), p.plan.warnings
+    assert any(r.startswith("DATABASE_URL=sqlite:////data/") and "(from config.py line" in r for r in p.plan.reasons)
+    assert_clean(p.dockerfile)
+
+
+def test_an_absolute_data_dir_default_under_the_app_directory(tmp_path):
+    """mealie: `Path(DATA_DIR if DATA_DIR else "/app/data")` with PRODUCTION on by default."""
+    cfg = ('import os\nfrom pathlib import Path\nDATA_DIR = os.getenv("DATA_DIR")\n\n'
+           'def determine_data_dir():\n    return Path(DATA_DIR if DATA_DIR else "/app/data")\n')
+    f = detect(tmp_path, {"requirements.txt": "fastapi==0.121.3\nuvicorn==0.38.0\n", "svc/__init__.py": "",
+                          "svc/app.py": "from fastapi import FastAPI\napp = FastAPI()\n", "svc/core/config.py": cfg})
+    assert [(c.value, str(c.evidence)) for c in f.app.writable] == [("data", "svc/core/config.py line 6")]
+
+
+def test_django_sqlite_name_with_an_override_variable(tmp_path):
+    """healthchecks: `"NAME": os.getenv("DB_NAME", BASE_DIR / "hc.sqlite")`."""
+    settings = ('import os\nfrom pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\n'
+                'WSGI_APPLICATION = "hc.wsgi.application"\nDATABASES = {"default": {\n'
+                '    "ENGINE": "django.db.backends.sqlite3",\n    "NAME": os.getenv("DB_NAME", BASE_DIR / "hc.sqlite"),\n}}\n')
+    p = planned(tmp_path, {"requirements.txt": DJANGO_REQ + "gunicorn==23.0.0\n", "manage.py": MANAGE,
+                           "hc/__init__.py": "", "hc/wsgi.py": "", "hc/settings.py": settings})
+    assert env_of(p)["DB_NAME"] == "/data/hc.sqlite"
+    assert [i.paths for i in stage(p).instructions if i.kind == "volume"] == [("/data",)]
+
+
+@pytest.mark.parametrize("name,bind", [("LD_DB_HOST", False), ("DATABASE_HOST", False), ("REDIS_HOST", False),
+                                       ("APP_SMTP_HOST", False), ("APP_HOST", True), ("LD_SERVER_HOST", True)])
+def test_another_services_host_is_never_the_listen_address(tmp_path, name, bind):
+    code = f'import os\nHOST = os.getenv("{name}", "localhost")\n'
+    f = detect(tmp_path, {"requirements.txt": FLASK_REQ, "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+                          "settings.py": code})
+    assert [c.value[0] for c in f.app.bind_env] == ([name] if bind else [])
+
+
+def test_port_from_the_repositorys_start_script(tmp_path):
+    """linkding's bootstrap.sh: `uwsgi --http $LD_SERVER_HOST:$LD_SERVER_PORT uwsgi.ini`, port 9090 by default."""
+    boot = ('#!/usr/bin/env bash\nLD_SERVER_HOST="${LD_SERVER_HOST:-[::]}"\nLD_SERVER_PORT="${LD_SERVER_PORT:-9090}"\n'
+            'python manage.py migrate\nexec uwsgi --http $LD_SERVER_HOST:$LD_SERVER_PORT uwsgi.ini\n')
+    f = detect(tmp_path, {"requirements.txt": "flask==3.1.2\npyuwsgi==2.0.30\n", "app.py": "", "bootstrap.sh": boot,
+                          "uwsgi.ini": "[uwsgi]\nmodule = app:app\n"})
+    assert top(f)[0] == ("uwsgi", "--ini", "uwsgi.ini", "--http-socket", "0.0.0.0:@PORT@")
+    assert (f.app.port[0].value, str(f.app.port[0].evidence)) == (9090, "bootstrap.sh line 5")
+    # A script that runs another server says nothing about this one.
+    f = detect(tmp_path, {"bootstrap.sh": "exec gunicorn -b :5000 app:app\n"})
+    assert f.app.port[0].value == 8000

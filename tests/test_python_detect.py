@@ -255,7 +255,7 @@ def test_django_wsgi_and_sqlite(tmp_path):
     f = make(tmp_path, {**DJANGO, "site1/settings.py": settings})
     assert f.framework.value == "django"
     assert (f.app_object.value, str(f.app_object.source)) == ("site1.wsgi:application", "site1/settings.py line 1 WSGI_APPLICATION")
-    assert [(c.value, str(c.evidence)) for c in f.app.writable] == [("var/db", "site1/settings.py DATABASES NAME")]
+    assert [(c.value, str(c.evidence)) for c in f.app.writable] == [("var/db", "site1/settings.py line 4 DATABASES NAME")]
 
 
 def test_django_sqlite_in_base_dir(tmp_path):

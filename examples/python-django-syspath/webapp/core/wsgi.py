@@ -1,0 +1,8 @@
+"""WSGI entry point, imported with webapp/ on the path."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings")
+application = get_wsgi_application()

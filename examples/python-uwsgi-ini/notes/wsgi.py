@@ -1,0 +1,3 @@
+"""The WSGI module docker/uwsgi.ini names."""
+
+from notes import app  # noqa: F401

@@ -385,6 +385,24 @@ class Stage(_Model):
         return ("FROM", (), (self.image.ref, "AS", self.name) if self.name else (self.image.ref,))
 
 
+class BuildContext(_Model):
+    """A Dockerfile built from a directory above its own (a module of a multi-module build).
+
+    ``root`` is the build context relative to the Dockerfile's directory (``..``), ``dockerfile``
+    the Dockerfile's path inside the context (``web-app/Dockerfile``). BuildKit reads the ignore
+    file next to the Dockerfile, ``<dockerfile>.dockerignore``, instead of the context's own.
+    """
+
+    root: str
+    dockerfile: str
+    #: What the context root is, for the header ("the Maven aggregator").
+    what: str
+
+    @property
+    def ignore_file(self) -> str:
+        return self.dockerfile + ".dockerignore"
+
+
 class BuildPlan(_Model):
     """Everything the renderer needs, and the summary ``plan --json`` shows."""
 
@@ -398,3 +416,5 @@ class BuildPlan(_Model):
     port: int | None
     user: int
     warnings: tuple[str, ...] = ()
+    #: Set when the build context is a directory above the Dockerfile's (see ``BuildContext``).
+    context: BuildContext | None = None

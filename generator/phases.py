@@ -36,7 +36,7 @@ class BuildPhase:
 
 
 def assemble(ecosystem: str, header: Iterable[str], build: BuildPhase, runtime: runtime_stage.RuntimeStage, *,
-             ignore: tuple[str, ...], warnings: Iterable[str]) -> m.BuildPlan:
+             ignore: tuple[str, ...], warnings: Iterable[str], context: m.BuildContext | None = None) -> m.BuildPlan:
     """The plan: the build stages, then the runner; the header ends with the tail's lines."""
     return m.BuildPlan(
         ecosystem=ecosystem,
@@ -47,4 +47,5 @@ def assemble(ecosystem: str, header: Iterable[str], build: BuildPhase, runtime: 
         port=runtime.port.value,
         user=runtime.runner.uid,
         warnings=tuple(warnings),
+        context=context,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..detectors.facts import ProjectFacts
@@ -27,6 +28,9 @@ class StackDef:
     manifests: tuple[str, ...]
     #: Position in listings and messages (lower first).
     order: int = 100
+    #: ``workspace_root(path) -> root | None``: the directory a member at ``path`` is built from
+    #: (its build context), when the stack knows workspaces (a Maven aggregator above a module).
+    workspace_root: Callable[[Path], Path | None] | None = None
 
     @property
     def version_flag(self) -> str:

@@ -49,11 +49,11 @@ def test_cache(case, request, engine, workdir):
     ctx = h.prepare_context(example, runner, workdir / f"{example}-{runner}-cache")
     tags = [h.tag_for(example, runner, f"-cache{i}") for i in range(3)]
     try:
-        first = engine.build(ctx, tags[0])
+        first = engine.build(ctx, tags[0], dockerfile=h.dockerfile_in(ctx, example))
         assert first.ok, first.tail(25)
 
         h.bust(ctx / cache["source"])
-        warm = engine.build(ctx, tags[1])
+        warm = engine.build(ctx, tags[1], dockerfile=h.dockerfile_in(ctx, example))
         assert warm.ok, warm.tail(25)
         if deps:
             rerun = [s for s in _status(warm.log, deps) if not s.cached]
@@ -64,7 +64,7 @@ def test_cache(case, request, engine, workdir):
         assert deps or build_steps, "the plan marks neither a deps nor a build step"
 
         h.bust(ctx / cache["lockfile"])
-        relock = engine.build(ctx, tags[2])
+        relock = engine.build(ctx, tags[2], dockerfile=h.dockerfile_in(ctx, example))
         assert relock.ok, relock.tail(25)
         if deps:
             ran = [s for s in _status(relock.log, deps) if not s.cached]

@@ -89,7 +89,7 @@ def _app_reasons(facts: JavaFacts) -> tuple[str, ...]:
     if facts.micronaut:
         main = (f"; Main-Class {facts.main_class.value} (from {facts.main_class.source})"
                 if facts.main_class and not facts.shaded else "")
-        return (f"micronaut (from {facts.micronaut.source}){main}",)
+        return (f"micronaut (from {facts.micronaut.source}){main}: it listens on all addresses by default",)
     return ()
 
 

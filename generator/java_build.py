@@ -133,6 +133,10 @@ def artifact(facts: JavaFacts, command: tuple[str, ...] | None) -> tuple[tuple[s
         return (), Artifact((jar_copy,), command or ("java", *JVM_FLAGS, "-jar", JAR),
                             (f"spring boot {facts.spring_boot.value} (from {facts.spring_boot.source}) predates "
                              f"layered jars (2.4): {built} runs as one fat jar",))
+    if facts.shaded and facts.micronaut and facts.main_class is None and command is None:
+        raise InvalidInputError("micronaut-parent shades the jar with the exec.mainClass property as its Main-Class, "
+                                "and it is not set", file=facts.artifact_id.source.file or "pom.xml",
+                                hint="set <exec.mainClass> in <properties> to the application's main class")
     if facts.shaded:
         main = f", Main-Class {facts.main_class.value} (from {facts.main_class.source})" if facts.main_class else ""
         return (), Artifact((jar_copy,), command or ("java", *JVM_FLAGS, "-jar", JAR),

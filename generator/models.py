@@ -418,3 +418,19 @@ class BuildPlan(_Model):
     warnings: tuple[str, ...] = ()
     #: Set when the build context is a directory above the Dockerfile's (see ``BuildContext``).
     context: BuildContext | None = None
+
+    @property
+    def build_lines(self) -> tuple[str, ...]:
+        """How to build the Dockerfile: the header's last lines."""
+        c = self.context
+        if c is None:
+            return ("Build (BuildKit):  DOCKER_BUILDKIT=1 docker build -t IMAGE .",
+                    "CI cache reuse:    docker build --cache-from IMAGE:latest --build-arg BUILDKIT_INLINE_CACHE=1 "
+                    "-t IMAGE:latest .",
+                    "Rootless:          buildah build -t IMAGE .   (or: podman build -t IMAGE .)")
+        return (f"Build context: {c.root} ({c.what}); run these there. BuildKit reads {c.ignore_file}.",
+                f"Build (BuildKit):  DOCKER_BUILDKIT=1 docker build -f {c.dockerfile} -t IMAGE .",
+                f"CI cache reuse:    docker build -f {c.dockerfile} --cache-from IMAGE:latest "
+                "--build-arg BUILDKIT_INLINE_CACHE=1 -t IMAGE:latest .",
+                f"Rootless:          buildah build -f {c.dockerfile} --ignorefile {c.ignore_file} -t IMAGE .   "
+                "(or: podman build, same flags)")

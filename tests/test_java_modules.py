@@ -397,3 +397,42 @@ def test_plain_jar_port_is_assumed_and_strict_refuses(tmp_path):
     with pytest.raises(InvalidInputError, match="--strict refuses assumed values"):
         dockgen.plan(tmp_path, strict=True)
     assert dockgen.plan(tmp_path, port=9000).plan.port == 9000
+
+
+# ---- the fixtures' structure (the lab cannot build Quarkus or Micronaut: no Maven Central) ---------
+
+
+def _final_copies(plan):
+    return [(c.sources[0], c.dest) for c in plan.stages[-1].instructions if c.kind == "copy" and c.from_stage == "build"]
+
+
+def test_quarkus_fixture_structure():
+    from support import examples as ex
+
+    p = dockgen.plan(ex.project("java-quarkus"))
+    assert [dest for _, dest in _final_copies(p.plan)] == ["/app/lib/", "/app/quarkus-run.jar", "/app/app/",
+                                                           "/app/quarkus/"]
+    assert p.plan.port == 8081 and p.facts.java_version.value == "21"
+    final = p.plan.stages[-1]
+    assert [i.argv[-1] for i in final.instructions if i.kind == "entrypoint"] == ["/app/quarkus-run.jar"]
+    assert [i.argv[-1] for i in final.instructions if i.kind == "healthcheck"] == ["http://127.0.0.1:8081/"]
+    assert not p.plan.warnings
+
+
+def test_micronaut_fixture_structure():
+    from support import examples as ex
+
+    p = dockgen.plan(ex.project("java-micronaut"))
+    assert _final_copies(p.plan) == [("/src/target/hello-micronaut-1.0.0.jar", "/app/app.jar")]
+    assert (p.plan.port, p.facts.java_version.value, p.facts.main_class.value) == (
+        8082, "21", "com.example.micronaut.Application")
+    assert not p.plan.warnings
+
+
+def test_modules_fixture_builds_the_app_with_its_sibling():
+    from support import examples as ex
+
+    p = dockgen.plan(ex.project("java-maven-modules"))
+    assert p.facts.upstream.value == ("greeting-lib",) and p.facts.profile.value == "production"
+    assert "mvn -B -Pproduction -pl web-app -am package" in p.dockerfile
+    assert p.plan.context.dockerfile == "web-app/Dockerfile"

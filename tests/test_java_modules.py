@@ -436,3 +436,36 @@ def test_modules_fixture_builds_the_app_with_its_sibling():
     assert p.facts.upstream.value == ("greeting-lib",) and p.facts.profile.value == "production"
     assert "mvn -B -Pproduction -pl web-app -am package" in p.dockerfile
     assert p.plan.context.dockerfile == "web-app/Dockerfile"
+
+
+# ---- hostile shapes ------------------------------------------------------------------------------
+
+
+def test_parent_cycle_and_escaping_paths_end_the_chain(tmp_path):
+    a = xml("<parent><groupId>g</groupId><artifactId>b</artifactId><version>1</version>"
+            "<relativePath>../b/pom.xml</relativePath></parent><artifactId>a</artifactId>" + MAIN)
+    b = xml("<parent><groupId>g</groupId><artifactId>a</artifactId><version>1</version>"
+            "<relativePath>../a/pom.xml</relativePath></parent><artifactId>b</artifactId>")
+    root = xml("<groupId>g</groupId><artifactId>r</artifactId><version>1</version><packaging>pom</packaging>"
+               "<modules><module>a</module><module>b</module><module>../../etc</module>"
+               "<module>/abs</module><module>.</module></modules>")
+    write_tree(tmp_path, {"pom.xml": root, "a/pom.xml": a, "b/pom.xml": b})
+    f = detect_module(tmp_path, "a")
+    assert f.module.value == "a" and f.manifests == ("a/pom.xml", "b/pom.xml", "pom.xml")
+    (tmp_path / "a/pom.xml").write_text(a.replace("../b/pom.xml", "../../../etc/passwd"))
+    assert detect_module(tmp_path, "a").artifact_id.value == "a"
+
+
+def test_property_cycle_across_the_chain_is_invalid_input(tmp_path):
+    root = tree(tmp_path, props(x="${y}"), props(y="${x}") + "<build><finalName>${x}</finalName></build>" + MAIN)
+    with pytest.raises(InvalidInputError, match="cycle") as e:
+        detect_module(root, "app")
+    assert e.value.file == "app/pom.xml"
+
+
+def test_unsafe_module_directory_name_is_refused(tmp_path):
+    root = tree(tmp_path, modules=("app", "lib", "we ird"))
+    (root / "we ird").mkdir()
+    (root / "we ird/pom.xml").write_text(child_pom("weird", MAIN))
+    with pytest.raises(InvalidInputError, match="relative path"):
+        dockgen.plan(root / "app")

@@ -1,31 +1,39 @@
-"""Java (Maven) detector: pom.xml, the Maven wrapper and Spring Boot's application config.
+"""Java (Maven) detector: pom.xml and its parents, the Maven wrapper and the framework's config.
 
-Pure: every value comes with its source; the planner decides what to do with it. pom.xml is parsed
+Pure: every value comes with its source; the planner decides what to do with it. POMs are parsed
 only with ``parsing.load_xml`` (defusedxml), so DOCTYPEs and entities are refused (exit 5).
+
+A module of a multi-module build is read through ``repo.context`` (the aggregator root, the build
+context) with ``repo.member`` its directory there: its parent chain, the reactor's POMs and the
+wrapper are found from the root, and every source names its file relative to the root.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from typing import Literal
 
 from . import safe, tool_versions
+from . import java_artifact as art
 from .errors import InvalidInputError
-from .facts import Fact, ProjectFacts, Source, default, fact
-from .java_pom import POM, Pom
-from .java_spring import application_port
+from .facts import AppFacts, Candidate, Fact, ProjectFacts, Source, fact
+from .java_config import RESOURCES, config_port, config_value
+from .java_model import Model, load
+from .java_pom import find, findall, raw
+from .java_reactor import module_dirs, reactor, upstream
 from .java_warnings import pom_warnings
-from .parsing import load_xml
 from .repo import RepoView
 
-BOOT_GROUP = "org.springframework.boot"
-BOOT_PARENT = "spring-boot-starter-parent"
-BOOT_PLUGIN = "spring-boot-maven-plugin"
-BOOT_BOM = "spring-boot-dependencies"
+POM = "pom.xml"
 WRAPPER_PROPERTIES = ".mvn/wrapper/maven-wrapper.properties"
-MAVEN_DEFAULT = Source.of(POM, "(Maven's default)")
 DEFAULT_PORT = 8080
 _JAVA_MAJOR = re.compile(r"^(?:1\.)?([0-9]{1,2})(?:\.[0-9.]*)?$")
+#: Where each framework reads its HTTP port, most specific key first.
+PORT_KEYS = {"spring boot": ("server.port",), "quarkus": ("%prod.quarkus.http.port", "quarkus.http.port"),
+             "micronaut": ("micronaut.server.port",)}
+SPRING_DIRS = (f"{RESOURCES}/config", RESOURCES)
+MICRONAUT_JAVA = ("release.version", "jdk.version")
 
 
 class JavaFacts(ProjectFacts):
@@ -39,168 +47,269 @@ class JavaFacts(ProjectFacts):
     #: <scm><url> when it is an https URL (the OCI ``source`` label).
     scm_url: Fact[str] | None = None
     packaging: Fact[str]
-    #: <modules> of an aggregator POM (the planner refuses multi-module builds).
+    #: <modules> of an aggregator POM (the planner refuses to build an aggregator itself).
     modules: Fact[tuple[str, ...]] | None = None
-    #: Java major the project compiles for ("21"), None when the POM does not say.
+    #: An aggregator's modules that build something dockgen can start (named in its refusal).
+    deployable: Fact[tuple[str, ...]] | None = None
+    #: This module's directory in the aggregator it is built from (``-pl``); None: a project of its own.
+    module: Fact[str] | None = None
+    #: The reactor modules this module depends on: ``-am`` builds them first.
+    upstream: Fact[tuple[str, ...]] | None = None
+    #: The production profile the build activates (``-P<id>``).
+    profile: Fact[str] | None = None
+    #: Java major the project compiles for ("21"), None when the POMs do not say.
     java_version: Fact[str] | None = None
     #: The artifact's file name without extension: <build><finalName>, else artifactId-version.
     final_name: Fact[str]
     #: Spring Boot version, when the project is a Boot application.
     spring_boot: Fact[str] | None = None
-    #: Whether spring-boot-maven-plugin is declared in <build><plugins> (it makes the jar executable).
+    #: Whether spring-boot-maven-plugin is in the effective <build><plugins> (it makes the jar executable).
     boot_plugin: Fact[bool] | None = None
-    #: Main-Class written into the jar manifest (maven-jar-plugin, or the shade plugin's transformer).
+    #: A Quarkus application, and how Quarkus packages it (``quarkus.package.jar.type``, default fast-jar).
+    quarkus: Fact[bool] | None = None
+    quarkus_package: Fact[str] | None = None
+    #: A Micronaut application (micronaut-parent or micronaut-maven-plugin).
+    micronaut: Fact[bool] | None = None
+    #: Main-Class written into the jar manifest (maven-jar-plugin, the shade plugin's transformer,
+    #: Micronaut's ``exec.mainClass``).
     main_class: Fact[str] | None = None
     #: maven-jar-plugin adds a Class-Path manifest entry with this prefix ("lib/"): dependencies
     #: copied there make `java -jar` work.
     classpath_prefix: Fact[str] | None = None
     #: maven-shade-plugin builds a jar with its dependencies inside.
     shaded: Fact[bool] | None = None
-    #: Number of compile/runtime-scope dependencies declared in the POM.
+    #: Number of compile/runtime-scope dependencies (inherited ones included).
     runtime_dependencies: Fact[int]
     #: mvnw and .mvn/wrapper/maven-wrapper.properties are present: build with the wrapper.
     wrapper: Fact[bool] | None = None
-    port: Fact[int]
 
 
 def detect(repo: RepoView) -> JavaFacts | None:
     if not repo.is_file(POM):
         return None
-    pom = Pom(load_xml(repo.read_text(POM), POM))
-    root = pom.root
-    warnings: list[str] = []
-
-    artifact_raw = pom.text(root, "artifactId", "<artifactId>")
+    ctx, member = repo.context, repo.member
+    model, prod = load(ctx, member)
+    root = model.root
+    file = model.file
+    artifact_raw = raw(root, "artifactId")
     if artifact_raw is None:
-        raise InvalidInputError("no <artifactId>", file=POM, hint="add the project's <artifactId>")
-    artifact_id = fact(safe.name(artifact_raw, POM, "<artifactId>", "Maven artifactId"), POM, "<artifactId>")
-    version = _version(pom)
-    group_id = _group(pom)
-    packaging_raw = pom.text(root, "packaging", "<packaging>")
-    packaging = (fact(safe.name(packaging_raw, POM, "<packaging>"), POM, "<packaging>") if packaging_raw
-                 else fact("jar", MAVEN_DEFAULT))
-    modules = tuple(safe.rel_path(pom.resolve((m.text or "").strip(), "<module>"), POM, "<module>")
-                    for m in pom.findall(root, "modules/module") if (m.text or "").strip())
-
-    final_raw = pom.text(root, "build/finalName", "<build><finalName>")
-    final_name = (fact(safe.name(final_raw, POM, "<build><finalName>", "file name"), POM, "<build><finalName>")
-                  if final_raw else
-                  fact(f"{artifact_id.value}-{version.value}", POM, "<artifactId>-<version>"))
-
-    boot = _spring_boot(pom)
-    boot_plugin = pom.plugin(BOOT_PLUGIN, BOOT_GROUP)
-    main_class, classpath_prefix = _jar_manifest(pom)
-    shade = pom.plugin("maven-shade-plugin")
-    if shade is not None:
-        shade_main = _shade_main_class(pom, shade)
-        main_class = shade_main or main_class
-
-    wrapper = None
-    if repo.is_file("mvnw"):
-        if repo.is_file(WRAPPER_PROPERTIES):
-            wrapper = fact(True, Source.all(Source.of("mvnw"), Source.of(WRAPPER_PROPERTIES)))
-        else:
-            warnings.append(f"mvnw: found without {WRAPPER_PROPERTIES}, so it is not used; the build uses "
-                            "the maven image's Maven")
-    if boot is not None and boot_plugin is None:
-        warnings.append(f"pom.xml: Spring Boot without {BOOT_PLUGIN} in <build><plugins>: the jar is not "
-                        "repackaged and will not start; declare the plugin")
-    warnings.extend(pom_warnings(pom, boot_parent=_boot_parent(pom) is not None))
-
-    port = application_port(repo) if boot is not None else None
+        raise InvalidInputError("no <artifactId>", file=file, hint="add the project's <artifactId>")
+    artifact_id = fact(safe.name(model.resolve(artifact_raw, "<artifactId>"), file, "<artifactId>", "Maven artifactId"),
+                       file, "<artifactId>")
+    version = _version(model)
+    packaging_raw = raw(root, "packaging")
+    packaging = (fact(safe.name(model.resolve(packaging_raw, "<packaging>"), file, "<packaging>"), file, "<packaging>")
+                 if packaging_raw else fact("jar", file, "(Maven's default)"))
+    # An aggregator builds nothing to start: its plugin settings may name its modules' properties.
+    shape = _shape(ctx, member, model, packaging) if packaging.value != "pom" else {"warnings": []}
+    warnings = [*_wrapper_warnings(ctx), *shape.pop("warnings"), *pom_warnings(model)]
     return JavaFacts(
-        manifests=(POM,),
+        manifests=_manifests(ctx, member, model),
         warnings=tuple(warnings),
-        group_id=group_id,
+        group_id=_group(model),
         artifact_id=artifact_id,
         version=version,
-        name=_label(pom, "name", "<name>"),
-        description=_label(pom, "description", "<description>"),
-        licenses=_licenses(pom),
-        scm_url=_scm_url(pom),
+        name=_label(model, raw(root, "name"), file, "<name>"),
+        description=_inherited_label(model, "description"),
+        licenses=_licenses(model),
+        scm_url=_scm_url(model),
         packaging=packaging,
-        modules=fact(modules, POM, "<modules>") if modules else None,
-        java_version=_java_version(pom) or _tool_java(repo),
-        final_name=final_name,
-        spring_boot=boot,
-        boot_plugin=fact(True, POM, f"<build><plugins> {BOOT_PLUGIN}") if boot_plugin is not None else None,
-        main_class=main_class,
-        classpath_prefix=classpath_prefix,
-        shaded=fact(True, POM, "<build><plugins> maven-shade-plugin") if shade is not None else None,
-        runtime_dependencies=fact(_runtime_dependency_count(pom), POM, "<dependencies>"),
-        wrapper=wrapper,
-        port=port or default(DEFAULT_PORT),
+        profile=fact(prod[0], prod[1], f"<profile> {prod[0]}") if prod else None,
+        java_version=_java_version(model) or _tool_java(repo),
+        final_name=_final_name(model, artifact_id, version),
+        runtime_dependencies=fact(art.runtime_dependency_count(model), file, "<dependencies>"),
+        wrapper=_wrapper(ctx),
+        **_reactor_facts(ctx, member, model),
+        **shape,
     )
 
 
-# ---- identity ---------------------------------------------------------------------------------
+def _shape(ctx: RepoView, member: str, model: Model, packaging: Fact[str]) -> dict:
+    """What the build produces: framework, manifest, shading; the app's port candidates; warnings."""
+    boot = art.spring_boot(model)
+    boot_plugin = art.boot_plugin(model)
+    quarkus = art.quarkus(model, packaging)
+    micronaut = art.micronaut(model)
+    main_class, classpath_prefix = art.jar_manifest(model)
+    shaded, shade_main = art.shade(model)
+    main_class = shade_main or main_class
+    if micronaut is not None:
+        shaded = shaded or art.micronaut_shaded(model, packaging.value)
+        main_class = main_class or art.exec_main_class(model)
+    warnings = []
+    if boot is not None and boot_plugin is None and quarkus is None:
+        warnings.append(f"{model.file}: Spring Boot without {art.BOOT_PLUGIN} in <build><plugins>: the jar is not "
+                        "repackaged and will not start; declare the plugin")
+    framework = ("quarkus" if quarkus else "micronaut" if micronaut else "spring boot" if boot else None)
+    package = None
+    if quarkus is not None:
+        package = (config_value(ctx, member, "quarkus.package.jar.type")
+                   or config_value(ctx, member, "quarkus.package.type")
+                   or fact("fast-jar", Source.default("Quarkus's default quarkus.package.jar.type")))
+    return {"spring_boot": boot, "boot_plugin": boot_plugin, "quarkus": quarkus, "quarkus_package": package,
+            "micronaut": micronaut, "main_class": main_class, "classpath_prefix": classpath_prefix,
+            "shaded": shaded, "app": AppFacts(port=_port(ctx, member, framework)), "warnings": warnings}
 
 
-def _version(pom: Pom) -> Fact[str]:
-    own = pom.text(pom.root, "version", "<version>")
+def _port(ctx: RepoView, member: str, framework: str | None) -> tuple[Candidate[int], ...]:
+    """The framework's port setting (read), else its default 8080 (derived); nothing for a plain jar."""
+    if framework is None:
+        return ()
+    dirs = SPRING_DIRS if framework == "spring boot" else (RESOURCES,)
+    found = config_port(ctx, member, PORT_KEYS[framework], dirs=dirs)
+    if found is not None:
+        return (Candidate(value=found.value, evidence=found.source, confidence="read"),)
+    key = PORT_KEYS[framework][-1]
+    return (Candidate(value=DEFAULT_PORT, evidence=Source.default(f"{_title(framework)}'s default {key}"),
+                      confidence="derived"),)
+
+
+def _title(framework: str) -> str:
+    return {"spring boot": "Spring Boot", "quarkus": "Quarkus", "micronaut": "Micronaut"}[framework]
+
+
+# ---- the reactor ----------------------------------------------------------------------------------
+
+
+def _manifests(ctx: RepoView, member: str, model: Model) -> tuple[str, ...]:
+    """The POMs Maven reads before the sources: the reactor's when building a module, and the chain's."""
+    poms = {p.path for p in model.chain}
+    if member:
+        poms.update(posixpath.join(d, POM) if d else POM for d in reactor(ctx))
+    return tuple(sorted(safe.rel_path(p, model.file, "<modules>") for p in poms))
+
+
+def _reactor_facts(ctx: RepoView, member: str, model: Model) -> dict:
+    listed = module_dirs(model.pom)
+    out: dict = {"modules": None, "deployable": None, "module": None, "upstream": None}
+    def names(dirs) -> tuple[str, ...]:
+        return tuple(safe.rel_path(posixpath.relpath(d, member or "."), model.file, "<module>") for d in dirs)
+
+    if listed:
+        out["modules"] = fact(names(listed), model.file, "<modules>")
+        runnable = names(d for d in reactor(ctx, member)[1:] if _runnable(ctx, d))
+        out["deployable"] = fact(runnable, model.file, "<modules>") if runnable else None
+    if member:
+        out["module"] = fact(safe.rel_path(member, POM, "<modules>"), POM, "<modules>")
+        ups = upstream(ctx, model, reactor(ctx))
+        ups_names = tuple(safe.rel_path(d, model.file, "<dependencies>") for d in ups)
+        out["upstream"] = fact(ups_names, model.file, "<dependencies>") if ups else None
+    return out
+
+
+def _runnable(ctx: RepoView, module_dir: str) -> bool:
+    try:
+        model, _ = load(ctx, module_dir)
+        return not module_dirs(model.pom) and art.runnable(model)
+    except InvalidInputError:
+        return False  # a module dockgen cannot read is not offered
+
+
+# ---- identity -------------------------------------------------------------------------------------
+
+
+def _version(model: Model) -> Fact[str]:
+    own = raw(model.root, "version")
     if own:
-        return fact(safe.version(own, POM, "<version>"), POM, "<version>")
-    inherited = pom.text(pom.find(pom.root, "parent"), "version", "<parent><version>")
+        return fact(safe.version(model.resolve(own, "<version>"), model.file, "<version>"), model.file, "<version>")
+    inherited = raw(find(model.root, "parent"), "version")
     if inherited:
-        return fact(safe.version(inherited, POM, "<parent><version>"), POM, "<parent><version>")
-    raise InvalidInputError("no <version> (and no <parent><version> to inherit)", file=POM,
+        value = model.resolve(inherited, "<parent><version>")
+        return fact(safe.version(value, model.file, "<parent><version>"), model.file, "<parent><version>")
+    raise InvalidInputError("no <version> (and no <parent><version> to inherit)", file=model.file,
                             hint="add the project's <version>")
 
 
-def _group(pom: Pom) -> Fact[str] | None:
+def _group(model: Model) -> Fact[str] | None:
     for path, field in (("groupId", "<groupId>"), ("parent/groupId", "<parent><groupId>")):
-        value = pom.text(pom.root, path, f"<{path.replace('/', '><')}>")
+        value = raw(model.root, path)
         if value:
-            return fact(safe.name(value, POM, f"<{path}>", "Maven groupId"), POM, field)
+            value = model.resolve(value, field)
+            return fact(safe.name(value, model.file, f"<{path}>", "Maven groupId"), model.file, field)
     return None
 
 
-def _label(pom: Pom, path: str, field: str) -> Fact[str] | None:
-    value = pom.raw(pom.root, path)
+def _final_name(model: Model, artifact_id: Fact[str], version: Fact[str]) -> Fact[str]:
+    found = model.first("build/finalName")
+    if found is None:
+        return fact(f"{artifact_id.value}-{version.value}", model.file, "<artifactId>-<version>")
+    value = model.resolve(found[0], "<build><finalName>")
+    return fact(safe.name(value, found[1], "<build><finalName>", "file name"), found[1], "<build><finalName>")
+
+
+def _label(model: Model, value: str | None, file: str, field: str) -> Fact[str] | None:
     if value is None:
         return None
     try:
-        value = pom.resolve(value, field)
+        value = model.resolve(value, field)
     except InvalidInputError:  # a label is informative only: keep the text as written
         pass
-    return fact(safe.label_text(value, POM, field), POM, field)
+    return fact(safe.label_text(value, file, field), file, field)
 
 
-def _licenses(pom: Pom) -> Fact[str] | None:
-    names = [n for n in (pom.raw(lic, "name") for lic in pom.findall(pom.root, "licenses/license")) if n]
-    if not names:
-        return None
-    return fact(safe.label_text(" OR ".join(names), POM, "<licenses>"), POM, "<licenses><license><name>")
+def _inherited_label(model: Model, key: str) -> Fact[str] | None:
+    found = model.first(key)
+    return None if found is None else _label(model, found[0], found[1], f"<{key}>")
 
 
-def _scm_url(pom: Pom) -> Fact[str] | None:
-    url = pom.raw(pom.root, "scm/url")
+def _licenses(model: Model) -> Fact[str] | None:
+    for layer in model.layers:
+        names = [n for n in (raw(lic, "name") for lic in findall(layer.el, "licenses/license")) if n]
+        if names:
+            return fact(safe.label_text(" OR ".join(names), layer.file, "<licenses>"),
+                        layer.file, "<licenses><license><name>")
+    return None
+
+
+def _scm_url(model: Model) -> Fact[str] | None:
+    url = raw(model.root, "scm/url")
     if not url or not re.match(r"^https://[A-Za-z0-9./_~:@%+-]+$", url):
         return None
-    return fact(safe.label_text(url, POM, "<scm><url>"), POM, "<scm><url>")
+    return fact(safe.label_text(url, model.file, "<scm><url>"), model.file, "<scm><url>")
 
 
-# ---- Java version -----------------------------------------------------------------------------
+# ---- the wrapper ------------------------------------------------------------------------------------
 
 
-def _java_version(pom: Pom) -> Fact[str] | None:
+def _wrapper(ctx: RepoView) -> Fact[bool] | None:
+    if ctx.is_file("mvnw") and ctx.is_file(WRAPPER_PROPERTIES):
+        return fact(True, Source.all(Source.of("mvnw"), Source.of(WRAPPER_PROPERTIES)))
+    return None
+
+
+def _wrapper_warnings(ctx: RepoView) -> list[str]:
+    if ctx.is_file("mvnw") and not ctx.is_file(WRAPPER_PROPERTIES):
+        return [f"mvnw: found without {WRAPPER_PROPERTIES}, so it is not used; the build uses the maven image's Maven"]
+    return []
+
+
+# ---- Java version ---------------------------------------------------------------------------------
+
+
+def _java_version(model: Model) -> Fact[str] | None:
     """``release`` over ``target`` over Spring Boot's ``java.version``; plugin config over properties."""
-    compiler = pom.plugin("maven-compiler-plugin")
-    managed = pom.managed_plugin("maven-compiler-plugin")
+    decls = model.declarations("maven-compiler-plugin")
+    declared = [p for p, _ in model.plugins()]
     candidates = []
     for key in ("release", "target"):
-        for el, where in ((compiler, "maven-compiler-plugin"), (managed, "<pluginManagement> maven-compiler-plugin")):
-            candidates.append((pom.raw(el, f"configuration/{key}"), f"{where} <{key}>"))
-        candidates.append((pom.properties.get(f"maven.compiler.{key}"), f"<maven.compiler.{key}>"))
-    candidates.append((pom.properties.get("java.version"), "<java.version>"))
-    for raw, field in candidates:
-        if raw:
-            value = safe.version(pom.resolve(raw, field), POM, field)
+        for el, layer in decls:
+            where = "maven-compiler-plugin" if el in declared else "<pluginManagement> maven-compiler-plugin"
+            candidates.append((raw(el, f"configuration/{key}"), layer.file, f"{where} <{key}>"))
+        prop = f"maven.compiler.{key}"
+        if model.prop(prop) is not None:
+            candidates.append((model.prop(prop), model.prop_file(prop), f"<{prop}>"))
+    # Spring Boot's parent compiles for java.version, micronaut-parent for release.version / jdk.version.
+    for prop in ("java.version", *(MICRONAUT_JAVA if art.external_parent(model) in art.MICRONAUT_PARENTS else ())):
+        if model.prop(prop) is not None:
+            candidates.append((model.prop(prop), model.prop_file(prop), f"<{prop}>"))
+    for value, file, field in candidates:
+        if value:
+            value = safe.version(model.resolve(value, field), file, field)
             match = _JAVA_MAJOR.fullmatch(value)
             if not match:
-                raise InvalidInputError(f"{field}: {value!r} is not a Java version", file=POM,
+                raise InvalidInputError(f"{field}: {value!r} is not a Java version", file=file,
                                         hint="use a Java major such as 21 or 17")
-            return fact(str(int(match.group(1))), POM, field)
+            return fact(str(int(match.group(1))), file, field)
     return None
 
 
@@ -209,7 +318,7 @@ _TOOL_JAVA = re.compile(r"^(?:[a-z][a-z0-9]*-)*(?:1\.)?([0-9]{1,2})(?:[.+_-][0-9
 
 
 def _tool_java(repo: RepoView) -> Fact[str] | None:
-    """The JDK ``.tool-versions`` / ``mise.toml`` pin, when pom.xml names no Java version."""
+    """The JDK ``.tool-versions`` / ``mise.toml`` pin, when the POMs name no Java version."""
     pins = tool_versions.requests(repo, ("java",))
     if not pins:
         return None
@@ -219,82 +328,3 @@ def _tool_java(repo: RepoView) -> Fact[str] | None:
         raise InvalidInputError(f"{pin.source.field}: {pin.value[:40]!r} is not a Java version", file=pin.source.file,
                                 hint="pin a JDK such as temurin-21.0.5+11.0.LTS or 21")
     return Fact(value=str(int(match.group(1))), source=pin.source)
-
-
-# ---- Spring Boot ------------------------------------------------------------------------------
-
-
-def _boot_parent(pom: Pom):
-    parent = pom.find(pom.root, "parent")
-    if parent is not None and pom.raw(parent, "groupId") == BOOT_GROUP and pom.raw(parent, "artifactId") == BOOT_PARENT:
-        return parent
-    return None
-
-
-def _spring_boot(pom: Pom) -> Fact[str] | None:
-    parent = _boot_parent(pom)
-    if parent is not None:
-        v = pom.text(parent, "version", "<parent><version>")
-        if v:
-            return fact(safe.version(v, POM, "<parent><version>"), POM, f"<parent> {BOOT_PARENT}")
-    plugin = pom.plugin(BOOT_PLUGIN, BOOT_GROUP)
-    if plugin is None:
-        return None
-    v = pom.text(plugin, "version", f"{BOOT_PLUGIN} <version>")
-    if v:
-        return fact(safe.version(v, POM, f"{BOOT_PLUGIN} <version>"), POM, f"{BOOT_PLUGIN} <version>")
-    managed = pom.managed_plugin(BOOT_PLUGIN)
-    v = pom.text(managed, "version", f"<pluginManagement> {BOOT_PLUGIN} <version>")
-    if v:
-        return fact(safe.version(v, POM, f"{BOOT_PLUGIN} <version>"), POM, f"<pluginManagement> {BOOT_PLUGIN}")
-    for dep in pom.findall(pom.root, "dependencyManagement/dependencies/dependency"):
-        if pom.raw(dep, "groupId") == BOOT_GROUP and pom.raw(dep, "artifactId") == BOOT_BOM:
-            v = pom.text(dep, "version", f"{BOOT_BOM} <version>")
-            if v:
-                return fact(safe.version(v, POM, f"{BOOT_BOM} <version>"),
-                            POM, f"<dependencyManagement> {BOOT_BOM}")
-    raise InvalidInputError(f"{BOOT_PLUGIN} is declared but no Spring Boot version is found", file=POM,
-                            hint=f"use the {BOOT_PARENT} parent, or give the plugin a <version>")
-
-
-# ---- the jar ----------------------------------------------------------------------------------
-
-
-def _jar_manifest(pom: Pom) -> tuple[Fact[str] | None, Fact[str] | None]:
-    jar = pom.plugin("maven-jar-plugin")
-    if jar is None:
-        jar = pom.managed_plugin("maven-jar-plugin")
-    manifest = pom.find(jar, "configuration/archive/manifest")
-    if manifest is None:
-        return None, None
-    main = pom.text(manifest, "mainClass", "<mainClass>")
-    main_fact = fact(safe.java_class(main, POM, "maven-jar-plugin <mainClass>"),
-                     POM, "maven-jar-plugin <mainClass>") if main else None
-    prefix_fact = None
-    if (pom.text(manifest, "addClasspath", "<addClasspath>") or "").lower() == "true":
-        prefix = pom.text(manifest, "classpathPrefix", "<classpathPrefix>") or ""
-        prefix_fact = (fact(safe.rel_path(prefix, POM, "<classpathPrefix>") + "/",
-                            POM, "maven-jar-plugin <classpathPrefix>") if prefix
-                       else fact("", POM, "maven-jar-plugin <addClasspath>"))
-    return main_fact, prefix_fact
-
-
-def _shade_main_class(pom: Pom, shade) -> Fact[str] | None:
-    configs = [pom.find(shade, "configuration")] + [
-        pom.find(ex, "configuration") for ex in pom.findall(shade, "executions/execution")]
-    for cfg in configs:
-        for tr in pom.findall(cfg, "transformers/transformer"):
-            main = pom.text(tr, "mainClass", "<mainClass>")
-            if main:
-                return fact(safe.java_class(main, POM, "maven-shade-plugin <mainClass>"),
-                            POM, "maven-shade-plugin <mainClass>")
-    return None
-
-
-def _runtime_dependency_count(pom: Pom) -> int:
-    count = 0
-    for dep in pom.dependencies():
-        scope = pom.raw(dep, "scope") or "compile"
-        if scope in ("compile", "runtime") and (pom.raw(dep, "optional") or "false") != "true":
-            count += 1
-    return count

@@ -118,14 +118,21 @@ def decode_utf8(data: bytes, shown: str) -> str:
 
 
 class RepoView:
-    """Read-only access to one repository root. All detectors read through one of these."""
+    """Read-only access to one repository root. All detectors read through one of these.
+
+    ``context`` is the view of a directory above this one when the project is a member of a
+    workspace built from there (a Maven module of an aggregator): ``member`` is this directory's
+    path inside it. Without one, ``context`` is the view itself and ``member`` is "".
+    """
 
     def __init__(self, root: str | os.PathLike[str], *, deadline_seconds: float = READ_DEADLINE_SECONDS,
-                 total_max_bytes: int = TOTAL_READ_MAX_BYTES):
+                 total_max_bytes: int = TOTAL_READ_MAX_BYTES, context: RepoView | None = None):
         path = Path(root)
         if not path.is_dir():
             raise NoStackError(f"{path} is not a directory", hint="pass the project's root directory")
         self.root = path.resolve()
+        self.context: RepoView = self if context is None else context
+        self.member = "" if context is None else self.root.relative_to(context.root).as_posix()
         self._deadline = time.monotonic() + deadline_seconds
         self._deadline_seconds = deadline_seconds
         self._budget = total_max_bytes

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from . import pipeline
 from .detectors.repo import LOCKFILE_MAX_BYTES, RepoView
-from .generator import drift, state
+from .generator import drift, stacks, state
 from .generator.merge import has_conflict_markers
 from .generator.render import body_hash, split_marker, with_marker
 from .generator.writer import unified_diff
@@ -57,15 +57,16 @@ def check_files(path: str | os.PathLike[str] = ".") -> CheckReport:
     repo = RepoView(path)
     prev = state.load(repo)
     planned = pipeline.plan(path)
-    bodies = {"Dockerfile": planned.dockerfile_body, ".dockerignore": planned.dockerignore_body}
-    current = state.snapshot(repo, planned.facts, planned.options, planned.option_sources,
-                             prev.recorded_options if prev else {}, bodies)
+    bodies, paths = planned.bodies, planned.output_paths
+    current = state.snapshot(stacks.open_repo(path, planned.options.stack), planned.facts, planned.options,
+                             planned.option_sources, prev.recorded_options if prev else {}, bodies)
     out = []
-    for name in OUTPUTS:
-        if name in planned.options.skip:
+    for output in OUTPUTS:
+        name = paths[output]
+        if output in planned.options.skip:
             out.append(FileCheck(path=name, status="skipped", reasons=("skip option",)))
             continue
-        want = with_marker(bodies[name])
+        want = with_marker(bodies[output])
         if not repo.is_file(name):
             out.append(FileCheck(path=name, status="drift", reasons=(f"{name} is missing",),
                                  diff=unified_diff("", want, name)))
@@ -82,7 +83,7 @@ def check_files(path: str | os.PathLike[str] = ".") -> CheckReport:
             reasons.append(f"{name} edited by hand")
             if has_conflict_markers(have_body):
                 reasons.append(f"{name} still holds unresolved merge conflict markers")
-        if recorded is not None and recorded != body_hash(bodies[name]):
+        if recorded is not None and recorded != body_hash(bodies[output]):
             reasons += project_reasons(prev, current)
         out.append(FileCheck(path=name, status="drift", reasons=tuple(reasons), diff=unified_diff(have, want, name)))
     return CheckReport(files=tuple(out))

@@ -59,6 +59,18 @@ class PlanResult(BaseModel):
     def dockerignore(self) -> str:
         return with_marker(self.dockerignore_body)
 
+    @property
+    def output_paths(self) -> dict[str, str]:
+        """Output → file name in the project directory. A member built from a workspace root gets
+        ``Dockerfile.dockerignore``: BuildKit reads that one, next to the Dockerfile, not the root's."""
+        ignore = ".dockerignore" if self.plan.context is None else "Dockerfile.dockerignore"
+        return {"Dockerfile": "Dockerfile", ".dockerignore": ignore}
+
+    @property
+    def bodies(self) -> dict[str, str]:
+        """Output → generated body (without dockgen's header lines)."""
+        return {"Dockerfile": self.dockerfile_body, ".dockerignore": self.dockerignore_body}
+
     def to_json_dict(self) -> dict[str, Any]:
         return {
             "facts": self.facts.model_dump(mode="json"),
@@ -140,6 +152,7 @@ def plan(path: str | os.PathLike[str] = ".", options: Options | None = None, *,
     """
     repo = RepoView(path)
     resolved = resolve(repo, call_options(options, overrides), recorded)
+    repo = stacks.open_repo(path, resolved.options.stack)
     facts = stacks.detect(repo, resolved.options.stack)
     return plan_facts(repo, facts, resolved, lock)
 
@@ -178,6 +191,7 @@ def inspect(path: str | os.PathLike[str] = ".", options: Options | None = None, 
     repo = RepoView(path)
     resolved = resolve(repo, call_options(options, overrides))
     stack = resolved.options.stack
+    repo = stacks.open_repo(path, stack)
     found: dict[str, ProjectFacts] = {}
     for candidate in (stacks.get(stack),) if stack else stacks.all_stacks():
         try:

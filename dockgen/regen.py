@@ -18,7 +18,7 @@ from typing import Any
 
 from .detectors.errors import RefusedError
 from .detectors.repo import RepoView
-from .generator import config, state, writer
+from .generator import config, stacks, state, writer
 from .generator.options import Options
 from .pipeline import PlanResult, Result, call_options, plan
 
@@ -34,12 +34,12 @@ def generate(path: str | os.PathLike[str], *, options: Options | None, dry_run: 
     recorded = {} if reset_options or prev is None else config.flatten(dict(prev.recorded_options))
     planned = plan(path, recorded=recorded, **given)
     opts = planned.options
-    bodies = {"Dockerfile": planned.dockerfile_body, ".dockerignore": planned.dockerignore_body}
+    bodies, paths = planned.bodies, planned.output_paths
     pending = []
     for name in OUTPUTS:
         base = state.base_body(repo, name, prev.files.get(name)) if prev else None
-        pending.append(writer.decide(root / name, bodies[name], display=name, force=force, merge=merge,
-                                     base=base, skip=name in opts.skip))
+        pending.append(writer.decide(root / paths[name], bodies[name], display=paths[name], force=force,
+                                     merge=merge, base=base, skip=name in opts.skip))
     result = Result(files=tuple(p.result for p in pending), planned=planned, dry_run=dry_run)
     if result.conflicts:
         c = result.conflicts[0]
@@ -50,7 +50,7 @@ def generate(path: str | os.PathLike[str], *, options: Options | None, dry_run: 
     if dry_run:
         return result
     writer.apply(pending)
-    _record(repo, root, planned, given, recorded, pending, prev)
+    _record(stacks.open_repo(path, opts.stack), root, planned, given, recorded, pending, prev)
     return result
 
 
@@ -61,8 +61,7 @@ def _record(repo: RepoView, root: Path, planned: PlanResult, given: dict[str, An
     keep = {k: v for k, v in recorded.items() if k not in shadowed}
     keep.update(config.flatten(given))
     files: dict[str, str] = {}
-    for p in pending:
-        name = p.result.path
+    for name, p in zip(OUTPUTS, pending):
         if p.result.status == "skipped":
             continue
         files[name] = p.body

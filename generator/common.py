@@ -62,6 +62,12 @@ BASE_IGNORE: tuple[str, ...] = (
 )
 
 
+#: dockgen's own files in a workspace member, kept out when the context is the workspace root
+#: (prefixed ``**/`` by the planner: the root's ``Dockerfile`` pattern matches only the root's).
+MEMBER_IGNORE: tuple[str, ...] = ("Dockerfile", "Dockerfile.*", "*.dockgen-backup", ".dockgen", "dockgen.toml",
+                                  "dockgen.lock")
+
+
 def ignore_patterns(ecosystem_patterns: Iterable[str], extra: Iterable[str] = ()) -> tuple[str, ...]:
     out: list[str] = list(BASE_IGNORE)
     out.append("# build outputs and local environments")

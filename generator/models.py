@@ -385,6 +385,24 @@ class Stage(_Model):
         return ("FROM", (), (self.image.ref, "AS", self.name) if self.name else (self.image.ref,))
 
 
+class BuildContext(_Model):
+    """A Dockerfile built from a directory above its own (a module of a multi-module build).
+
+    ``root`` is the build context relative to the Dockerfile's directory (``..``), ``dockerfile``
+    the Dockerfile's path inside the context (``web-app/Dockerfile``). BuildKit reads the ignore
+    file next to the Dockerfile, ``<dockerfile>.dockerignore``, instead of the context's own.
+    """
+
+    root: str
+    dockerfile: str
+    #: What the context root is, for the header ("the Maven aggregator").
+    what: str
+
+    @property
+    def ignore_file(self) -> str:
+        return self.dockerfile + ".dockerignore"
+
+
 class BuildPlan(_Model):
     """Everything the renderer needs, and the summary ``plan --json`` shows."""
 
@@ -401,7 +419,23 @@ class BuildPlan(_Model):
     #: BuildKit secrets the build mounts, as (id, file in the project): ``--secret id=npmrc,src=.npmrc``.
     secrets: tuple[tuple[str, str], ...] = ()
 
+    #: Set when the build context is a directory above the Dockerfile's (see ``BuildContext``).
+    context: BuildContext | None = None
+
     @property
-    def secret_flags(self) -> str:
-        """The build line's ``--secret`` flags, each followed by a space ("" without secrets)."""
-        return "".join(f"--secret id={i},src={src} " for i, src in self.secrets)
+    def build_lines(self) -> tuple[str, ...]:
+        """How to build the Dockerfile: the header's last lines."""
+        c = self.context
+        # ``--secret id=npmrc,src=.npmrc`` for each secret the build mounts.
+        s = "".join(f"--secret id={i},src={src} " for i, src in self.secrets)
+        if c is None:
+            return (f"Build (BuildKit):  DOCKER_BUILDKIT=1 docker build {s}-t IMAGE .",
+                    f"CI cache reuse:    docker build {s}--cache-from IMAGE:latest --build-arg BUILDKIT_INLINE_CACHE=1 "
+                    "-t IMAGE:latest .",
+                    f"Rootless:          buildah build {s}-t IMAGE .   (or: podman build {s}-t IMAGE .)")
+        return (f"Build context: {c.root} ({c.what}); run these there. BuildKit reads {c.ignore_file}.",
+                f"Build (BuildKit):  DOCKER_BUILDKIT=1 docker build {s}-f {c.dockerfile} -t IMAGE .",
+                f"CI cache reuse:    docker build {s}-f {c.dockerfile} --cache-from IMAGE:latest "
+                "--build-arg BUILDKIT_INLINE_CACHE=1 -t IMAGE:latest .",
+                f"Rootless:          buildah build {s}-f {c.dockerfile} --ignorefile {c.ignore_file} -t IMAGE .   "
+                "(or: podman build, same flags)")

@@ -73,7 +73,7 @@ def with_assets(plan: m.BuildPlan, assets: AssetBuild) -> m.BuildPlan:
 
 def assemble(ecosystem: str, header: Iterable[str], build: BuildPhase, runtime: runtime_stage.RuntimeStage, *,
              ignore: tuple[str, ...], warnings: Iterable[str],
-             secrets: tuple[tuple[str, str], ...] = ()) -> m.BuildPlan:
+             secrets: tuple[tuple[str, str], ...] = (), context: m.BuildContext | None = None) -> m.BuildPlan:
     """The plan: the build stages, then the runner; the header ends with the tail's lines."""
     return m.BuildPlan(
         ecosystem=ecosystem,
@@ -85,4 +85,5 @@ def assemble(ecosystem: str, header: Iterable[str], build: BuildPhase, runtime: 
         user=runtime.runner.uid,
         warnings=tuple(warnings),
         secrets=secrets,
+        context=context,
     )

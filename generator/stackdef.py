@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..detectors.facts import ProjectFacts
@@ -31,6 +32,9 @@ class StackDef:
     #: ``assets(facts, options, runtime) -> AssetBuild`` when the stack can build files another
     #: stack's runtime serves (a frontend build); None when it cannot.
     assets: Callable[[Any, Options, Runtime], AssetBuild] | None = None
+    #: ``workspace_root(path) -> root | None``: the directory a member at ``path`` is built from
+    #: (its build context), when the stack knows workspaces (a Maven aggregator above a module).
+    workspace_root: Callable[[Path], Path | None] | None = None
 
     @property
     def version_flag(self) -> str:

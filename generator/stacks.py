@@ -78,6 +78,24 @@ def check_stack_options(options: Options) -> None:
 # ---- detection -------------------------------------------------------------------------------
 
 
+def open_repo(path, stack: str | None = None) -> RepoView:
+    """The project at ``path``, with the workspace root it is built from when it is a member of one.
+
+    Every stack (or the one asked for) that knows workspaces is asked; the first root found is the
+    build context (``RepoView.context``). Detectors of other stacks read the project as before.
+    """
+    repo = RepoView(path)
+    candidates = (get(stack),) if stack is not None and stack in _registry() else all_stacks()
+    for candidate in candidates:
+        if candidate.workspace_root is None:
+            continue
+        root = candidate.workspace_root(repo.root)
+        if root is not None and root != repo.root:
+            return RepoView(path, context=RepoView(root))
+    return repo
+
+
+
 def detect_all(repo: RepoView) -> dict[str, ProjectFacts]:
     """Every stack whose detector recognises the repository (all detectors run)."""
     found: dict[str, ProjectFacts] = {}

@@ -85,10 +85,12 @@ def _fact_items(facts: ProjectFacts) -> dict[str, tuple[Any, str]]:
 
 
 def _manifest_hashes(repo: RepoView, facts: ProjectFacts) -> dict[str, str]:
+    # Manifests are named relative to the build context (a workspace root for a member).
+    ctx = repo.context
     out = {}
     for rel in sorted(set(facts.manifests)):
-        if repo.is_file(rel):
-            out[rel] = sha256(repo.read_bytes(rel, LOCKFILE_MAX_BYTES))
+        if ctx.is_file(rel):
+            out[rel] = sha256(ctx.read_bytes(rel, LOCKFILE_MAX_BYTES))
     return out
 
 

@@ -24,8 +24,9 @@ _RENDER_ALL = """
 import json, sys
 import dockgen
 out = {}
-for name in sys.argv[1:]:
-    p = dockgen.plan(f"examples/{name}")
+for arg in sys.argv[1:]:
+    name, _, member = arg.partition(":")
+    p = dockgen.plan(f"examples/{name}/{member}")
     out[name] = [p.dockerfile, p.dockerignore, json.dumps(p.to_json_dict(), sort_keys=True)]
 print(json.dumps(out, sort_keys=True))
 """
@@ -37,36 +38,39 @@ def test_output_is_identical_under_different_hash_seeds():
     assert names
     results = []
     for seed in SEEDS:
-        r = subprocess.run([sys.executable, "-c", _RENDER_ALL, *names], capture_output=True, text=True,
+        r = subprocess.run([sys.executable, "-c", _RENDER_ALL, *(f"{n}:{ex.member(n)}" for n in names)],
+                           capture_output=True, text=True,
                            cwd=ex.ROOT, env={**os.environ, "PYTHONHASHSEED": seed}, timeout=300)
         assert r.returncode == 0, r.stderr
         results.append(r.stdout)
     assert results[0] == results[1] == results[2]
     # and the CLI prints exactly what the API renders
-    cli = _run(["init", "--stdout", str(ex.EXAMPLES / names[0])], "7")
+    cli = _run(["init", "--stdout", str(ex.project(names[0]))], "7")
     assert cli.returncode == 0, cli.stderr
     import json
 
     assert cli.stdout == json.loads(results[0])[names[0]][0]
 
 
-def _snapshot(proj):
-    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in (proj / "Dockerfile", proj / ".dockerignore")}
+def _snapshot(proj, ignore=".dockerignore"):
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in (proj / "Dockerfile", proj / ignore)}
 
 
 @pytest.mark.parametrize("name", ex.example_names())
 def test_rerun_is_identical_and_writes_nothing(name, tmp_path):
     import dockgen
 
-    proj = tmp_path / name
-    shutil.copytree(ex.EXAMPLES / name, proj)
+    shutil.copytree(ex.EXAMPLES / name, tmp_path / name)
+    proj = tmp_path / name / ex.member(name)
+    # A workspace member's ignore file sits next to its Dockerfile, where BuildKit reads it.
+    ignore = "Dockerfile.dockerignore" if ex.member(name) else ".dockerignore"
     opts = ex.expect(name).get("options", {})
     first = dockgen.generate(proj, **opts)
-    assert {f.path: f.status for f in first.files} == {"Dockerfile": "create", ".dockerignore": "create"}
-    before = _snapshot(proj)
+    assert {f.path: f.status for f in first.files} == {"Dockerfile": "create", ignore: "create"}
+    before = _snapshot(proj, ignore)
     second = dockgen.generate(proj)  # a plain re-run reproduces the recorded options
-    assert {f.path: f.status for f in second.files} == {"Dockerfile": "identical", ".dockerignore": "identical"}
-    assert _snapshot(proj) == before
+    assert {f.path: f.status for f in second.files} == {"Dockerfile": "identical", ignore: "identical"}
+    assert _snapshot(proj, ignore) == before
 
 
 def test_cli_rerun_is_identical(tmp_path):

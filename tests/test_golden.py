@@ -20,7 +20,7 @@ def _render(name: str, runner: str, default_runner: str):
     opts = dict(ex.expect(name).get("options", {}))
     if runner != default_runner:
         opts["runner"] = runner
-    return dockgen.plan(ex.EXAMPLES / name, **opts)
+    return dockgen.plan(ex.project(name), **opts)
 
 
 @pytest.mark.parametrize("name,runner", CASES, ids=[f"{n}-{r}" for n, r in CASES])
@@ -53,7 +53,7 @@ VERSION_CASES = ex.version_cases()
 @pytest.mark.parametrize("name,version", VERSION_CASES, ids=[f"{n}-version-{v}" for n, v in VERSION_CASES])
 def test_golden_version_dockerfile(name, version, update_golden):
     """Each extra version an example declares renders on its default runner as recorded."""
-    planned = dockgen.plan(ex.EXAMPLES / name, **ex.version_options(name, version))
+    planned = dockgen.plan(ex.project(name), **ex.version_options(name, version))
     path = ex.golden_version_dockerfile(name, version)
     if update_golden:
         path.write_text(planned.dockerfile, encoding="utf-8")

@@ -6,7 +6,6 @@ import pytest
 
 from dockgen.detectors import java
 from dockgen.detectors.errors import InvalidInputError
-from dockgen.detectors.facts import DEFAULT
 from dockgen.detectors.repo import RepoView
 from support.tree import write_tree
 
@@ -324,13 +323,21 @@ def boot_repo(tmp_path, files: dict[str, str]):
 ])
 def test_port_from_application_config(tmp_path, name, text, port):
     f = boot_repo(tmp_path, {APP + name: text})
-    assert (f.port.value, str(f.port.source)) == (port, f"{APP}{name} server.port")
+    (cand,) = f.app.port
+    assert (cand.value, str(cand.evidence), cand.confidence) == (port, f"{APP}{name} server.port", "read")
 
 
-@pytest.mark.parametrize("text", ["server.port=${PORT}\n", "server.port=${a}${b}\n", "other=1\n"])
-def test_port_not_simple_falls_back_to_default(tmp_path, text):
+def test_spring_config_dir_wins(tmp_path):
+    f = boot_repo(tmp_path, {APP + "application.properties": "server.port=9090\n",
+                             APP + "config/application.yml": "server:\n  port: 9191\n"})
+    assert (f.app.port[0].value, str(f.app.port[0].evidence)) == (9191, f"{APP}config/application.yml server.port")
+
+
+@pytest.mark.parametrize("text", ["server.port=${PORT}\n", "server.port=${a}${b}\n", "other=1\n", "server.port=0\n"])
+def test_port_not_simple_falls_back_to_the_framework_default(tmp_path, text):
     f = boot_repo(tmp_path, {APP + "application.properties": text})
-    assert (f.port.value, str(f.port.source)) == (8080, DEFAULT)
+    (cand,) = f.app.port
+    assert (cand.value, str(cand.evidence), cand.confidence) == (8080, "Spring Boot's default server.port", "derived")
 
 
 def test_port_out_of_range_refused(tmp_path):
@@ -338,9 +345,9 @@ def test_port_out_of_range_refused(tmp_path):
         boot_repo(tmp_path, {APP + "application.properties": "server.port=99999\n"})
 
 
-def test_plain_jar_port_default(tmp_path):
+def test_plain_jar_names_no_port(tmp_path):
     f = write(tmp_path, {"pom.xml": pom(""), APP + "application.properties": "server.port=9090\n"})
-    assert (f.port.value, str(f.port.source)) == (8080, DEFAULT)
+    assert f.app.port == ()  # the planner assumes 8080 and says so
 
 
 # ---- hostile XML -----------------------------------------------------------------------------------

@@ -121,7 +121,8 @@ def test_java_8_and_11_run_on_the_temurin_jre(tmp_path):
     # JDK 8: no `var`, no --release
     assert "javac -d /opt/dockgen/healthcheck HealthCheck.java" in probe and "var c" not in probe
     p11 = planned(project(tmp_path, props(**{"maven.compiler.release": "11"}) + MAIN_CP + DEP))
-    assert final(p11.plan).image.ref == "eclipse-temurin:11-jre" and not p11.plan.warnings
+    assert final(p11.plan).image.ref == "eclipse-temurin:11-jre"
+    assert not [w for w in p11.plan.warnings if "port 8080 is assumed" not in w]
 
 
 @pytest.mark.parametrize("files,major,source", [

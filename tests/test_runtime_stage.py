@@ -16,7 +16,7 @@ NAMES = ex.example_names()
 
 
 def _plan(name: str, **opts):
-    return dockgen.plan(ex.EXAMPLES / name, **{**ex.expect(name).get("options", {}), **opts})
+    return dockgen.plan(ex.project(name), **{**ex.expect(name).get("options", {}), **opts})
 
 
 @pytest.mark.parametrize("name", NAMES)

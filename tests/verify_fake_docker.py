@@ -16,7 +16,10 @@ import time
 SC = json.load(open(os.environ["FAKE_DOCKER_SCENARIO"]))
 ARGS = sys.argv[1:]
 with open(os.environ["FAKE_DOCKER_LOG"], "a") as fh:
-    fh.write(json.dumps({"args": ARGS, "buildkit": os.environ.get("DOCKER_BUILDKIT")}) + "\n")
+    # For a build: the files BuildKit would read next to the Dockerfile (its own ignore file).
+    df = ARGS[ARGS.index("-f") + 1] if ARGS[:1] == ["build"] and "-f" in ARGS else None
+    beside = sorted(os.listdir(os.path.dirname(df))) if df else None
+    fh.write(json.dumps({"args": ARGS, "buildkit": os.environ.get("DOCKER_BUILDKIT"), "beside": beside}) + "\n")
 
 
 def out(text="", rc=0, err=""):

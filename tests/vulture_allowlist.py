@@ -26,10 +26,9 @@ _._health  # generator/config.py ConfigFile
 _._version_keywords  # generator/options.py Options
 _._as_text  # detectors/facts.py Source and Unpinned (model_serializer)
 
-# Jinja: templates/Dockerfile.j2 calls {{ stage.render_from() }}.
+# Jinja: templates/Dockerfile.j2 calls {{ stage.render_from() }} and reads {{ plan.build_lines }}.
 _.render_from
-# Jinja: templates/Dockerfile.j2's build lines use {{ plan.secret_flags }}.
-_.secret_flags
+_.build_lines
 
 # typer: commands registered with @app.command(), and the signature typer reads.
 _.init  # dockgen/cli.py

@@ -156,7 +156,8 @@ def prepare_context(example: str, runner: str, dest: Path, version: str | None =
         if not p.is_symlink():
             p.chmod(p.stat().st_mode | 0o200)
     plant_junk(dest, tuple(n for n in JUNK if n not in JUNK_AFTER_INIT))
-    cp = subprocess.run([sys.executable, "-m", "dockgen", "init", str(dest), *init_args(example, runner, version)],
+    cp = subprocess.run([sys.executable, "-m", "dockgen", "init", str(dest / ex.member(example)),
+                         *init_args(example, runner, version)],
                         capture_output=True, text=True, timeout=120)
     assert cp.returncode == 0, f"dockgen init failed ({cp.returncode}): {cp.stderr.strip() or cp.stdout.strip()}"
     plant_junk(dest, JUNK_AFTER_INIT)
@@ -168,7 +169,13 @@ def plan_for(example: str, runner: str, version: str | None = None):
 
     opts = dict(ex.expect(example).get("options", {}) if version is None else ex.version_options(example, version))
     opts["runner"] = runner
-    return dockgen.plan(ex.EXAMPLES / example, **opts).plan
+    return dockgen.plan(ex.project(example), **opts).plan
+
+
+def dockerfile_in(ctx: Path, example: str) -> Path | None:
+    """The Dockerfile to build when it is not the context's own (a workspace member's), else None.
+    BuildKit then reads the ignore file next to it (``Dockerfile.dockerignore``)."""
+    return ctx / ex.member(example) / "Dockerfile" if ex.member(example) else None
 
 
 def steps_marked(plan, step: str) -> list[str]:
@@ -234,7 +241,8 @@ def build_case(engine: Engine, example: str, runner: str, workdir: Path, version
     ctx = prepare_context(example, runner, workdir / f"{example}-{runner}{suffix}", version)
     tag = tag_for(example, runner, suffix)
     # The build line the header documents: `--secret id=npmrc,src=.npmrc` when the plan mounts one.
-    result = engine.build(ctx, tag, secrets=plan_for(example, runner, version).secrets)
+    result = engine.build(ctx, tag, dockerfile=dockerfile_in(ctx, example),
+                          secrets=plan_for(example, runner, version).secrets)
     return Built(example, runner, ctx, tag, result, engine, version=version)
 
 

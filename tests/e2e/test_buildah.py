@@ -85,7 +85,9 @@ def test_buildah_builds(case, buildah, workdir):
     ctx = h.prepare_context(example, runner, workdir / f"{example}-{runner}-buildah")
     tag = h.tag_for(example, runner, "-buildah")
     try:
-        p = buildah(["bud", "--isolation", "chroot", "--network", "host",
+        df = h.dockerfile_in(ctx, example)
+        member = ["-f", str(df), "--ignorefile", f"{df}.dockerignore"] if df else []
+        p = buildah(["bud", "--isolation", "chroot", "--network", "host", *member,
                      "--signature-policy", buildah.policy, "-t", tag, str(ctx)])
         assert p.returncode == 0, f"buildah bud failed ({p.returncode}):\n" + "\n".join(
             (p.stdout + p.stderr).splitlines()[-25:])

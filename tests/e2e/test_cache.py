@@ -49,11 +49,11 @@ def test_cache(case, request, engine, workdir):
     ctx = h.prepare_context(example, runner, workdir / f"{example}-{runner}-cache")
     tags = [h.tag_for(example, runner, f"-cache{i}") for i in range(3)]
     try:
-        first = engine.build(ctx, tags[0], secrets=plan.secrets)
+        first = engine.build(ctx, tags[0], dockerfile=h.dockerfile_in(ctx, example), secrets=plan.secrets)
         assert first.ok, first.tail(25)
 
         h.bust(ctx / cache["source"])
-        warm = engine.build(ctx, tags[1], secrets=plan.secrets)
+        warm = engine.build(ctx, tags[1], dockerfile=h.dockerfile_in(ctx, example), secrets=plan.secrets)
         assert warm.ok, warm.tail(25)
         if deps:
             rerun = [s for s in _status(warm.log, deps) if not s.cached]
@@ -64,7 +64,7 @@ def test_cache(case, request, engine, workdir):
         assert deps or build_steps, "the plan marks neither a deps nor a build step"
 
         h.bust(ctx / cache["lockfile"])
-        relock = engine.build(ctx, tags[2], secrets=plan.secrets)
+        relock = engine.build(ctx, tags[2], dockerfile=h.dockerfile_in(ctx, example), secrets=plan.secrets)
         assert relock.ok, relock.tail(25)
         if deps:
             ran = [s for s in _status(relock.log, deps) if not s.cached]

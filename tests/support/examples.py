@@ -2,6 +2,8 @@
 
 expect.toml keys (all optional except ``runners``):
     runners = ["distroless", "slim"]   # every runner the example supports; the first is the default
+    member = "web-app"                 # dockgen runs in this directory of the example (a workspace
+                                       # member); the example's root is the build context
     options = { main = "cmd/api" }     # init options for every render of this example
     [http]   path = "/", status = 200, body = "substring of the response"
     [budget_mb]  distroless = 90, slim = 200   # image size budgets (MB) per runner
@@ -34,6 +36,16 @@ def example_names() -> list[str]:
 
 def expect(name: str) -> dict:
     return tomllib.loads((GOLDEN / name / "expect.toml").read_text("utf-8"))
+
+
+def member(name: str) -> str:
+    """The directory dockgen runs in, inside the example ("" for the example itself)."""
+    return expect(name).get("member", "")
+
+
+def project(name: str) -> Path:
+    """What dockgen is pointed at: the example, or its member directory."""
+    return EXAMPLES / name / member(name) if member(name) else EXAMPLES / name
 
 
 def golden_dockerfile(name: str, runner: str, default_runner: str) -> Path:

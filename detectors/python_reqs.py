@@ -43,6 +43,8 @@ class ReqInfo:
     unhashed: list[str] = field(default_factory=list)  # requirements without --hash
     hashed: bool = False
     local: list[str] = field(default_factory=list)  # local paths / editables (need sources)
+    #: (canonical name, URL) of direct references (``name @ https://…/file.whl``): they name a file.
+    urls: list[tuple[str, str]] = field(default_factory=list)
 
 
 def find_file(repo: RepoView) -> str | None:
@@ -125,6 +127,8 @@ def _read(repo: RepoView, file: str, info: ReqInfo, depth: int, constraint: bool
         if constraint:
             continue  # constraints pin what is installed but install nothing themselves
         info.names.append(canonicalize_name(req.name))
+        if req.url:
+            info.urls.append((canonicalize_name(req.name), req.url))
         info.extras.append((canonicalize_name(req.name), tuple(sorted(req.extras))))
         if has_hash:
             info.hashed = True

@@ -245,5 +245,5 @@ def _unknown_wheels(facts: PythonFacts, table: NativeTable, minor: str) -> list[
     where = facts.requirements.value if facts.requirements else "the requirements"
     return [f"{where} names no wheel files: dockgen cannot check that {_names(known[:6])} "
             f"{'have wheels' if len(known) > 1 else 'has a wheel'} for python {minor}; if pip builds "
-            "them from source, pin the Python the requirements were made with (.python-version) or lock them "
-            "with uv, poetry or pdm"]
+            f"{'them' if len(known) > 1 else 'it'} from source, pin the Python the requirements were made with "
+            "(.python-version) or lock them with uv, poetry or pdm"]

@@ -32,6 +32,9 @@ KNOWN: dict[tuple[str, str], tuple[str, ...]] = {
     ("fastapi-cli", ""): ("uvicorn",),
     ("quart", ""): ("hypercorn",),
     ("channels", "daphne"): ("daphne",),
+    # psycopg 3's extras carry their own libpq (a wheel) or compile against the system one.
+    ("psycopg", "binary"): ("psycopg-binary",),
+    ("psycopg", "c"): ("psycopg-c",),
     ("django-channels", "daphne"): ("daphne",),
 }
 

@@ -29,6 +29,8 @@ NON_PROD = re.compile(r"(dev|test|doc|lint|ci|local|type|bench)", re.IGNORECASE)
 MAX_INCLUDE_DEPTH = 8
 _HASH = re.compile(r"\s--hash[=\s]+\S+")
 _INCLUDE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)$")
+#: ``name @ https://…``: a direct reference (a named file), not a local path.
+_DIRECT = re.compile(r"^[A-Za-z0-9][\w.-]*\s*(?:\[[^\]]*\])?\s*@\s*[A-Za-z][\w+.-]*://")
 _EDITABLE = re.compile(r"^(-e|--editable)(?:\s+|=)(\S+)$")
 
 
@@ -114,7 +116,7 @@ def _read(repo: RepoView, file: str, info: ReqInfo, depth: int, constraint: bool
             continue  # global options: --index-url, --require-hashes, --only-binary, ...
         has_hash = bool(_HASH.search(" " + line))
         spec = _HASH.sub("", " " + line).strip()
-        if spec.startswith((".", "/")) or spec.endswith((".whl", ".tar.gz", ".zip")):
+        if (spec.startswith((".", "/")) or spec.endswith((".whl", ".tar.gz", ".zip"))) and not _DIRECT.match(spec):
             info.local.append(spec)
             if not has_hash:
                 info.unpinned.append(Unpinned(source=where, spec=spec, kind="local"))

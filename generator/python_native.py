@@ -128,13 +128,16 @@ def _names(items: list[str]) -> str:
 
 def _to_build(facts: PythonFacts, rt: Runtime, minor: str, table: NativeTable) -> tuple[list[LockedDist], str]:
     """(packages that build from source, why) for the chosen interpreter."""
-    if facts.binary_dists is not None:
-        lock = facts.binary_dists.source.file
-        return missing(facts.binary_dists.value, rt, minor), f"{lock} names no cp{minor.replace('.', '')} Linux wheel"
+    named = facts.binary_dists.value if facts.binary_dists else ()
     installed = facts.installed.value if facts.installed else ()
     never = [LockedDist(name=n, version="") for n in installed if n in table.packages
-             and not table.packages[n].linux_wheels]
-    return never, "no Linux wheel is published"
+             and not table.packages[n].linux_wheels and n not in {d.name for d in named}]
+    if facts.binary_dists is None:
+        return never, "no Linux wheel is published"
+    lacking = missing(named, rt, minor)
+    if facts.lockfile is not None or not never:
+        return lacking, f"{facts.binary_dists.source.file} names no cp{minor.replace('.', '')} Linux wheel"
+    return lacking + never, "no fitting Linux wheel"  # requirements: direct references and the table
 
 
 def _label(d: LockedDist, minor: str, glibc: tuple[int, int]) -> str:

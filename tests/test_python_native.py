@@ -375,3 +375,21 @@ def test_no_static_root_or_an_unreadable_one_collects_nothing(tmp_path):
     odd = dockgen.plan(write_tree(tmp_path / "odd", django_files('STATIC_ROOT = get_static_root()\n')))
     assert "collectstatic" not in odd.dockerfile
     assert any("STATIC_ROOT: 'get_static_root()' is not a path dockgen can read" in w for w in odd.plan.warnings)
+
+
+def test_psycopg_extras_in_requirements(tmp_path):
+    binary = dockgen.plan(write_tree(tmp_path, {"requirements.txt": "gunicorn==23.0.0\npsycopg[binary]==3.2.3\n",
+                                                "app.py": WSGI, "Procfile": PROCFILE}))
+    assert "apt-get" not in binary.dockerfile
+    c = dockgen.plan(write_tree(tmp_path / "c", {"requirements.txt": "gunicorn==23.0.0\npsycopg[c]==3.2.3\n",
+                                                 "app.py": WSGI, "Procfile": PROCFILE}))
+    assert "psycopg-c builds from source" in header(c) and "'libpq-dev=17.*'" in c.dockerfile
+
+
+def test_a_direct_wheel_reference_in_requirements_is_read(tmp_path):
+    url = "https://files.example/ujson-5.10.0-cp311-cp311-manylinux_2_17_x86_64.whl"
+    files = {"requirements.txt": f"gunicorn==23.0.0\nujson @ {url}\n", "app.py": WSGI, "Procfile": PROCFILE}
+    p = dockgen.plan(write_tree(tmp_path, files))
+    assert [d.name for d in p.facts.binary_dists.value] == ["ujson"]
+    assert images(p)[0] == "python:3.11-slim-bookworm"  # the one interpreter the named file fits
+    assert "ujson 5.10.0 (on aarch64) builds from source for python 3.11" in header(p)

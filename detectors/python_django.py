@@ -10,7 +10,10 @@ Read with regular expressions from the settings module and what it star-imports 
   literal stays absolute; anything else is a warning, and nothing is collected;
 - ``django.contrib.staticfiles`` must be installed (collectstatic is its command);
 - the environment variables ``SECRET_KEY`` is read from (``os.environ["DJANGO_SECRET_KEY"]``,
-  ``env("SECRET_KEY")``…): the build sets them to a throwaway value for that one command;
+  ``env("SECRET_KEY")``…) and those a lookup fails without (``os.environ["X"]``, ``env("X")``
+  without a default, ``os.environ.get("X").split(" ")``): the build sets them to a throwaway value
+  for that one command (an optional ``os.environ.get("X")`` is left unset: a dummy DSN or URL
+  could break what None would not);
 - ``COMPRESS_OFFLINE = True`` with django-compressor: ``manage.py compress`` runs after it.
 """
 
@@ -31,6 +34,11 @@ _STATIC_ROOT = re.compile(r"^STATIC_ROOT\s*=\s*(.+)$", re.M)
 _SECRET = re.compile(r"^SECRET_KEY\s*=\s*(.{0,300})", re.M | re.S)
 _ENV_NAME = re.compile(r"""(?:environ\.get|getenv|environ\[|\benv(?:\.str)?|\w*secret\w*)\(?\s*['"]([A-Z_][A-Z0-9_]*)['"]""")
 _COMPRESS_OFFLINE = re.compile(r"^COMPRESS_OFFLINE\s*=\s*True\b", re.M)
+_NAME = r"""['"]([A-Z_][A-Z0-9_]*)['"]"""
+#: Lookups that fail without the variable: ``os.environ["X"]`` (not an assignment), django-environ's
+#: ``env("X")`` without a default, and ``os.environ.get("X").split(…)`` (a method on None).
+_REQUIRED = re.compile(rf"""\benviron\[\s*{_NAME}\s*\](?!\s*=(?!=))|\benv(?:\.str)?\(\s*{_NAME}\s*\)|"""
+                       rf"""\b(?:environ\.get|getenv)\(\s*{_NAME}\s*\)\s*\.\w+\(""")
 
 
 class StaticBuild(BaseModel):
@@ -42,8 +50,9 @@ class StaticBuild(BaseModel):
     manage: str
     #: STATIC_ROOT: relative to the repository root, or absolute ("/var/www/static").
     static_root: str
-    #: Variables SECRET_KEY is read from (set to a throwaway value for the build step only).
-    secret_env: tuple[str, ...] = ()
+    #: Variables the settings need at import: SECRET_KEY's, and lookups that fail when unset (set to
+    #: a throwaway value for the build step only).
+    build_env: tuple[str, ...] = ()
     #: django-compressor's offline compression runs too.
     compress: bool = False
 
@@ -86,8 +95,10 @@ def static_build(repo: RepoView, dj: entry.DjangoApp, warnings: list[str]) -> Fa
                         "files are not collected at build time (run collectstatic yourself, or write it as "
                         "BASE_DIR / \"staticfiles\")")
         return None
-    secrets = sorted({n for _, t in texts for s in _SECRET.finditer(t) for n in _ENV_NAME.findall(_statement(s.group(1)))
-                      if "SECRET" in n})
+    secrets = {n for _, t in texts for s in _SECRET.finditer(t) for n in _ENV_NAME.findall(_statement(s.group(1)))
+               if "SECRET" in n}
+    required = {n for _, t in texts for m in _REQUIRED.finditer(t) for n in m.groups() if n}
     compress = any(_COMPRESS_OFFLINE.search(t) for _, t in texts) and any("compressor" in t for _, t in texts)
     manage = safe.rel_path(f"{dj.app_dir}/manage.py" if dj.app_dir else "manage.py", f, "manage.py")
-    return fact(StaticBuild(manage=manage, static_root=root, secret_env=tuple(secrets), compress=compress), f, where)
+    return fact(StaticBuild(manage=manage, static_root=root, build_env=tuple(sorted(secrets | required)),
+                                 compress=compress), f, where)

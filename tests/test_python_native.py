@@ -393,3 +393,14 @@ def test_a_direct_wheel_reference_in_requirements_is_read(tmp_path):
     assert [d.name for d in p.facts.binary_dists.value] == ["ujson"]
     assert images(p)[0] == "python:3.11-slim-bookworm"  # the one interpreter the named file fits
     assert "ujson 5.10.0 (on aarch64) builds from source for python 3.11" in header(p)
+
+
+def test_variables_the_settings_fail_without_get_a_throwaway_value_too(tmp_path):
+    settings = ('SECRET_KEY = os.environ.get("SECRET_KEY")\n'
+                'ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS").split(" ")\n'
+                'DB = os.environ["DATABASE_URL"]\nos.environ["FORCED"] = "1"\n'
+                'SENTRY = os.environ.get("SENTRY_DSN")\nSTATIC_ROOT = BASE_DIR / "static"\n')
+    p = dockgen.plan(write_tree(tmp_path, django_files(settings)))
+    assert p.facts.collectstatic.value.build_env == ("DATABASE_URL", "DJANGO_ALLOWED_HOSTS", "SECRET_KEY")
+    assert ("DATABASE_URL=dockgen-build-only-not-a-secret DJANGO_ALLOWED_HOSTS=dockgen-build-only-not-a-secret "
+            "SECRET_KEY=dockgen-build-only-not-a-secret /opt/venv/bin/python manage.py collectstatic") in p.dockerfile

@@ -245,7 +245,8 @@ def _unknown_wheels(facts: PythonFacts, table: NativeTable, minor: str) -> list[
              and not table.packages[n].loads]
     if not known:
         return []
-    where = facts.requirements.value if facts.requirements else "the requirements"
+    named = facts.requirements or facts.lockfile  # Pipfile.lock: hashes only
+    where = named.value if named else "pyproject.toml"
     return [f"{where} names no wheel files: dockgen cannot check that {_names(known[:6])} "
             f"{'have wheels' if len(known) > 1 else 'has a wheel'} for python {minor}; if pip builds "
             f"{'them' if len(known) > 1 else 'it'} from source, pin the Python the requirements were made with "

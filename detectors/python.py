@@ -21,11 +21,13 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from . import python_app as app
+from . import python_django as django
 from . import python_entry as entry
 from . import python_lock as pylock
 from . import python_start as start
 from . import python_reqs as reqs
 from . import python_version as pv
+from . import python_wheels as wheels
 from . import safe
 from .errors import InvalidInputError
 from .facts import AppFacts, Candidate, Fact, ProjectFacts, Source, Unpinned, fact, unique_values
@@ -60,6 +62,18 @@ class PythonFacts(ProjectFacts):
     python_range: Fact[str] | None = None
     #: Direct dependency names (canonical, sorted).
     dependencies: Fact[tuple[str, ...]] | None = None
+    #: Every package the production install brings (the lock's production set; without a lock,
+    #: the direct requirements and what well-known extras bring), canonical and sorted.
+    installed: Fact[tuple[str, ...]] | None = None
+    #: Locked packages without a pure-Python wheel, with the Linux wheels the lock names for them
+    #: (``python_wheels``): they decide the interpreter and whether anything compiles. None: the
+    #: install names no files (plain requirements, Pipfile.lock).
+    binary_dists: Fact[tuple[wheels.LockedDist, ...]] | None = None
+    #: [project] dependencies are listed in pyproject.toml (not ``dynamic``), so they can be
+    #: installed without building the project.
+    static_deps: Fact[bool] | None = None
+    #: Django's static files to collect at build time (STATIC_ROOT and what the step needs).
+    collectstatic: Fact[django.StaticBuild] | None = None
     #: pyproject.toml has a [build-system] / is a package: it can be installed itself.
     installable: Fact[bool] | None = None
     #: [project.scripts]: (name, "module:attr") pairs, sorted.
@@ -104,6 +118,11 @@ class Pyproject:
     dep_extras: tuple[tuple[str, tuple[str, ...]], ...]
     requires_python: Fact[str] | None
     poetry_python: Fact[str] | None
+    #: What the production install starts from: (name, extras, marker or None) of [project]
+    #: dependencies and Poetry's non-optional main dependencies.
+    main_roots: tuple[tuple[str, tuple[str, ...], str | None], ...] = ()
+    #: [project] dependencies are listed (not ``dynamic``): they can be installed without the project.
+    static_deps: bool = False
 
 
 @dataclass(frozen=True)
@@ -200,11 +219,22 @@ def detect(repo: RepoView) -> PythonFacts | None:
     _versions(repo, d, pyproject, pipfile)
     if names:
         d["dependencies"] = fact(tuple(sorted(set(names))), _deps_source(d))
-    installed = pylock.from_lock(repo, locks[0][0], d["name"].value if d.get("name") else None) if locks else None
+    roots = pyproject.main_roots if pyproject else ()
+    installed = pylock.from_lock(repo, locks[0][0], d["name"].value if d.get("name") else None,
+                                 tuple((n, e) for n, e, _ in roots)) if locks else None
     if installed is None:
         direct = list(req_extras) + [(n, ()) for n in names]
         installed = pylock.from_requirements(direct, d["requirements"].value if d.get("requirements")
                                            else (locks[0][0] if locks else "pyproject.toml"))
+    d["installed"] = fact(tuple(sorted(installed.names)), installed.file)
+    if locks:
+        dists = wheels.from_lock(repo, locks[0][0], installed.names, [(n, m) for n, _, m in roots])
+        if dists is not None:
+            d["binary_dists"] = fact(dists, locks[0][0], "(files)")
+    elif d.get("requirements") and info.urls:
+        d["binary_dists"] = fact(wheels.from_urls(info.urls), req_file, "(direct references)")
+    if pyproject is not None:
+        d["static_deps"] = fact(pyproject.static_deps, "pyproject.toml", "[project] dependencies")
     _entry(repo, d, set(names), warnings, installed)
     return PythonFacts(manifests=tuple(dict.fromkeys(manifests)), warnings=tuple(warnings), **d)
 
@@ -260,11 +290,13 @@ def _pyproject(repo: RepoView, d: dict[str, Any]) -> Pyproject | None:
         raise InvalidInputError("[project] dependencies must be a list of strings", file=F)
     names = []
     extras = []
+    roots = []
     for spec in deps:
         try:
             r = Requirement(spec)
             names.append(canonicalize_name(r.name))
             extras.append((canonicalize_name(r.name), tuple(sorted(r.extras))))
+            roots.append((canonicalize_name(r.name), tuple(sorted(r.extras)), str(r.marker) if r.marker else None))
         except InvalidRequirement as exc:
             raise InvalidInputError(f"[project] dependencies: {spec!r} is invalid ({exc})", file=F) from None
     if isinstance(pdeps, dict):
@@ -293,8 +325,27 @@ def _pyproject(repo: RepoView, d: dict[str, Any]) -> Pyproject | None:
     if isinstance(pdeps, dict):
         extras += [(canonicalize_name(k), tuple(v.get("extras", ()))) for k, v in pdeps.items()
                    if isinstance(v, dict) and isinstance(v.get("extras"), list)]
+    if isinstance(pdeps, dict):
+        roots += _poetry_roots(pdeps)
+    dynamic = project.get("dynamic", [])
+    static = "dependencies" in project and not (isinstance(dynamic, list) and "dependencies" in dynamic)
     return Pyproject(dep_names=tuple(names), dep_specs=tuple(deps), dep_extras=tuple(extras), requires_python=requires_python,
-                     poetry_python=poetry_python)
+                     poetry_python=poetry_python, main_roots=tuple(roots), static_deps=static)
+
+
+def _poetry_roots(pdeps: dict) -> list[tuple[str, tuple[str, ...], str | None]]:
+    """Poetry's main dependencies that a plain install brings (optional ones only come with extras)."""
+    out = []
+    for k, v in pdeps.items():
+        if k.lower() == "python":
+            continue
+        entries = v if isinstance(v, list) else [v]
+        if all(isinstance(e, dict) and e.get("optional") for e in entries):
+            continue
+        extras = tuple(sorted({x for e in entries if isinstance(e, dict) and isinstance(e.get("extras"), list)
+                               for x in e["extras"] if isinstance(x, str)}))
+        out.append((canonicalize_name(k), extras, wheels.any_of(wheels.poetry_markers(v))))
+    return out
 
 
 def _pipfile(repo: RepoView) -> Pipfile:
@@ -349,6 +400,8 @@ def _entry(repo: RepoView, d: dict[str, Any], deps: set[str], warnings: list[str
         d["servers"] = fact(tuple(servers), Source.of(installed.file, f"(via {', '.join(vias)})" if vias else None))
     src = app.Sources(repo)
     dj = entry.django(repo) if "django" in every else None
+    if dj is not None:
+        d["collectstatic"] = django.static_build(repo, dj, warnings)
     pkg = entry.main_package(repo)
     scripts = d["scripts"].value if d.get("scripts") else ()
     st = start.find(repo, src, installed.names, frameworks, dj, scripts, d["name"].value if d.get("name") else None,

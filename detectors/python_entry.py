@@ -188,3 +188,8 @@ def main_package(repo: RepoView) -> tuple[str, str] | None:
             if not n.startswith((".", "test")) and repo.is_file(f"{path}/__main__.py"):
                 return safe.python_module(n, f"{path}/__main__.py", "package name"), d
     return None
+
+
+def settings_files(repo: RepoView, dj: DjangoApp) -> list[str]:
+    """The files of the app's settings module and the base modules it star-imports."""
+    return _settings_files(repo, dj.app_dir, dj.settings)

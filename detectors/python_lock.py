@@ -16,6 +16,7 @@ installed set, plus the servers that well-known extras and packages bring (``KNO
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from packaging.utils import canonicalize_name
@@ -31,6 +32,9 @@ KNOWN: dict[tuple[str, str], tuple[str, ...]] = {
     ("fastapi-cli", ""): ("uvicorn",),
     ("quart", ""): ("hypercorn",),
     ("channels", "daphne"): ("daphne",),
+    # psycopg 3's extras carry their own libpq (a wheel) or compile against the system one.
+    ("psycopg", "binary"): ("psycopg-binary",),
+    ("psycopg", "c"): ("psycopg-c",),
     ("django-channels", "daphne"): ("daphne",),
 }
 
@@ -60,8 +64,14 @@ def from_requirements(direct: list[tuple[str, tuple[str, ...]]], file: str) -> I
     return Installed(names=frozenset(names), file=file, via=via)
 
 
-def from_lock(repo: RepoView, lock: str, project: str | None) -> Installed | None:
-    """The production set a lockfile installs, or None when the lock cannot be read that way."""
+def from_lock(repo: RepoView, lock: str, project: str | None,
+              roots: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> Installed | None:
+    """The production set a lockfile installs, or None when the lock cannot be read that way.
+
+    ``roots``: the project's main dependencies (name, extras), for a poetry.lock that records no
+    groups (poetry 1.5-1.8 dropped ``category`` before 2.0 added ``groups``): the set is then what
+    they bring, walked through the lock's dependency tables, instead of every locked package.
+    """
     text = repo.read_text_if_exists(lock, LOCKFILE_MAX_BYTES)
     if not text or not text.strip():
         return None
@@ -72,10 +82,14 @@ def from_lock(repo: RepoView, lock: str, project: str | None) -> Installed | Non
             return None
         return Installed(frozenset(canonicalize_name(k) for k in default), lock, {})
     data = load_toml(text, lock)
-    packages = [p for p in data.get("package", []) if isinstance(p, dict) and isinstance(p.get("name"), str)]
+    listed = data.get("package")
+    packages = [p for p in (listed if isinstance(listed, list) else []) if isinstance(p, dict)
+                and isinstance(p.get("name"), str)]
     if lock == "uv.lock":
         return _uv(packages, lock, project)
     group = "main" if lock == "poetry.lock" else "default"
+    if lock == "poetry.lock" and roots and all(p.get("groups") is None and p.get("category") is None for p in packages):
+        return Installed(frozenset(_poetry_walk(packages, roots)), lock, {})
     names = set()
     for p in packages:
         groups = p.get("groups")
@@ -83,6 +97,40 @@ def from_lock(repo: RepoView, lock: str, project: str | None) -> Installed | Non
                 groups is None and p.get("category") is None):
             names.add(canonicalize_name(p["name"]))
     return Installed(frozenset(names), lock, {})
+
+
+def _poetry_walk(packages: list[dict], roots: tuple[tuple[str, tuple[str, ...]], ...]) -> set[str]:
+    """Names reachable from the roots through ``[package.dependencies]``; optional ones only
+    through an extra that asks for them (``[package.extras]``)."""
+    by_name = {canonicalize_name(p["name"]): p for p in packages}
+    names: set[str] = set()
+    todo = [(canonicalize_name(n), tuple(e)) for n, e in roots]
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    while todo:
+        name, extras = todo.pop()
+        if (name, extras) in seen or name not in by_name:
+            continue
+        seen.add((name, extras))
+        names.add(name)
+        p = by_name[name]
+        deps = p.get("dependencies") if isinstance(p.get("dependencies"), dict) else {}
+        wanted = set()
+        extra_table = p.get("extras") if isinstance(p.get("extras"), dict) else {}
+        for e in extras:
+            for spec in extra_table.get(e, []) if isinstance(extra_table.get(e), list) else ():
+                if isinstance(spec, str) and (m := _NAME.match(spec)):
+                    wanted.add(canonicalize_name(m.group(0)))
+        for dep, value in deps.items():
+            entries = value if isinstance(value, list) else [value]
+            optional = all(isinstance(v, dict) and v.get("optional") for v in entries)
+            dep_extras = tuple(x for v in entries if isinstance(v, dict) and isinstance(v.get("extras"), list)
+                               for x in v["extras"] if isinstance(x, str))
+            if not optional or canonicalize_name(dep) in wanted:
+                todo.append((canonicalize_name(dep), dep_extras))
+    return names
+
+
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
 def _uv(packages: list[dict], lock: str, project: str | None) -> Installed | None:

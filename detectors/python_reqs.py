@@ -29,6 +29,8 @@ NON_PROD = re.compile(r"(dev|test|doc|lint|ci|local|type|bench)", re.IGNORECASE)
 MAX_INCLUDE_DEPTH = 8
 _HASH = re.compile(r"\s--hash[=\s]+\S+")
 _INCLUDE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)$")
+#: ``name @ https://…``: a direct reference (a named file), not a local path.
+_DIRECT = re.compile(r"^[A-Za-z0-9][\w.-]*\s*(?:\[[^\]]*\])?\s*@\s*[A-Za-z][\w+.-]*://")
 _EDITABLE = re.compile(r"^(-e|--editable)(?:\s+|=)(\S+)$")
 
 
@@ -43,6 +45,8 @@ class ReqInfo:
     unhashed: list[str] = field(default_factory=list)  # requirements without --hash
     hashed: bool = False
     local: list[str] = field(default_factory=list)  # local paths / editables (need sources)
+    #: (canonical name, URL) of direct references (``name @ https://…/file.whl``): they name a file.
+    urls: list[tuple[str, str]] = field(default_factory=list)
 
 
 def find_file(repo: RepoView) -> str | None:
@@ -112,7 +116,7 @@ def _read(repo: RepoView, file: str, info: ReqInfo, depth: int, constraint: bool
             continue  # global options: --index-url, --require-hashes, --only-binary, ...
         has_hash = bool(_HASH.search(" " + line))
         spec = _HASH.sub("", " " + line).strip()
-        if spec.startswith((".", "/")) or spec.endswith((".whl", ".tar.gz", ".zip")):
+        if (spec.startswith((".", "/")) or spec.endswith((".whl", ".tar.gz", ".zip"))) and not _DIRECT.match(spec):
             info.local.append(spec)
             if not has_hash:
                 info.unpinned.append(Unpinned(source=where, spec=spec, kind="local"))
@@ -125,6 +129,8 @@ def _read(repo: RepoView, file: str, info: ReqInfo, depth: int, constraint: bool
         if constraint:
             continue  # constraints pin what is installed but install nothing themselves
         info.names.append(canonicalize_name(req.name))
+        if req.url:
+            info.urls.append((canonicalize_name(req.name), req.url))
         info.extras.append((canonicalize_name(req.name), tuple(sorted(req.extras))))
         if has_hash:
             info.hashed = True

@@ -138,3 +138,39 @@ def parse_catalog(text: str) -> Catalog:
 def load_catalog() -> Catalog:
     text = resources.files("dockgen.generator").joinpath("catalog.toml").read_text("utf-8")
     return parse_catalog(text)
+
+
+class NativeEntry(_M):
+    """One Python package with native code (``python_native.toml [packages.<name>]``)."""
+
+    build: tuple[str, ...] = ()
+    runtime: tuple[str, ...] = ()
+    rust: bool = False
+    #: False: no Linux wheel is ever published, so it always builds from source.
+    linux_wheels: bool = True
+    #: Loads ``runtime`` even when installed from a pure-Python wheel (unless one of ``unless`` is installed).
+    loads: bool = False
+    unless: tuple[str, ...] = ()
+
+
+class Release(_M):
+    glibc: str
+
+
+class NativeTable(_M):
+    """``python_native.toml``: Debian packages per logical name and release, and the package table."""
+
+    releases: dict[str, Release]
+    debian: dict[str, dict[str, tuple[str, ...]]]
+    packages: dict[str, NativeEntry]
+
+    def pins(self, release: str, names: list[str]) -> tuple[str, ...]:
+        """``NAME=VERSION`` specs of logical names for one Debian release, sorted and unique."""
+        table = self.debian[release]
+        return tuple(sorted({spec for n in names for spec in table[n]}))
+
+
+@lru_cache(maxsize=1)
+def native_table() -> NativeTable:
+    text = resources.files("dockgen.generator").joinpath("python_native.toml").read_text("utf-8")
+    return NativeTable.model_validate(load_toml(text, "python_native.toml"))

@@ -62,8 +62,13 @@ def _pip_tools(names: list[str], rt: Runtime) -> m.Run:
                  mounts=(PIP_CACHE,), step="setup")
 
 
-def _copy_manifests(facts: PythonFacts) -> m.Copy:
-    return m.Copy(sources=tuple(facts.manifests), dest="./")
+def _copy_manifests(facts: PythonFacts) -> tuple[m.Copy, ...]:
+    """The manifests at their own paths: one COPY per directory, so ``-r requirements/common.txt``
+    inside a requirements file still finds its include (the root's first, then by directory)."""
+    by_dir: dict[str, list[str]] = {}
+    for f in facts.manifests:
+        by_dir.setdefault(f.rsplit("/", 1)[0] if "/" in f else "", []).append(f)
+    return tuple(m.Copy(sources=tuple(files), dest=f"{d}/" if d else "./") for d, files in sorted(by_dir.items()))
 
 
 def _project(install_project: bool) -> tuple[m.Run, ...]:
@@ -78,19 +83,39 @@ def _pip(facts: PythonFacts, req: str, install_project: bool) -> Install:
     flags = " --require-hashes --no-deps" if hashed else ""
     return Install(steps=(
         m.Comment(text=f"Dependencies first, from {req} alone: a source change keeps this layer cached."),
-        _copy_manifests(facts),
+        *_copy_manifests(facts),
         m.Run(command=f"{VENV_CREATE} && {VENV_PY} -m pip install{flags} -r {req}", mounts=(PIP_CACHE,),
               step="deps"),
     ), after_sources=_project(install_project),
         summary=f"pip install -r {req}" + (" --require-hashes (hashes found)" if hashed else ""))
 
 
-def _pip_unlocked() -> Install:
-    # No lock and no requirements file: the project is installed with its dependencies.
+#: [project] dependencies, read at build time from pyproject.toml alone (tomllib: Python 3.11+).
+READ_DEPS = ("-c \"import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies'], "
+             "sep=chr(10))\" > /tmp/requirements.txt")
+
+
+def _pip_unlocked(facts: PythonFacts, minor: str, install_project: bool) -> Install:
+    """No lock and no requirements file. Listed [project] dependencies install before the sources
+    (from pyproject.toml alone); the project itself only when the start needs it installed, so an
+    app that runs from its tree is never built. Otherwise (dynamic dependencies, Poetry-only
+    metadata, Python < 3.11 without tomllib) ``pip install .`` installs both, after the sources."""
+    static = bool(facts.static_deps and facts.static_deps.value)
+    if static and tuple(int(x) for x in minor.split(".")) >= (3, 11):
+        built = "then the project itself" if install_project else "the project itself is not built: the app runs from its sources"
+        return Install(steps=(
+            m.Comment(text="No lockfile: pip resolves the [project] dependencies, read from pyproject.toml alone "
+                           "(a source change keeps this layer cached)."),
+            m.Copy(sources=("pyproject.toml",), dest="./"),
+            m.Run(command=f"{VENV_CREATE} && {VENV_PY} {READ_DEPS} && {VENV_PY} -m pip install -r /tmp/requirements.txt",
+                  mounts=(PIP_CACHE,), step="deps"),
+        ), after_sources=_project(install_project),
+            summary=f"pip install of pyproject.toml's [project] dependencies (no lockfile: resolved at build time); {built}")
+    why = "the start needs it installed" if install_project else "its dependencies are not listed statically"
     return Install(steps=(), after_sources=(
         m.Comment(text="No lockfile: pip resolves pyproject.toml's dependencies with the project."),
         m.Run(command=f"{VENV_CREATE} && {VENV_PY} -m pip install .", mounts=(PIP_CACHE,), step="deps"),
-    ), summary="pip install . (no lockfile: resolved at build time)")
+    ), summary=f"pip install . (no lockfile: resolved at build time; {why})")
 
 
 def _uv(facts: PythonFacts, rt: Runtime, minor: str, install_project: bool) -> Install:
@@ -104,7 +129,7 @@ def _uv(facts: PythonFacts, rt: Runtime, minor: str, install_project: bool) -> I
                      ("UV_PYTHON_DOWNLOADS", "never"), ("UV_PYTHON", f"python{minor}"),
                      ("UV_PROJECT_ENVIRONMENT", VENV))),
         m.Comment(text="uv.lock must match pyproject.toml (--locked); the project itself comes after the sources."),
-        _copy_manifests(facts),
+        *_copy_manifests(facts),
         m.Run(command=f"{TOOLS}/bin/uv sync --locked --no-dev --no-install-project", mounts=(cache,), step="deps"),
     ), after_sources=project if install_project else (), summary="uv sync --locked --no-dev (uv.lock)", tools=("uv",))
 
@@ -116,7 +141,7 @@ def _poetry(facts: PythonFacts, rt: Runtime, install_project: bool) -> Install:
         m.Comment(text="poetry export refuses a poetry.lock that is out of sync with pyproject.toml and needs "
                        "no network; pip then installs exactly the locked files, checked by their hashes "
                        "(pip uses the image's trust store)."),
-        _copy_manifests(facts),
+        *_copy_manifests(facts),
         m.Run(command=(f"{TOOLS}/bin/poetry export --only main --format requirements.txt --output /tmp/requirements.txt && "
                        f"{VENV_CREATE} && {VENV_PY} -m pip install --require-hashes --no-deps -r /tmp/requirements.txt"),
               mounts=(PIP_CACHE, m.cache_mount("/root/.cache/pypoetry")), step="deps"),
@@ -133,7 +158,7 @@ def _pdm_or_pipenv(facts: PythonFacts, rt: Runtime, mgr: str, install_project: b
         m.Comment(text=f"{mgr} verifies TLS with certifi's roots: point it at the image's trust store, and at "
                        f"the active venv {VENV}."),
         m.Env(pairs=(("SSL_CERT_FILE", SYSTEM_CA), ("REQUESTS_CA_BUNDLE", SYSTEM_CA), ("VIRTUAL_ENV", VENV))),
-        _copy_manifests(facts),
+        *_copy_manifests(facts),
         m.Run(command=f"{VENV_CREATE} && {cmd}", mounts=(PIP_CACHE, m.cache_mount(f"/root/.cache/{mgr}")), step="deps"),
     ), after_sources=_project(install_project),
         summary=f"{cmd} ({facts.lockfile.value if facts.lockfile else mgr})", tools=tools)
@@ -144,7 +169,7 @@ def plan_install(facts: PythonFacts, rt: Runtime, minor: str, install_project: b
     if mgr == "pip" and facts.requirements is not None:
         out = _pip(facts, facts.requirements.value, install_project)
     elif mgr == "pip":
-        out = _pip_unlocked()
+        out = _pip_unlocked(facts, minor, install_project)
     elif mgr == "uv":
         out = _uv(facts, rt, minor, install_project)
     elif mgr == "poetry":

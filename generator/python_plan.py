@@ -16,23 +16,26 @@ from __future__ import annotations
 from ..detectors.errors import InvalidInputError
 from ..detectors.facts import Fact
 from ..detectors.python import PythonFacts
-from . import common, phases, runtime_stage
+from . import common, ospackages, phases, python_build, runtime_stage
 from . import models as m
 from ..detectors import python as detector
 from .catalog import Runtime, image
 from .options import Options
 from .python_command import Command, choose
 from .python_install import VENV, Install, plan_install
+from .python_native import Native, plan_native
 from .python_version import select_version
 from .runtime_stage import Probe, RunnerSpec, RuntimeStage
 from .stackdef import StackDef
 
+#: Where the native packages' Debian pins come from (named in an error about one of them).
+NATIVE_TABLE = "dockgen's python_native.toml"
 IGNORE = ("**/__pycache__", "**/*.py[cod]", ".venv", "venv", ".tox", ".nox", ".pytest_cache", ".mypy_cache",
           ".ruff_cache", ".hypothesis", "htmlcov", ".coverage", ".coverage.*", "build", "dist", "*.egg-info",
           "**/*.sqlite3", "**/*.sqlite3-journal", "node_modules")
 
 
-def _runner(options: Options, cmd: Command, rt: Runtime, minor: str) -> tuple[str, str]:
+def _runner(options: Options, cmd: Command, rt: Runtime, minor: str, native: Native) -> tuple[str, str]:
     have = rt.versions[minor]
     if options.runner is not None:
         r = options.runner
@@ -44,6 +47,9 @@ def _runner(options: Options, cmd: Command, rt: Runtime, minor: str) -> tuple[st
         if r == "distroless" and options.packages:
             raise options.refuse("runner", f"distroless cannot install the extra packages (from {options.source('packages')})",
                                  hint="use the runner slim")
+        if r == "distroless" and native.runtime:
+            raise options.refuse("runner", f"distroless cannot install the libraries the app loads ({native.runtime_why})",
+                                 hint="use the runner slim")
         if getattr(have, r) is None:
             raise options.refuse("runner", f"no {r} image for python {minor} in dockgen's catalog",
                                  hint="use the runner slim")
@@ -52,14 +58,16 @@ def _runner(options: Options, cmd: Command, rt: Runtime, minor: str) -> tuple[st
         return "slim", f"runner slim: distroless cannot run it ({cmd.no_distroless})"
     if options.packages:
         return "slim", "runner slim: extra packages need apt"
+    if native.runtime:
+        return "slim", f"runner slim: {native.runtime_why}, which distroless lacks (slim installs it with apt)"
     if have.distroless is None:
         return "slim", f"runner slim: {have.no_distroless or f'no distroless image for python {minor} in the catalog'}"
     return "distroless", (f"runner distroless: the command needs no shell and distroless' python is {minor}, "
                           "the builder's own minor (smallest runner that works)")
 
 
-def _runner_spec(options: Options, cmd: Command, rt: Runtime, minor: str) -> RunnerSpec:
-    runner, reason = _runner(options, cmd, rt, minor)
+def _runner_spec(options: Options, cmd: Command, rt: Runtime, minor: str, native: Native) -> RunnerSpec:
+    runner, reason = _runner(options, cmd, rt, minor, native)
     uid = common.NONROOT_UID if runner == "distroless" else common.APP_UID
     return RunnerSpec(runner=runner, image=image(getattr(rt.versions[minor], runner)), uid=uid, reason=reason)
 
@@ -70,18 +78,21 @@ def plan(facts: PythonFacts, options: Options, rt: Runtime) -> m.BuildPlan:
                                 file=facts.unpinned[0].source.file,
                                 hint="pin every requirement with == (or --hash), or drop --strict")
     with options.blame("versions.python"):
-        minor, version_reason, version_warnings = select_version(facts, options, rt)
+        version = select_version(facts, options, rt)
+    minor = version.minor
     cmd = choose(facts, options)
-    runner = _runner_spec(options, cmd, rt, minor)
     have = rt.versions[minor]
+    native = plan_native(facts, rt, minor, (have.alpine if options.runner == "alpine" else None) or have.builder,
+                         version.by_rule)
+    runner = _runner_spec(options, cmd, rt, minor, native)
     builder_img = image(have.alpine if runner.runner == "alpine" else have.builder)
     deps = deps_phase(facts, cmd, rt, minor)
-    build = build_phase(facts, builder_img, deps)
-    runtime = runtime_phase(facts, options, cmd, runner, minor)
+    build = build_phase(facts, builder_img, deps, native)
+    runtime = runtime_phase(facts, options, cmd, runner, minor, native)
 
-    warnings = [*facts.warnings, *version_warnings, *cmd.warnings]
-    header = [version_reason, f"builder {builder_img.tagged}; runner {runner.image.tagged}", runner.reason,
-              *deps.reasons, f"command: {cmd.reason}", *cmd.notes]
+    warnings = [*facts.warnings, *version.warnings, *native.warnings, *cmd.warnings]
+    header = [version.reason, f"builder {builder_img.tagged}; runner {runner.image.tagged}", runner.reason,
+              *native.reasons, *deps.reasons, *python_build.static_reason(facts), f"command: {cmd.reason}", *cmd.notes]
     if runner.runner == "alpine":
         warnings.append("alpine uses musl: wheels built for glibc (manylinux) do not install there, so "
                         "packages may build from source or fail; prefer slim or distroless")
@@ -111,10 +122,16 @@ def deps_phase(facts: PythonFacts, cmd: Command, rt: Runtime, minor: str) -> Ins
     return plan_install(facts, rt, minor, install_project=cmd.needs_project)
 
 
-def build_phase(facts: PythonFacts, builder_img: m.ImageRef, deps: Install) -> phases.BuildPhase:
-    ins: list = [m.Workdir(path="/app"), *deps.steps]
-    if deps.needs_sources:
-        ins += [m.Copy(sources=(".",), dest="."), *deps.after_sources]
+def build_phase(facts: PythonFacts, builder_img: m.ImageRef, deps: Install, native: Native) -> phases.BuildPhase:
+    ins: list = [m.Workdir(path="/app")]
+    if native.build:
+        ins += [m.Comment(text="Packages that build from source need the compiler and their -dev packages "
+                               "(build stage only; see the header)."),
+                *ospackages.apt_install(native.build, source=NATIVE_TABLE)]
+    ins += deps.steps
+    static = python_build.static_steps(facts)
+    if deps.needs_sources or static:
+        ins += [m.Copy(sources=(".",), dest="."), *deps.after_sources, *static]
     made = [i for i, d in enumerate(_writable(facts)) if d != "."]  # "." is the sources themselves
     if made:
         # Empty directories for the runner to copy with the app user as owner (no shell there to mkdir).
@@ -125,7 +142,7 @@ def build_phase(facts: PythonFacts, builder_img: m.ImageRef, deps: Install) -> p
 
 
 def runtime_phase(facts: PythonFacts, options: Options, cmd: Command, runner: RunnerSpec,
-                  minor: str) -> RuntimeStage:
+                  minor: str, native: Native) -> RuntimeStage:
     interp = f"/usr/bin/python{minor}" if runner.runner == "distroless" else f"{VENV}/bin/python"
     declared = next((c for c in facts.app.health_path if c.confidence != "assumed"), None)
     path = common.healthcheck_path(options.healthcheck, declared.value if declared else "/")
@@ -141,10 +158,19 @@ def runtime_phase(facts: PythonFacts, options: Options, cmd: Command, runner: Ru
     labels = common.oci_labels(title=facts.name, version=facts.version, description=facts.description,
                                licenses=facts.license, base=runner.image)
     return RuntimeStage(runner=runner, summary="only the app and its dependencies",
-                        files=(_env(facts, cmd, runner, minor), m.Workdir(path="/app"), *_files(facts, runner, minor)),
+                        files=(*_native_libs(native, runner), _env(facts, cmd, runner, minor), m.Workdir(path="/app"),
+                               *_files(facts, runner, minor)),
                         labels=labels, port=Fact(value=cmd.port, source=cmd.port_source),
                         port_assumed=cmd.port_assumed, health=health,
                         entrypoint=entrypoint, cmd=args)
+
+
+def _native_libs(native: Native, runner: RunnerSpec) -> tuple[m.Instruction, ...]:
+    """The shared libraries compiled or ctypes-loaded packages need at run time (slim only)."""
+    if not native.runtime or runner.runner != "slim":
+        return ()
+    return (m.Comment(text=f"Runtime libraries: {native.runtime_why}."),
+            *ospackages.apt_install(native.runtime, source=NATIVE_TABLE))
 
 
 def _env(facts: PythonFacts, cmd: Command, runner: RunnerSpec, minor: str) -> m.Env:
@@ -171,7 +197,8 @@ def _files(facts: PythonFacts, runner: RunnerSpec, minor: str) -> list:
                            if "." not in writable else
                            "Dependencies (their own layer), then the sources, owned by the app user: it writes in /app."),
                  m.Copy(from_stage="builder", sources=(deps,), dest=deps),
-                 m.Copy(sources=(".",), dest=".", chown=chown if "." in writable else None)]
+                 m.Copy(sources=(".",), dest=".", chown=chown if "." in writable else None),
+                 *python_build.static_copy(facts)]
     for i, d in enumerate(writable):
         if d != ".":
             out.append(m.Comment(text=f"{d}/ is written at run time ({_writable_source(facts, d)}): owned by the app user."))

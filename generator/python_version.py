@@ -4,7 +4,11 @@
   that minor line, if the catalog has it; a patch level is not reproduced (the image carries its own
   patch release of the line) and the header says so;
 - a PEP 440 range → the newest catalog minor inside it (the default when it qualifies);
-- nothing → the catalog default.
+- nothing → the catalog default;
+- for a range or nothing, a lock that names its files narrows the choice (``python_native``): the
+  newest catalog minor (the default when it qualifies) for which every binary package the lock
+  installs has a wheel; when none has them all, the one with the fewest to build from source. The
+  header names what the newer minor lacks. An exact request is never moved.
 The ``--python-version`` option always wins: outside the project's declared range it is a warning,
 not an error. A minor past its end of life is built with a loud warning; a minor without an image
 (not in the catalog) is an error naming the file or option.
@@ -13,12 +17,14 @@ not an error. A minor past its end of life is built with a loud warning; a minor
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from ..detectors.errors import InvalidInputError
 from ..detectors.facts import Fact
 from ..detectors.python import PythonFacts
+from . import python_native as native
 from .catalog import Runtime
 from .options import Options
 
@@ -39,12 +45,54 @@ def _exact(value: str) -> tuple[str, str | None] | None:
     return f"{m.group(1)}.{m.group(2)}", m.group(3)
 
 
-def select_version(facts: PythonFacts, options: Options, rt: Runtime) -> tuple[str, str, list[str]]:
-    """(catalog minor, header reason, warnings)."""
+@dataclass(frozen=True)
+class Version:
+    minor: str
+    reason: str
+    warnings: tuple[str, ...] = ()
+    #: dockgen chose among several minors (a range or nothing was asked for), not the project.
+    by_rule: bool = False
+
+
+def _by_wheels(facts: PythonFacts, rt: Runtime, candidates: list[str], chosen: str) -> tuple[str, str]:
+    """(minor, "" or the header's note) — the lock's wheels decide among the allowed minors.
+
+    Packages with no fitting wheel on any candidate (sdist-only ones, an architecture never built
+    for) cannot decide anything and are left out of the count."""
+    dists = facts.binary_dists.value if facts.binary_dists else ()
+    if not dists or len(candidates) < 2:
+        return chosen, ""
+    lacking = {v: native.missing(dists, rt, v) for v in candidates}
+    gaps = {v: native.gaps(dists, rt, v) for v in candidates}  # (package, architecture) pairs
+    always = set.intersection(*gaps.values())
+    count = {v: len(g - always) for v, g in gaps.items()}
+    fewest = min(count.values())
+    best = [v for v in candidates if count[v] == fewest]
+    pick = rt.default if rt.default in best else best[0]
+    if pick == chosen:
+        return chosen, ""
+    newer = [v for v in candidates if v not in best and candidates.index(v) < candidates.index(pick)]
+    above = newer[-1] if newer else chosen
+    extra = [str(d) for d in lacking[above] if {(d.name, a) for a in native.ARCHES} & (gaps[above] - gaps[pick])]
+    lacks = ", ".join(extra[:4]) + (", …" if len(extra) > 4 else "")
+    lock = facts.binary_dists.source.file
+    what = f"the newest catalog version {lock} has wheels for" if fewest == 0 else \
+        f"the newest catalog version with the fewest packages to build from source in {lock}"
+    return pick, f"{what}; python {above} has none for {lacks}"
+
+
+def select_version(facts: PythonFacts, options: Options, rt: Runtime) -> Version:
+    """The catalog minor, the header reason and warnings."""
     override: Fact[str] | None = options.fact("versions.python")
     req: Fact[str] | None = override or facts.python_version
     if req is None:
-        return rt.default, f"python {rt.default} (dockgen catalog default; the project names no version)", []
+        pick, note = _by_wheels(facts, rt, rt.ordered(), rt.default)
+        if note:
+            reason = f"python {pick} (the project names no version: {note})"
+            eol = rt.eol_warning(pick, "python")
+            return Version(pick, reason + rt.eol_note(pick), (eol,) if eol else (), by_rule=True)
+        return Version(rt.default, f"python {rt.default} (dockgen catalog default; the project names no version)",
+                       by_rule=True)
     value = req.value
     warnings: list[str] = []
     exact = _exact(value)
@@ -69,9 +117,11 @@ def select_version(facts: PythonFacts, options: Options, rt: Runtime) -> tuple[s
         except InvalidSpecifier:
             raise InvalidInputError(f"Python version {value!r} (from {req.source}) is neither a version nor a range",
                                     file=req.source.where, hint="write a version such as 3.12") from None
-        chosen = rt.select(req, matcher, what="Python version")
-        reason = f"python {chosen} (newest catalog version in {value}, from {req.source})"
+        newest = rt.select(req, matcher, what="Python version")
+        chosen, note = _by_wheels(facts, rt, [v for v in rt.ordered() if matcher(v)], newest)
+        reason = (f"python {chosen} ({value} from {req.source}: {note})" if note else
+                  f"python {chosen} (newest catalog version in {value}, from {req.source})")
     eol = rt.eol_warning(chosen, "python")
     if eol:
         warnings.append(eol)
-    return chosen, reason + rt.eol_note(chosen), warnings
+    return Version(chosen, reason + rt.eol_note(chosen), tuple(warnings), by_rule=exact is None)

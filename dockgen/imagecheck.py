@@ -10,7 +10,7 @@ import json
 import os
 import re
 import tarfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -158,21 +158,27 @@ class Member:
     is_dir: bool
 
 
+def _layers(outer: tarfile.TarFile) -> Iterator[tuple[int, tarfile.TarFile]]:
+    """(index, streamed layer archive) for each layer of an open ``docker save`` tarball (legacy and OCI)."""
+    manifest = json.load(outer.extractfile("manifest.json"))  # type: ignore[arg-type]
+    for idx, name in enumerate(manifest[0]["Layers"]):
+        fobj = outer.extractfile(name)
+        if fobj is None:
+            continue
+        with tarfile.open(fileobj=fobj, mode="r|*") as layer:
+            yield idx, layer
+
+
 def layer_members(saved_tar: str | os.PathLike[str]) -> list[Member]:
     """Every entry of every layer in a ``docker save`` tarball (legacy and OCI layouts)."""
     out: list[Member] = []
     with tarfile.open(saved_tar) as outer:
-        manifest = json.load(outer.extractfile("manifest.json"))  # type: ignore[arg-type]
-        for idx, name in enumerate(manifest[0]["Layers"]):
-            fobj = outer.extractfile(name)
-            if fobj is None:
-                continue
-            with tarfile.open(fileobj=fobj, mode="r|*") as layer:
-                for ti in layer:
-                    path = ti.name[2:] if ti.name.startswith("./") else ti.name
-                    path = path.lstrip("/") if path not in (".", "") else ""
-                    if path:
-                        out.append(Member(idx, path, ti.size, ti.isdir()))
+        for idx, layer in _layers(outer):
+            for ti in layer:
+                path = ti.name[2:] if ti.name.startswith("./") else ti.name
+                path = path.lstrip("/") if path not in (".", "") else ""
+                if path:
+                    out.append(Member(idx, path, ti.size, ti.isdir()))
     return out
 
 
@@ -195,15 +201,11 @@ def layers_containing(saved_tar: str | os.PathLike[str], needles: Sequence[bytes
         config = outer.extractfile(manifest[0]["Config"])
         if config is not None and any(n in config.read() for n in needles):
             hits.append("image config (history, env or labels)")
-        for idx, name in enumerate(manifest[0]["Layers"]):
-            fobj = outer.extractfile(name)
-            if fobj is None:
-                continue
-            with tarfile.open(fileobj=fobj, mode="r|*") as layer:
-                for ti in layer:
-                    data = layer.extractfile(ti) if ti.isfile() else None
-                    if data is not None and any(n in data.read() for n in needles):
-                        hits.append(f"layer {idx}: {ti.name}")
+        for idx, layer in _layers(outer):
+            for ti in layer:
+                data = layer.extractfile(ti) if ti.isfile() else None
+                if data is not None and any(n in data.read() for n in needles):
+                    hits.append(f"layer {idx}: {ti.name}")
     return hits
 
 

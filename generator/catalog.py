@@ -74,7 +74,7 @@ class Runtime(_M):
                 f"fixes any more; the image is still built, but move to {what} {self.default}")
 
     def select(self, requested: Fact[str] | None, matches: Callable[[str], bool] | None = None,
-               *, what: str) -> str:
+               *, what: str, flag: str) -> str:
         """The catalog version for a request.
 
         ``requested.value`` is an exact catalog key; otherwise ``matches`` filters the versions and
@@ -95,7 +95,7 @@ class Runtime(_M):
         raise InvalidInputError(
             f"{what} {requested.value!r} is not in dockgen's catalog (supported: {supported})",
             file=requested.source.where,
-            hint=f"require one of {supported}, or pass a --*-version override",
+            hint=f"require one of {supported}, or pass {flag} {self.default} (or another of them)",
         )
 
 

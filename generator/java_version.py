@@ -20,7 +20,7 @@ def resolve(project: Fact[str] | None, override: Fact[str] | None, runtime: Runt
     requested = override or project
     if requested is not None:
         requested = Fact(value=_major(requested.value), source=requested.source)
-    major = runtime.select(requested, what="Java version")
+    major = runtime.select(requested, what="Java version", flag="--java-version")
     source = requested.source if requested else "dockgen default: the newest LTS in the catalog"
     warnings: list[str] = []
     if override is not None and project is not None:

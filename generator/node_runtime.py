@@ -68,7 +68,7 @@ def resolve(requests: tuple[Fact[str], ...], override: Fact[str] | None, runtime
     else:
         key, matches = _matcher(runtime, request)
         wanted = Fact(value=key if key is not None else request.value, source=request.source)
-        major = runtime.select(wanted, matches, what="Node.js version")
+        major = runtime.select(wanted, matches, what="Node.js version", flag="--node-version")
         shown = "" if request.value == major else f" {request.value!r} →"
         reason = f"node{shown} {major} (from {request.source}; image node {_full(runtime, major)})"
         ex = _EXACT.fullmatch(request.value)

@@ -98,7 +98,7 @@ def select_version(facts: PythonFacts, options: Options, rt: Runtime) -> Version
     exact = _exact(value)
     if exact is not None:
         minor, patch = exact
-        chosen = rt.select(req, lambda v: v == minor, what="Python version")
+        chosen = rt.select(req, lambda v: v == minor, what="Python version", flag="--python-version")
         rng = facts.python_range
         if rng is not None and rng != req and not _matches(rng.value)(chosen):
             if override is None:
@@ -117,7 +117,7 @@ def select_version(facts: PythonFacts, options: Options, rt: Runtime) -> Version
         except InvalidSpecifier:
             raise InvalidInputError(f"Python version {value!r} (from {req.source}) is neither a version nor a range",
                                     file=req.source.where, hint="write a version such as 3.12") from None
-        newest = rt.select(req, matcher, what="Python version")
+        newest = rt.select(req, matcher, what="Python version", flag="--python-version")
         chosen, note = _by_wheels(facts, rt, [v for v in rt.ordered() if matcher(v)], newest)
         reason = (f"python {chosen} ({value} from {req.source}: {note})" if note else
                   f"python {chosen} (newest catalog version in {value}, from {req.source})")

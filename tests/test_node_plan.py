@@ -207,6 +207,7 @@ def test_unsupported_version_names_file_and_supported(tmp_path, files, package_f
         plan(npm_project(tmp_path, pkg(**package_fields), files))
     assert str(exc.value).startswith(f"{file}: ")
     assert "supported: 26, 24, 22, 20, 18" in str(exc.value)
+    assert exc.value.hint == "require one of 26, 24, 22, 20, 18, or pass --node-version 26 (or another of them)"
 
 
 @pytest.mark.parametrize("major,eol", [("20", "2026-04-30"), ("18", "2025-04-30")])

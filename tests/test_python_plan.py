@@ -144,8 +144,9 @@ def test_version_missing_from_catalog(tmp_path):
 
 def test_range_missing_from_catalog(tmp_path):
     files = {**UNPINNED_FLASK, "pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.16"\n'}
-    with pytest.raises(InvalidInputError, match=r"^pyproject.toml: .*supported: 3.15, 3.14, 3.13"):
+    with pytest.raises(InvalidInputError, match=r"^pyproject.toml: .*supported: 3.15, 3.14, 3.13") as err:
         planned(tmp_path, files)
+    assert "pass --python-version 3.14" in err.value.hint
 
 
 def test_pin_must_satisfy_requires_python(tmp_path):

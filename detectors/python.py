@@ -69,6 +69,9 @@ class PythonFacts(ProjectFacts):
     #: (``python_wheels``): they decide the interpreter and whether anything compiles. None: the
     #: install names no files (plain requirements, Pipfile.lock).
     binary_dists: Fact[tuple[wheels.LockedDist, ...]] | None = None
+    #: Exact ``==`` pins of the requirements files (name, version), when no lock names files: the
+    #: planner checks them against the catalog's wheel floors (``python_wheel_floors.toml``).
+    pins: Fact[tuple[tuple[str, str], ...]] | None = None
     #: [project] dependencies are listed in pyproject.toml (not ``dynamic``), so they can be
     #: installed without building the project.
     static_deps: Fact[bool] | None = None
@@ -233,6 +236,8 @@ def detect(repo: RepoView) -> PythonFacts | None:
             d["binary_dists"] = fact(dists, locks[0][0], "(files)")
     elif d.get("requirements") and info.urls:
         d["binary_dists"] = fact(wheels.from_urls(info.urls), req_file, "(direct references)")
+    elif d.get("requirements") and info.pins:
+        d["pins"] = fact(tuple(sorted(set(info.pins))), req_file, "== pins")
     if pyproject is not None:
         d["static_deps"] = fact(pyproject.static_deps, "pyproject.toml", "[project] dependencies")
     _entry(repo, d, set(names), warnings, installed)

@@ -47,6 +47,8 @@ class ReqInfo:
     local: list[str] = field(default_factory=list)  # local paths / editables (need sources)
     #: (canonical name, URL) of direct references (``name @ https://…/file.whl``): they name a file.
     urls: list[tuple[str, str]] = field(default_factory=list)
+    #: (canonical name, version) of exact ``name==version`` pins (hashed or not).
+    pins: list[tuple[str, str]] = field(default_factory=list)
 
 
 def find_file(repo: RepoView) -> str | None:
@@ -132,6 +134,9 @@ def _read(repo: RepoView, file: str, info: ReqInfo, depth: int, constraint: bool
         if req.url:
             info.urls.append((canonicalize_name(req.name), req.url))
         info.extras.append((canonicalize_name(req.name), tuple(sorted(req.extras))))
+        exact = [s.version for s in req.specifier if s.operator in ("==", "===") and "*" not in s.version]
+        if len(req.specifier) == 1 and exact and not req.url:
+            info.pins.append((canonicalize_name(req.name), exact[0]))
         if has_hash:
             info.hashed = True
         else:

@@ -171,6 +171,15 @@ class NativeTable(_M):
 
 
 @lru_cache(maxsize=1)
+def wheel_floors() -> dict[str, dict[str, str]]:
+    """``python_wheel_floors.toml``: per package, per CPython minor, the first release with manylinux
+    wheels for x86_64 and aarch64 (made from the package index by tests/support/wheel_floors.py)."""
+    text = resources.files("dockgen.generator").joinpath("python_wheel_floors.toml").read_text("utf-8")
+    data = load_toml(text, "python_wheel_floors.toml")
+    return {name: {str(m): str(v) for m, v in floors.items()} for name, floors in data.items()}
+
+
+@lru_cache(maxsize=1)
 def native_table() -> NativeTable:
     text = resources.files("dockgen.generator").joinpath("python_native.toml").read_text("utf-8")
     return NativeTable.model_validate(load_toml(text, "python_native.toml"))

@@ -8,9 +8,11 @@ for the chosen one, and the Debian packages that takes (``python_native.toml``).
   Packages whose marker excludes them on that interpreter do not count.
 - What is not covered builds from source: the compiler and the table's build packages go into
   the build stage, the runtime libraries into the runner (which must then be slim).
-- Requirements files name no files: only packages that never publish a Linux wheel
-  (``linux_wheels = false``) are known to build; the others are a warning when dockgen chose the
-  interpreter itself.
+- Requirements files name no files. Their exact ``==`` pins of packages in the catalog's wheel
+  floors (``python_wheel_floors.toml``: the first release with wheels for both architectures, per
+  minor) stand in for a lock's file names (``with_floors``): a pin at or above a minor's floor has
+  wheels there. Packages that never publish a Linux wheel (``linux_wheels = false``) always build;
+  other binary packages are a warning when dockgen chose the interpreter itself.
 """
 
 from __future__ import annotations
@@ -19,12 +21,47 @@ import re
 from dataclasses import dataclass, field
 
 from packaging.markers import InvalidMarker, Marker, UndefinedComparison, UndefinedEnvironmentName
+from packaging.version import InvalidVersion, Version
 
+from ..detectors.facts import Fact, Source
 from ..detectors.python import PythonFacts
 from ..detectors.python_wheels import ARCHES, LockedDist
-from .catalog import NativeTable, Runtime, native_table
+from .catalog import NativeTable, Runtime, native_table, wheel_floors
+
+#: The source field of binary packages read from ``==`` pins and the wheel floors, not from a lock.
+FLOORS = "== pins, by the catalog's wheel floors"
 
 _EXTRA = re.compile(r"""extra\s*==\s*['"]([^'"]+)['"]""")
+
+
+def _floor_dist(name: str, version: str, floors: dict[str, str]) -> LockedDist | None:
+    try:
+        pinned = Version(version)
+        covered = [m for m, first in floors.items() if pinned >= Version(first)]
+    except InvalidVersion:
+        return None
+    tags = tuple(f"cp{m.replace('.', '')}-cp{m.replace('.', '')}-manylinux_2_17_{arch}"
+                 for arch in ARCHES for m in covered)
+    return LockedDist(name=name, version=version, wheels=tags, sdist=True)
+
+
+def with_floors(facts: PythonFacts) -> PythonFacts:
+    """Facts whose ``binary_dists`` come from the requirements' ``==`` pins and the wheel floors,
+    when no lock or direct reference names files (unchanged otherwise)."""
+    if facts.binary_dists is not None or facts.pins is None:
+        return facts
+    table = wheel_floors()
+    dists = tuple(d for name, version in facts.pins.value if name in table
+                  if (d := _floor_dist(name, version, table[name])) is not None)
+    if not dists:
+        return facts
+    return facts.model_copy(update={"binary_dists": Fact(value=dists, source=Source.of(facts.pins.source.file, FLOORS))})
+
+
+def named_by(dists: Fact[tuple[LockedDist, ...]]) -> str:
+    """Who says which wheels exist: the lock (``uv.lock``) or the pins and the floors."""
+    src = dists.source
+    return f"{src.file} ({FLOORS})" if src.field == FLOORS else src.file
 
 
 def release_of(builder_tag: str) -> str | None:
@@ -136,7 +173,7 @@ def _to_build(facts: PythonFacts, rt: Runtime, minor: str, table: NativeTable) -
         return never, "no Linux wheel is published"
     lacking = missing(named, rt, minor)
     if facts.lockfile is not None or not never:
-        return lacking, f"{facts.binary_dists.source.file} names no cp{minor.replace('.', '')} Linux wheel"
+        return lacking, f"{named_by(facts.binary_dists)} names no cp{minor.replace('.', '')} Linux wheel"
     return lacking + never, "no fitting Linux wheel"  # requirements: direct references and the table
 
 
@@ -189,7 +226,7 @@ def plan_native(facts: PythonFacts, rt: Runtime, minor: str, builder_tag: str, c
     for d in builds:
         _add(needs, d, table, minor, why, glibc)
     if needs.sdists:
-        lock = facts.binary_dists.source.file if facts.binary_dists else "the lock"
+        lock = named_by(facts.binary_dists) if facts.binary_dists else "the lock"
         many = len(needs.sdists) > 1
         needs.warnings.append(f"{_names(needs.sdists)} {'have' if many else 'has'} no wheel in {lock}: pip builds "
                               f"{'them from their sdists' if many else 'it from its sdist'}; dockgen does not know "
@@ -235,7 +272,7 @@ def _all_wheels(facts: PythonFacts, minor: str) -> list[str]:
         return []
     names = [d.name for d in facts.binary_dists.value if active(d, minor)]
     which = _names(names) if len(names) <= 4 else f"{len(names)} of them"
-    return [f"native code: {facts.binary_dists.source.file} names python {minor} wheels (x86_64 and aarch64) for "
+    return [f"native code: {named_by(facts.binary_dists)} names python {minor} wheels (x86_64 and aarch64) for "
             f"every binary package ({which}): no compiler"]
 
 

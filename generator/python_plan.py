@@ -23,6 +23,7 @@ from .catalog import Runtime, image
 from .options import Options
 from .python_command import Command, choose
 from .python_install import VENV, Install, plan_install
+from . import python_native
 from .python_native import Native, plan_native
 from .python_version import select_version
 from .runtime_stage import Probe, RunnerSpec, RuntimeStage
@@ -77,6 +78,8 @@ def plan(facts: PythonFacts, options: Options, rt: Runtime) -> m.BuildPlan:
         raise InvalidInputError(f"{len(facts.unpinned)} unpinned requirement(s): {facts.unpinned[0]}",
                                 file=facts.unpinned[0].source.file,
                                 hint="pin every requirement with == (or --hash), or drop --strict")
+    # Requirements name no wheel files: their == pins and the catalog's wheel floors stand in.
+    facts = python_native.with_floors(facts)
     with options.blame("versions.python"):
         version = select_version(facts, options, rt)
     minor = version.minor

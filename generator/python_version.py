@@ -75,7 +75,7 @@ def _by_wheels(facts: PythonFacts, rt: Runtime, candidates: list[str], chosen: s
     above = newer[-1] if newer else chosen
     extra = [str(d) for d in lacking[above] if {(d.name, a) for a in native.ARCHES} & (gaps[above] - gaps[pick])]
     lacks = ", ".join(extra[:4]) + (", …" if len(extra) > 4 else "")
-    lock = facts.binary_dists.source.file
+    lock = native.named_by(facts.binary_dists)
     what = f"the newest catalog version {lock} has wheels for" if fewest == 0 else \
         f"the newest catalog version with the fewest packages to build from source in {lock}"
     return pick, f"{what}; python {above} has none for {lacks}"

@@ -201,12 +201,16 @@ def test_alpine_gets_no_apt_and_a_warning(tmp_path):
 
 
 def test_plain_requirements_warn_when_dockgen_chose_the_python(tmp_path):
-    files = {"requirements.txt": "gunicorn==23.0.0\ngreenlet==3.0.1\n", "app.py": WSGI, "Procfile": PROCFILE}
+    # A range names no version to check against the wheel floors (an == pin does: test_python_wheel_floors).
+    files = {"requirements.txt": "gunicorn==23.0.0\ngreenlet>=3.0.1\n", "app.py": WSGI, "Procfile": PROCFILE}
     p = dockgen.plan(write_tree(tmp_path, files))
     assert any(w.startswith("requirements.txt names no wheel files: dockgen cannot check that greenlet has a "
                             "wheel for python 3.14") for w in p.plan.warnings)
     pinned = dockgen.plan(write_tree(tmp_path / "pinned", {**files, ".python-version": "3.12\n"}))
     assert not [w for w in pinned.plan.warnings if "names no wheel files" in w]
+    exact = dockgen.plan(write_tree(tmp_path / "exact", {**files, "requirements.txt": "gunicorn==23.0.0\ngreenlet==3.0.1\n"}))
+    assert "FROM python:3.12-" in exact.dockerfile  # 3.0.1 is below greenlet's 3.13 floor
+    assert not [w for w in exact.plan.warnings if "names no wheel files" in w]
 
 
 # ---- lock formats -------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ def with_floors(facts: PythonFacts) -> PythonFacts:
     if facts.binary_dists is not None or facts.pins is None:
         return facts
     table = wheel_floors()
-    dists = tuple(d for name, version in facts.pins.value if name in table
+    dists = tuple(d for name, version in facts.pins.value if table.get(name)
                   if (d := _floor_dist(name, version, table[name])) is not None)
     if not dists:
         return facts

@@ -96,6 +96,9 @@ class NodeInstall(BaseModel):
     prisma_output: Fact[str] | None = None
     #: A script in the install or the build already runs ``prisma generate``.
     prisma_generate: Fact[str] | None = None
+    #: The variable Prisma's config or schema reads the database URL from (``env('DATABASE_URL')``)
+    #: and the datasource provider ("postgresql"): ``prisma generate`` needs it set, not reachable.
+    prisma_url_env: Fact[tuple[str, str]] | None = None
     #: The build script declared for container builds (``build-docker`` …).
     docker_build: Fact[str] | None = None
     #: The scripts the build runs (``build`` or ``docker_build``) once followed through ``npm run`` and
@@ -238,7 +241,26 @@ def _prisma(repo: RepoView, pkg: dict, scripts: dict) -> dict:
             if node_script_graph.words(cmd)[:2] == ["prisma", "generate"] and generate is None:
                 generate = fact(name, PACKAGE_JSON, f"scripts.{name}")
     return dict(prisma_schema=schema, prisma_generate=generate, prisma_config=config,
-                prisma_output=_prisma_output(repo, schema) if schema else None)
+                prisma_output=_prisma_output(repo, schema) if schema else None,
+                prisma_url_env=_prisma_url_env(repo, schema, config))
+
+
+_ENV_CALL = re.compile(r"""\benv\(\s*['"]([A-Z_][A-Z0-9_]*)['"]\s*\)""")
+_PROVIDER = re.compile(r"""(?ms)^\s*datasource\s+\w+\s*\{[^}]*?\bprovider\s*=\s*["']([a-z]+)["']""")
+
+
+def _prisma_url_env(repo: RepoView, schema: Fact[str] | None, config: Fact[str] | None) -> Fact[tuple[str, str]] | None:
+    """(variable, provider) when the config or the schema's datasource reads its URL from the environment."""
+    schemas = ([] if schema is None else [schema.value] if not schema.value.endswith("/") else
+               [schema.value + f for f in repo.listdir(schema.value.rstrip("/")) if f.endswith(".prisma")])
+    files = [f for f in ([config.value] if config else []) + schemas if repo.is_file(f)]
+    provider = next((m.group(1) for f in files if f.endswith(".prisma")
+                     if (m := _PROVIDER.search(repo.read_text(f)))), "postgresql")
+    for f in files:
+        m = _ENV_CALL.search(repo.read_text(f))
+        if m:
+            return fact((m.group(1), provider), f)
+    return None
 
 
 def _prisma_output(repo: RepoView, schema: Fact[str]) -> Fact[str] | None:

@@ -36,6 +36,11 @@ NODEDIR = ("npm_config_nodedir", "/usr/local")
 NPMRC_SECRET = ("npmrc", ".npmrc")
 #: Full install + prune: the command that drops the dev dependencies afterwards.
 PRUNE = {"npm": "npm prune --omit=dev", "pnpm": "pnpm prune --prod"}
+#: Build-time stand-ins for a Prisma database URL (never in the runner): generate needs one set, not reachable.
+PLACEHOLDER_URLS = {"postgresql": "postgresql://build:build@localhost:5432/build",
+                    "mysql": "mysql://build:build@localhost:3306/build", "sqlite": "file:./build.db",
+                    "sqlserver": "sqlserver://localhost:1433;database=build", "mongodb": "mongodb://localhost:27017/build",
+                    "cockroachdb": "postgresql://build:build@localhost:26257/build"}
 #: Runs a dependency's program (the prisma CLI) without fetching anything.
 EXEC = {"npm": "npx --no-install", "pnpm": "pnpm exec", "yarn": "yarn run", "bun": "bun x"}
 _DISTRO = re.compile(r"(bookworm|trixie|alpine\d+\.\d+)")
@@ -128,6 +133,11 @@ def plan_install(facts: NodeFacts, pm: PackageManager, runtime: Runtime, builder
     env: list[tuple[str, str]] = []
     if "husky" in inst.declared or "husky" in inst.lifecycle_tools:
         env.append(("HUSKY", "0"))
+    if inst.prisma_url_env is not None:
+        name, provider = inst.prisma_url_env.value
+        env.append((name, PLACEHOLDER_URLS.get(provider, PLACEHOLDER_URLS["postgresql"])))
+        reasons.append(f"{name} is a placeholder in the build stages ({inst.prisma_url_env.source} reads it and "
+                       "prisma generate needs it set, not reachable); the runner gets none: set it at run time")
     prod_c, dev_c = _compiles(facts, runtime)
     tools = toolchain(builder, runtime) if (prod_c or dev_c) and not inst.npmrc_ignore_scripts else ()
     if tools:

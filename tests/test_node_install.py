@@ -190,6 +190,30 @@ def test_prisma_client_generated_and_carried(tmp_path):
     assert 'COPY --from=build ["/app/node_modules", "./node_modules"]' in p.dockerfile
 
 
+@pytest.mark.parametrize("where", ["schema", "config"])
+def test_prisma_database_url_is_a_build_only_placeholder(tmp_path, where):
+    # prisma generate reads the URL's variable (Prisma 7: prisma.config.ts env('…')); it needs it set, not reachable.
+    package = pkg(scripts={"start": "node server.js", "postinstall": "prisma generate"},
+                  dependencies={"@prisma/client": "7.0.0"}, devDependencies={"prisma": "7.0.0"})
+    schema = 'datasource db {\n  provider = "mysql"\n' + ('  url = env("SHOP_DB_URL")\n' if where == "schema" else "") + "}\n"
+    extra = {"prisma/schema.prisma": schema}
+    if where == "config":
+        extra["prisma.config.ts"] = "export default defineConfig({ datasource: { url: env('SHOP_DB_URL') } });\n"
+    p = plan(_project(tmp_path, package, extra=extra))
+    *builders, runner = p.plan.stages
+    envs = [dict(i.pairs) for st in builders for i in st.instructions if i.kind == "env"]
+    assert envs and all(e.get("SHOP_DB_URL") == "mysql://build:build@localhost:3306/build" for e in envs)
+    assert "SHOP_DB_URL" not in p.dockerfile.split("\nFROM ")[-1]  # the runner stage
+    assert any(r.startswith("SHOP_DB_URL is a placeholder in the build stages") for r in p.plan.reasons)
+
+
+def test_no_placeholder_without_an_env_url(tmp_path):
+    package = pkg(scripts={"start": "node server.js", "postinstall": "prisma generate"},
+                  dependencies={"@prisma/client": "7.0.0"}, devDependencies={"prisma": "7.0.0"})
+    p = plan(_project(tmp_path, package, extra={"prisma/schema.prisma": 'datasource db {\n  provider = "sqlite"\n}\n'}))
+    assert "build:build@" not in p.dockerfile and "file:./build.db" not in p.dockerfile
+
+
 def test_prisma_generate_in_postinstall_reads_the_schema_first(tmp_path):
     package = pkg(scripts={"start": "node server.js", "postinstall": "prisma generate"},
                   dependencies={"@prisma/client": "6.0.0"}, devDependencies={"prisma": "6.0.0"}, prisma={

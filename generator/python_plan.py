@@ -18,6 +18,7 @@ from ..detectors.facts import Fact
 from ..detectors.python import PythonFacts
 from . import common, ospackages, phases, python_build, runtime_stage
 from . import models as m
+from . import writable as writable_dirs  # `writable` is the name of the directories below
 from ..detectors import python as detector
 from .catalog import Runtime, image
 from .options import Options
@@ -102,10 +103,9 @@ def plan(facts: PythonFacts, options: Options, rt: Runtime) -> m.BuildPlan:
         header.append("alpine: musl libc, so glibc (manylinux) wheels do not install; packages may build from source")
     writable = _writable(facts)
     if "." in writable:
-        warnings.append(f"the app writes next to its code ({_writable_source(facts, '.')}): the sources are owned by "
+        warnings.append(f"the app writes next to its code ({writable_dirs.source(facts.app, '.')}): the sources are owned by "
                         "the app user so it can; move the data into a directory (e.g. ./data) to keep them read-only")
-    if writable:
-        header.append("writable at run time: " + ", ".join(f"{d} (from {_writable_source(facts, d)})" for d in writable))
+    header += writable_dirs.header(facts.app, writable)
     for c in facts.data_env:
         name, value = c.value
         header.append(f"{name}={value}: the app's data goes to a writable VOLUME instead of next to its code "
@@ -138,7 +138,7 @@ def build_phase(facts: PythonFacts, builder_img: m.ImageRef, deps: Install, nati
     made = [i for i, d in enumerate(_writable(facts)) if d != "."]  # "." is the sources themselves
     if made:
         # Empty directories for the runner to copy with the app user as owner (no shell there to mkdir).
-        ins.append(m.Run(command="mkdir -p " + " ".join(f"/opt/writable/{i}" for i in made), step="setup"))
+        ins.append(m.Run(command="mkdir -p " + " ".join(f"{writable_dirs.STAGING}/{i}" for i in made), step="setup"))
     return phases.BuildPhase(stages=(m.Stage(name="builder", image=builder_img,
                                              comment="Build stage: the locked dependency install.",
                                              instructions=tuple(ins)),))
@@ -204,9 +204,11 @@ def _files(facts: PythonFacts, runner: RunnerSpec, minor: str) -> list:
                  *python_build.static_copy(facts)]
     for i, d in enumerate(writable):
         if d != ".":
-            out.append(m.Comment(text=f"{d}/ is written at run time ({_writable_source(facts, d)}): owned by the app user."))
-            out.append(m.Copy(from_stage="builder", sources=(f"/opt/writable/{i}",), dest=_in_image(d), chown=chown))
-    volumes = tuple(_in_image(d) for d in writable if d != "." and _persistent(d))
+            out.append(m.Comment(text=f"{d}/ is written at run time ({writable_dirs.source(facts.app, d)}): "
+                                      "owned by the app user."))
+            out.append(m.Copy(from_stage="builder", sources=(f"{writable_dirs.STAGING}/{i}",), dest=_in_image(d),
+                              chown=chown))
+    volumes = tuple(_in_image(d) for d in writable if writable_dirs.persistent(d))
     if volumes:
         out += [m.Comment(text="Data that must outlive the container: mount a volume there."), m.Volume(paths=volumes)]
     return out
@@ -223,18 +225,6 @@ def _writable(facts: PythonFacts) -> tuple[str, ...]:
 def _in_image(d: str) -> str:
     """A writable directory's path in the image: relative ones are under the app directory."""
     return d if d.startswith("/") else f"/app/{d}"
-
-
-def _writable_source(facts: PythonFacts, d: str) -> str:
-    return next((str(c.evidence) for c in facts.app.writable if c.value == d), "")
-
-
-#: Directory names that hold scratch data (no VOLUME: it need not outlive the container).
-_SCRATCH = ("cache", "tmp", "temp", "log", "logs", "run", ".cache")
-
-
-def _persistent(d: str) -> bool:
-    return not any(part.lower() in _SCRATCH for part in d.split("/"))
 
 
 def _merge_pythonpath(env: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -251,9 +251,8 @@ _PROVIDER = re.compile(r"""(?ms)^\s*datasource\s+\w+\s*\{[^}]*?\bprovider\s*=\s*
 
 def _prisma_url_env(repo: RepoView, schema: Fact[str] | None, config: Fact[str] | None) -> Fact[tuple[str, str]] | None:
     """(variable, provider) when the config or the schema's datasource reads its URL from the environment."""
-    schemas = ([] if schema is None else [schema.value] if not schema.value.endswith("/") else
-               [schema.value + f for f in repo.listdir(schema.value.rstrip("/")) if f.endswith(".prisma")])
-    files = [f for f in ([config.value] if config else []) + schemas if repo.is_file(f)]
+    files = [f for f in ([config.value] if config else []) + (_schema_files(repo, schema) if schema else [])
+             if repo.is_file(f)]
     provider = next((m.group(1) for f in files if f.endswith(".prisma")
                      if (m := _PROVIDER.search(repo.read_text(f)))), "postgresql")
     for f in files:
@@ -263,12 +262,17 @@ def _prisma_url_env(repo: RepoView, schema: Fact[str] | None, config: Fact[str] 
     return None
 
 
+def _schema_files(repo: RepoView, schema: Fact[str]) -> list[str]:
+    """The schema's files: itself, or the ``.prisma`` files of a schema directory (``prisma/``)."""
+    if not schema.value.endswith("/"):
+        return [schema.value]
+    return [schema.value + f for f in repo.listdir(schema.value.rstrip("/")) if f.endswith(".prisma")]
+
+
 def _prisma_output(repo: RepoView, schema: Fact[str]) -> Fact[str] | None:
     """The client generator's ``output = "../generated/prisma"``, resolved from the schema's directory
     (None: node_modules, Prisma's default before 7)."""
-    files = ([schema.value + f for f in repo.listdir(schema.value.rstrip("/")) if f.endswith(".prisma")]
-             if schema.value.endswith("/") else [schema.value])
-    for f in (f for f in files if repo.is_file(f)):
+    for f in (f for f in _schema_files(repo, schema) if repo.is_file(f)):
         for block in re.finditer(r"(?ms)^\s*generator\s+\w+\s*\{(.*?)^\s*\}", repo.read_text(f)):
             body = block.group(1)
             out = _PRISMA_OUTPUT.search(body)

@@ -83,19 +83,22 @@ class NodeFacts(ProjectFacts):
     #: dependencies with install scripts, package-manager settings, Prisma, the container build script.
     install: node_install.NodeInstall = node_install.NodeInstall()
 
-    def tooling_reason(self) -> str | None:
-        # The Node planner could start nothing here (no start, main, entry file, NestJS or Next.js)
-        # and there is nothing to build: dependencies alone (linters, CSS tools) are dev tooling.
+    def _serves_without_start(self) -> bool:
+        """What the Node planner can start besides ``scripts.start``: main, an entry file, NestJS or
+        Next.js (a workspace root is never tooling or assets either)."""
         runs = any(f.value in ("nestjs", "nextjs") for f in self.frameworks)
-        if self.start_kind or self.main or self.entry_files or self.build_script or runs or self.workspaces:
+        return bool(self.main or self.entry_files or runs or self.workspaces)
+
+    def tooling_reason(self) -> str | None:
+        # Nothing to start and nothing to build: dependencies alone (linters, CSS tools) are dev tooling.
+        if self.start_kind or self.build_script or self._serves_without_start():
             return None
         return "package.json is dev tooling only: no start script, main, entry file or build script"
 
     def assets_reason(self) -> str | None:
-        runs = any(f.value in ("nestjs", "nextjs") for f in self.frameworks)
         # A start script that runs a development server (ng serve, vite) serves nothing in production.
         starts = self.start_kind is not None and self.dev_start is None
-        if self.build_script is None or starts or self.main or self.entry_files or runs or self.workspaces:
+        if self.build_script is None or starts or self._serves_without_start():
             return None
         return f"package.json builds files ({self.build_script.source}) and starts no server"
 

@@ -23,7 +23,7 @@ from ..detectors.node import NodeFacts
 from . import common, evidence, node_install, node_pm, node_runner, node_runtime, phases, runtime_stage, writable
 from . import models as m
 from ..detectors import node as detector
-from .catalog import Runtime, image
+from .catalog import Runtime, RuntimeVersion, image
 from .options import Options
 from .runtime_stage import Probe, RunnerSpec, RuntimeStage
 from .stackdef import StackDef
@@ -69,16 +69,22 @@ def _install(pm: node_pm.PackageManager, inst: node_install.Install, command: st
     return m.Run(command=command, mounts=(m.cache_mount(pm.cache), *inst.mounts), step="deps")
 
 
+def _node_and_pm(facts: NodeFacts, options: Options, runtime: Runtime
+                 ) -> tuple[str, str, list[str], RuntimeVersion, node_pm.PackageManager]:
+    """(major, header reason, warnings, catalog entry, package manager): the Node version the project
+    asks for, or the option, and the package manager for it."""
+    with options.blame("versions.node"):
+        major, reason, warnings = node_runtime.resolve(facts.node_versions, options.fact("versions.node"), runtime)
+    version = runtime.versions[major]
+    return major, reason, list(warnings), version, node_pm.choose(facts, options, runtime, version)
+
+
 def plan(facts: NodeFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
     if facts.workspaces:
         raise InvalidInputError("package.json declares workspaces (a monorepo); dockgen builds one package",
                                 file="package.json", hint="run dockgen in the package's own directory")
-    with options.blame("versions.node"):
-        major, version_reason, warnings = node_runtime.resolve(facts.node_versions, options.fact("versions.node"),
-                                                               runtime)
+    major, version_reason, warnings, version, pm = _node_and_pm(facts, options, runtime)
     warnings = [*facts.warnings, *warnings, *_lock_problems(facts, options)]
-    version = runtime.versions[major]
-    pm = node_pm.choose(facts, options, runtime, version)
     ent = node_runner.entry(facts, options)
     runner = node_runner.choose(options, ent, version)
     # Native addons are built against the runner's libc: musl for alpine, glibc otherwise.
@@ -310,11 +316,7 @@ def asset_build(facts: NodeFacts, options: Options, runtime: Runtime) -> phases.
     """The project's frontend build for another stack's runtime: all dependencies from the lockfile
     (with the same install rules as the Node stack's own build stage), the sources, ``<pm> run build``;
     the built tree (without node_modules) is what the runtime copies."""
-    with options.blame("versions.node"):
-        major, version_reason, warnings = node_runtime.resolve(facts.node_versions, options.fact("versions.node"),
-                                                               runtime)
-    version = runtime.versions[major]
-    pm = node_pm.choose(facts, options, runtime, version)
+    _, version_reason, warnings, version, pm = _node_and_pm(facts, options, runtime)
     builder = image(version.builder)
     inst = node_install.plan_install(facts, pm, runtime, builder)
     assert facts.build_script is not None  # only a package.json with a build script builds assets

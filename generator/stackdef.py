@@ -35,6 +35,11 @@ class StackDef:
     #: ``workspace_root(path) -> root | None``: the directory a member at ``path`` is built from
     #: (its build context), when the stack knows workspaces (a Maven aggregator above a module).
     workspace_root: Callable[[Path], Path | None] | None = None
+    #: ``workspace_members(root) -> member dirs`` (relative POSIX paths, in the workspace's own
+    #: order) when ``root`` is a workspace of this stack (Maven aggregator, npm/yarn/pnpm
+    #: workspaces, uv workspace, go.work); empty when it is not. ``init --all`` detects each member
+    #: and writes a Dockerfile for the ones that serve; libraries are skipped with a note.
+    workspace_members: Callable[[Path], tuple[str, ...]] | None = None
 
     @property
     def version_flag(self) -> str:

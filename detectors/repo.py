@@ -188,6 +188,13 @@ class RepoView:
             raise InvalidInputError(f"cannot read ({exc.strerror})", file=str(p)) from None
         return real, st
 
+    def _links_to_outside_file(self, rel: str) -> bool:
+        full = self.root.joinpath(*self._rel(rel).parts)
+        if not full.is_symlink():
+            return False
+        real = Path(os.path.realpath(full))
+        return not self._inside(real) and not real.is_dir()
+
     def _refuse_special(self, rel: str, st: os.stat_result) -> None:
         if not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
             raise InvalidInputError(f"is {_kind(st.st_mode)}, not a regular file", file=rel,
@@ -207,6 +214,11 @@ class RepoView:
         return stat.S_ISREG(found[1].st_mode)
 
     def is_dir(self, rel: str) -> bool:
+        """True for a directory. A link to a file outside the repository is not one: walks that ask
+        this of every entry (a README linked to the docs one level up) go past it unread, while a
+        link to an outside directory is refused, as is reading any outside link."""
+        if self._links_to_outside_file(rel):
+            return False
         found = self._resolve_inside(rel)
         return found is not None and stat.S_ISDIR(found[1].st_mode)
 

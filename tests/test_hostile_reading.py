@@ -63,6 +63,26 @@ def test_links_leaving_the_repo_are_refused(tree):
     _refused(view.is_file, "to-dir/state.json", match="outside the repository")
 
 
+def test_a_link_to_an_outside_file_is_not_a_directory(tree):
+    """Walks ask is_dir of every entry: a README linked to ../docs is passed over unread, never
+    refused (remark42's backend/README.md, pocket-id's e2e fixtures), and still never read."""
+    os.symlink("../outside/secret", tree / "README.md")
+    os.symlink(tree.parent / "outside" / "missing", tree / "dangling")
+    view = RepoView(tree)
+    assert view.is_dir("README.md") is False and view.is_dir("dangling") is False
+    _refused(view.read_text, "README.md", match="outside the repository")
+
+
+def test_a_go_walk_passes_an_outside_doc_link(tree):
+    from dockgen.detectors import go
+
+    (tree / "go.mod").write_text("module example.com/x\n\ngo 1.22\n")
+    (tree / "main.go").write_text('package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n')
+    os.symlink("../outside/secret", tree / "README.md")
+    facts = go.detect(RepoView(tree))
+    assert facts is not None and facts.module.value == "example.com/x"
+
+
 def test_fifos_are_never_opened(tree):
     os.mkfifo(tree / "requirements.txt")
     view = RepoView(tree)

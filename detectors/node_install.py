@@ -296,7 +296,9 @@ def _docker_build(scripts: dict) -> Fact[str] | None:
         if name not in scripts:
             continue
         cmds = node_script_graph.expand(scripts, name)
-        if cmds and not any((node_script_graph.words(c) or [""])[0] in _CONTAINER_TOOLS for _, c in cmds):
+        # A container tool anywhere in a step (`node env2arg.js docker buildx build …`) means the
+        # script builds the image itself from outside: it never runs inside one.
+        if cmds and not any(set(node_script_graph.words(c)) & set(_CONTAINER_TOOLS) for _, c in cmds):
             return fact(name, PACKAGE_JSON, f"scripts.{name}")
     return None
 

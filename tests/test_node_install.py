@@ -237,6 +237,13 @@ def test_script_that_runs_docker_is_not_a_build(tmp_path):
     assert facts(_project(tmp_path, package)).install.docker_build is None
 
 
+def test_script_that_wraps_docker_is_not_a_build(tmp_path):
+    """dockge's build:docker is `node ./extra/env2arg.js docker buildx build …`: run from outside."""
+    package = pkg(scripts={"start": "node server.js",
+                           "build:docker": "node ./extra/env2arg.js docker buildx build -t x --push ."})
+    assert facts(_project(tmp_path, package)).install.docker_build is None
+
+
 def test_composite_build_copies_the_whole_project(tmp_path):
     package = pkg(scripts={"start": "node dist/server.js", "build": "npm run build:ts && npm run build:sass",
                            "build:ts": "tsc", "build:sass": "sass src/style.scss public/style.css"})

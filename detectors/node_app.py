@@ -38,8 +38,9 @@ PROD_SCRIPTS = ("start:prod", "start:production", "prod", "serve:prod", "product
 #: Local modules the entry obviously requires.
 _LOCAL_IMPORT = re.compile(r"""(?:require\(\s*|\bfrom\s+|\bimport\s+)['"](\.{1,2}/[A-Za-z0-9_./-]+)['"]""")
 _ENV_REF = r"process\.env(?:\.([A-Za-z_][A-Za-z0-9_]*)|\[\s*['\"]([A-Za-z_][A-Za-z0-9_]*)['\"]\s*\])"
-#: ``process.env.APP_PORT || 4000``, ``?? 4000``, ``process.env.PORT ? Number(process.env.PORT) : 4000``.
-_PORT_ENV_DEFAULT = re.compile(_ENV_REF + r"\s*(?:\|\||\?\?|\?[^:;\n]*?:)\s*['\"]?([0-9]{2,5})\b")
+#: ``process.env.APP_PORT || 4000``, ``?? 4000``, ``process.env.PORT ? Number(process.env.PORT) : 4000``,
+#: and inside a conversion: ``Number(process.env.DOCKGE_PORT) || 5001``, ``parseInt(process.env.PORT, 10) || 3000``.
+_PORT_ENV_DEFAULT = re.compile(_ENV_REF + r"(?:\s*,\s*10)?\s*\)?\s*(?:\|\||\?\?|\?[^:;\n]*?:)\s*['\"]?([0-9]{2,5})\b")
 _PORT_ENV = re.compile(_ENV_REF)
 #: ``[args.port, process.env.APP_PORT, process.env.PORT, 3001].map(parseInt).find(…)``: the first set wins.
 _PORT_LIST = re.compile(r"\[([^\[\]]*?process\.env[^\[\]]*?),\s*([0-9]{2,5})\s*,?\s*\]")
@@ -223,8 +224,9 @@ def read_app(repo: RepoView, pkg: dict, *, main: Fact[str] | None, ts_out_dir: F
     src_file = None
     if entry is not None:
         src_file = r.sources.get(entry) or _source_of_built(repo, entry, r.out_dirs)
-    for fallback in ("server.js", "index.js", "app.js", "main.js", "src/main.ts", "src/index.ts", "src/server.ts"):
-        if src_file is None and repo.is_file(fallback):
+    for fallback in (_script_file(repo, scripts.get("start")), "server.js", "index.js", "app.js", "main.js",
+                     "src/main.ts", "src/index.ts", "src/server.ts"):
+        if src_file is None and fallback is not None and repo.is_file(fallback):
             src_file = fallback
     files = _with_requires(repo, src_file) if src_file else []
     port, port_env, bind, bind_env = _read_code(repo, files, fastify)
@@ -240,6 +242,15 @@ def read_app(repo: RepoView, pkg: dict, *, main: Fact[str] | None, ts_out_dir: F
                             f"{out.env_file.value} (.dockerignore keeps .env* out), so {out.env_loader} is dropped: "
                             "set the values with --env K=V")
     return out
+
+
+def _script_file(repo: RepoView, body: object) -> str | None:
+    """The source file a start run by another tool names (``tsx ./backend/index.ts``), for reading
+    its port even when the start itself stays ``npm start``."""
+    if not isinstance(body, str):
+        return None
+    files = [w.removeprefix("./") for w in body.split() if w.endswith((".js", ".mjs", ".cjs", *_TS))]
+    return next((f for f in reversed(files) if ".." not in f and not f.startswith("/") and repo.is_file(f)), None)
 
 
 def _resolve(repo: RepoView, base_dir: str, spec: str) -> str | None:

@@ -142,6 +142,25 @@ def test_port_from_a_list_of_variables_and_a_default(tmp_path):
     assert env["PORT"] == "3001" and env["KUMA_PORT"] == "3001"
 
 
+def test_port_default_after_a_conversion_in_a_file_a_tool_runs(tmp_path):
+    """dockge: `tsx ./backend/index.ts` (tsx a dependency) and, one import down,
+    `args.port || Number(process.env.DOCKGE_PORT) || 5001`."""
+    package = pkg(scripts={"start": "tsx ./backend/index.ts"}, dependencies={"tsx": "4.19.3"})
+    root = npm_project(tmp_path, package, {
+        "backend/index.ts": 'import { Server } from "./server";\nnew Server().serve();\n',
+        "backend/server.ts": "export class Server { port = 0; serve() {\n"
+                             "  this.port = args.port || Number(process.env.DOCKGE_PORT) || 5001;\n} }\n"})
+    f = facts(root)
+    assert (f.app.port[0].value, str(f.app.port[0].evidence)) == (5001, "backend/server.ts line 2")
+    assert [c.value for c in f.app.port_env] == ["DOCKGE_PORT"]
+
+
+@pytest.mark.parametrize("expr", ["parseInt(process.env.APP_PORT, 10) || 4100", "Number(process.env.APP_PORT) ?? 4100"])
+def test_port_default_after_parse(tmp_path, expr):
+    root = npm_project(tmp_path, pkg(), {"server.js": f"const port = {expr};\nrequire('http').createServer().listen(port);\n"})
+    assert facts(root).app.port[0].value == 4100
+
+
 # --- Nx -------------------------------------------------------------------------------------------------------
 
 def _nx_project(root, build: dict, *, scripts=None, name="api", path="project.json"):

@@ -65,6 +65,9 @@ class PythonFacts(ProjectFacts):
     #: Every package the production install brings (the lock's production set; without a lock,
     #: the direct requirements and what well-known extras bring), canonical and sorted.
     installed: Fact[tuple[str, ...]] | None = None
+    #: ``--group docker`` / ``--extra webserver``: the deployment group or extra that holds the
+    #: server, installed with the main dependencies (uv.lock).
+    install_selection: Fact[str] | None = None
     #: Locked packages without a pure-Python wheel, with the Linux wheels the lock names for them
     #: (``python_wheels``): they decide the interpreter and whether anything compiles. None: the
     #: install names no files (plain requirements, Pipfile.lock).
@@ -229,6 +232,8 @@ def detect(repo: RepoView) -> PythonFacts | None:
         direct = list(req_extras) + [(n, ()) for n in names]
         installed = pylock.from_requirements(direct, d["requirements"].value if d.get("requirements")
                                            else (locks[0][0] if locks else "pyproject.toml"))
+    if installed is not None and locks and locks[0][0] == "uv.lock":
+        installed = _server_selection(repo, d, installed)
     d["installed"] = fact(tuple(sorted(installed.names)), installed.file)
     if locks:
         dists = wheels.from_lock(repo, locks[0][0], installed.names, [(n, m) for n, _, m in roots])
@@ -387,6 +392,25 @@ def _versions(repo: RepoView, d: dict[str, Any], pyproject: Pyproject | None, pi
 #: Conventional port of each server when the app states none (dockgen passes it explicitly).
 SERVER_DEFAULT_PORT = {"gunicorn": 8000, "uvicorn": 8000, "hypercorn": 8000, "daphne": 8000, "granian": 8000,
                        "waitress-serve": 8080, "uwsgi": 8000, "fastapi": 8000}
+
+
+def _server_selection(repo: RepoView, d: dict, installed: pylock.Installed) -> pylock.Installed:
+    """No server in the main dependencies but one in a group or extra meant for deployment
+    (wger's ``docker`` group holds gunicorn, paperless-ngx's ``webserver`` extra granian): that
+    selection is installed too, and named in ``install_selection``."""
+    servers = {p for pkgs in start.SERVER_PACKAGES.values() for p in pkgs}
+    if servers & installed.names:
+        return installed
+    project = d["name"].value if d.get("name") else None
+    for sel, names in pylock.uv_selections(repo, project):
+        if servers & names:
+            wider = pylock.from_lock(repo, "uv.lock", project, selected=(sel,))
+            if wider is None:
+                return installed
+            table = "[dependency-groups]" if sel.kind == "group" else "[project.optional-dependencies]"
+            d["install_selection"] = fact(sel.flag, "pyproject.toml", f"{table} {sel.name}")
+            return wider
+    return installed
 
 
 def _entry(repo: RepoView, d: dict[str, Any], deps: set[str], warnings: list[str],

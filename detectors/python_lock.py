@@ -39,6 +39,27 @@ KNOWN: dict[tuple[str, str], tuple[str, ...]] = {
 }
 
 
+#: Group and extra names that hold development tools, never a production server.
+_DEV_LIKE = re.compile(r"^(dev|develop|development|test|tests|testing|lint|linting|docs?|typing|types|mypy|ci|"
+                       r"local|debug|bench|benchmarks?|coverage|release|build)([-_].*)?$", re.IGNORECASE)
+
+
+#: Group and extra names reach the install command: PEP 735 / PEP 685 normalised names only.
+_SAFE_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62}[A-Za-z0-9])?")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A dependency group (``[dependency-groups] docker``) or extra (``[project.optional-dependencies]
+    webserver``) of the project installed on top of its main dependencies."""
+    kind: str  # "group" | "extra"
+    name: str
+
+    @property
+    def flag(self) -> str:
+        return f"--{self.kind} {self.name}"
+
+
 @dataclass(frozen=True)
 class Installed:
     names: frozenset[str]
@@ -65,7 +86,8 @@ def from_requirements(direct: list[tuple[str, tuple[str, ...]]], file: str) -> I
 
 
 def from_lock(repo: RepoView, lock: str, project: str | None,
-              roots: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> Installed | None:
+              roots: tuple[tuple[str, tuple[str, ...]], ...] = (),
+              selected: tuple[Selection, ...] = ()) -> Installed | None:
     """The production set a lockfile installs, or None when the lock cannot be read that way.
 
     ``roots``: the project's main dependencies (name, extras), for a poetry.lock that records no
@@ -86,7 +108,7 @@ def from_lock(repo: RepoView, lock: str, project: str | None,
     packages = [p for p in (listed if isinstance(listed, list) else []) if isinstance(p, dict)
                 and isinstance(p.get("name"), str)]
     if lock == "uv.lock":
-        return _uv(packages, lock, project)
+        return _uv(packages, lock, project, selected)
     group = "main" if lock == "poetry.lock" else "default"
     if lock == "poetry.lock" and roots and all(p.get("groups") is None and p.get("category") is None for p in packages):
         return Installed(frozenset(_poetry_walk(packages, roots)), lock, {})
@@ -133,14 +155,44 @@ def _poetry_walk(packages: list[dict], roots: tuple[tuple[str, tuple[str, ...]],
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
-def _uv(packages: list[dict], lock: str, project: str | None) -> Installed | None:
-    by_name: dict[str, list[dict]] = {}
-    for p in packages:
-        by_name.setdefault(canonicalize_name(p["name"]), []).append(p)
+def _uv_roots(packages: list[dict], project: str | None) -> list[dict]:
     roots = [p for p in packages if isinstance(p.get("source"), dict)
              and (p["source"].get("virtual") == "." or p["source"].get("editable") == ".")]
     if not roots and project:
-        roots = by_name.get(canonicalize_name(project), [])
+        roots = [p for p in packages if canonicalize_name(p["name"]) == canonicalize_name(project)]
+    return roots
+
+
+def _uv_selection(root: dict, sel: Selection) -> object:
+    table = root.get("dev-dependencies" if sel.kind == "group" else "optional-dependencies")
+    return table.get(sel.name) if isinstance(table, dict) else None
+
+
+def uv_selections(repo: RepoView, project: str | None) -> list[tuple[Selection, frozenset[str]]]:
+    """The project's own dependency groups and extras in uv.lock (dev-like names left out), each
+    with the package names it lists directly."""
+    text = repo.read_text_if_exists("uv.lock", LOCKFILE_MAX_BYTES)
+    data = load_toml(text, "uv.lock") if text else {}
+    listed = data.get("package") if isinstance(data, dict) else None
+    packages = [p for p in (listed if isinstance(listed, list) else []) if isinstance(p, dict)
+                and isinstance(p.get("name"), str)]
+    out = []
+    for root in _uv_roots(packages, project)[:1]:
+        for kind, key in (("group", "dev-dependencies"), ("extra", "optional-dependencies")):
+            table = root.get(key)
+            for name in sorted(table) if isinstance(table, dict) else ():
+                entries = table[name] if isinstance(table[name], list) else []
+                if isinstance(name, str) and _SAFE_NAME.fullmatch(name) and not _DEV_LIKE.match(name):
+                    out.append((Selection(kind, name), frozenset(canonicalize_name(e["name"]) for e in entries
+                                                                  if isinstance(e, dict) and isinstance(e.get("name"), str))))
+    return out
+
+
+def _uv(packages: list[dict], lock: str, project: str | None, selected: tuple[Selection, ...] = ()) -> Installed | None:
+    by_name: dict[str, list[dict]] = {}
+    for p in packages:
+        by_name.setdefault(canonicalize_name(p["name"]), []).append(p)
+    roots = _uv_roots(packages, project)
     if not roots:
         return None
     names: set[str] = set()
@@ -159,6 +211,8 @@ def _uv(packages: list[dict], lock: str, project: str | None) -> Installed | Non
 
     for root in roots:
         deps_of(root.get("dependencies"), None)
+        for sel in selected:
+            deps_of(_uv_selection(root, sel), f"{sel.kind} {sel.name}")
     while todo:
         name, extra, requester = todo.pop()
         if (name, extra) in seen:

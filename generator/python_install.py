@@ -120,7 +120,10 @@ def _pip_unlocked(facts: PythonFacts, minor: str, install_project: bool) -> Inst
 
 def _uv(facts: PythonFacts, rt: Runtime, minor: str, install_project: bool) -> Install:
     cache = m.cache_mount("/root/.cache/uv")
-    project = (m.Run(command=f"{TOOLS}/bin/uv sync --locked --no-dev --no-editable", mounts=(cache,), step="build"),)
+    sel = facts.install_selection
+    # The group or extra that holds the server (wger's `docker` group) is installed with the rest.
+    extra = f" {sel.value}" if sel else ""
+    project = (m.Run(command=f"{TOOLS}/bin/uv sync --locked --no-dev{extra} --no-editable", mounts=(cache,), step="build"),)
     return Install(steps=(
         _pip_tools(["uv"], rt),
         m.Comment(text="uv verifies TLS with its bundled roots unless UV_NATIVE_TLS=1: use the image's "
@@ -130,8 +133,9 @@ def _uv(facts: PythonFacts, rt: Runtime, minor: str, install_project: bool) -> I
                      ("UV_PROJECT_ENVIRONMENT", VENV))),
         m.Comment(text="uv.lock must match pyproject.toml (--locked); the project itself comes after the sources."),
         *_copy_manifests(facts),
-        m.Run(command=f"{TOOLS}/bin/uv sync --locked --no-dev --no-install-project", mounts=(cache,), step="deps"),
-    ), after_sources=project if install_project else (), summary="uv sync --locked --no-dev (uv.lock)", tools=("uv",))
+        m.Run(command=f"{TOOLS}/bin/uv sync --locked --no-dev{extra} --no-install-project", mounts=(cache,), step="deps"),
+    ), after_sources=project if install_project else (), tools=("uv",),
+        summary=f"uv sync --locked --no-dev{extra} (uv.lock" + (f"; {sel.value} from {sel.source}: it holds the server)" if sel else ")"))
 
 
 def _poetry(facts: PythonFacts, rt: Runtime, install_project: bool) -> Install:

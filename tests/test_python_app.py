@@ -193,6 +193,40 @@ def test_uv_lock_extras_are_walked(tmp_path):
     assert str(f.servers.source) == "uv.lock (via fastapi[standard])"
 
 
+def _lock_with(table: str, name: str) -> str:
+    return ('version = 1\n[[package]]\nname = "svc"\nversion = "1"\nsource = { virtual = "." }\n'
+            'dependencies = [{ name = "django" }]\n'
+            f'[package.{table}]\ndev = [{{ name = "uvicorn" }}]\n{name} = [{{ name = "gunicorn" }}]\n\n'
+            '[[package]]\nname = "django"\nversion = "5"\n\n[[package]]\nname = "gunicorn"\nversion = "23"\n'
+            '\n[[package]]\nname = "uvicorn"\nversion = "1"\n')
+
+
+DJANGO = {"manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n",
+          "site/__init__.py": "", "site/settings.py": "WSGI_APPLICATION = 'site.wsgi.application'\n",
+          "site/wsgi.py": "application = None\n"}
+
+
+@pytest.mark.parametrize(("table", "flag"), [("dev-dependencies", "--group docker"),
+                                              ("optional-dependencies", "--extra docker")])
+def test_a_deployment_group_that_holds_the_server_is_installed(tmp_path, table, flag):
+    """wger keeps gunicorn in a `docker` dependency group, paperless-ngx granian in a `webserver`
+    extra: without a server in the main dependencies, that group or extra is installed too."""
+    files = {"pyproject.toml": '[project]\nname = "svc"\ndependencies = ["django==5"]\n',
+             "uv.lock": _lock_with(table, "docker"), **DJANGO}
+    f = detect(tmp_path, files)
+    assert f.install_selection.value == flag and "gunicorn" in f.installed.value
+    assert top(f)[0][0] == "gunicorn"
+    p = planned(tmp_path / "p", files)
+    assert f"uv sync --locked --no-dev {flag} --no-install-project" in p.dockerfile
+
+
+def test_a_dev_group_never_supplies_the_server(tmp_path):
+    files = {"pyproject.toml": '[project]\nname = "svc"\ndependencies = ["django==5"]\n',
+             "uv.lock": _lock_with("dev-dependencies", "test"), **DJANGO}
+    with pytest.raises(InvalidInputError, match="no WSGI server is installed"):
+        planned(tmp_path, files)
+
+
 def test_framework_without_server_is_an_error_naming_it(tmp_path):
     with pytest.raises(InvalidInputError, match="uvicorn is not among the dependencies"):
         planned(tmp_path, {"requirements.txt": "fastapi==0.121.3\n", "main.py": "from fastapi import FastAPI\napp = FastAPI()\n"})

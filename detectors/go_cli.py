@@ -9,6 +9,8 @@ Read across all files of a main package and the module packages it imports, then
     ``Deprecated`` and ``Hidden`` ones and names that are another child's ``Aliases`` are dropped, so
     a deprecated ``serve`` next to ``server`` leaves one choice.
   - urfave/cli: an app (or v3 root command) with ``Commands`` and no ``Action``.
+  - go-flags: an options struct whose fields are tagged ``command:"server"`` (unless the parser sets
+    ``SubcommandsOptional``).
   - the standard library: ``switch os.Args[1] { case "serve": … }`` without a ``case ""`` default, or
     ``flag.NewFlagSet("serve", …)``.
 """
@@ -34,6 +36,7 @@ _URFAVE_ROOT = re.compile(r"&cli\.(App|Command)\s*\{")
 _ARGS_SWITCH = re.compile(r"switch\s+(?:os\.Args\[1\]|flag\.Arg\(0\)|args\[0\]|\w+\.Arg\(0\))\s*\{")
 _CASE = re.compile(r'case\s+("[\w:-]*"(?:\s*,\s*"[\w:-]*")*)\s*:')
 _FLAGSET = re.compile(r'flag\.NewFlagSet\(\s*"([\w-]+)"')
+_GOFLAGS_COMMAND = re.compile(r'`[^`\n]*\bcommand:"([\w-]+)"[^`\n]*`')
 
 
 @dataclass
@@ -86,6 +89,7 @@ class CommandReader:
             self.calls.setdefault(m.group(1), m.group(2))
         self._urfave(rel, text)
         self._stdlib(rel, text)
+        self._goflags(rel, text)
 
     def _urfave(self, rel: str, text: str) -> None:
         for m in _URFAVE_ROOT.finditer(text):
@@ -106,6 +110,14 @@ class CommandReader:
                     depth += 1 if tok == "{" else -1
                 elif depth == 1:
                     self.other_names.append(part.group(1))
+
+    def _goflags(self, rel: str, text: str) -> None:
+        if "jessevdk/go-flags" not in text or "SubcommandsOptional" in text:
+            return
+        for m in _GOFLAGS_COMMAND.finditer(text):
+            if m.group(1) not in self.other_names:
+                self.other_names.append(m.group(1))
+            self.other_sub = self.other_sub or Source.of(rel, f"line {line_of(text, m.start())} go-flags command")
 
     def _stdlib(self, rel: str, text: str) -> None:
         for m in _ARGS_SWITCH.finditer(text):

@@ -136,6 +136,21 @@ def test_urfave_app_without_action(tmp_path):
     assert cmd(p) == ("server",)
 
 
+GOFLAGS_MAIN = ('package main\n\nimport (\n\t"os"\n\t"github.com/jessevdk/go-flags"\n)\n\n'
+                'type Opts struct {\n\tServerCmd ServerCommand `command:"server" description:"run"`\n'
+                '\tBackupCmd BackupCommand `command:"backup"`\n\tDbg bool `long:"dbg"`\n}\n\n'
+                'func main() {\n\tvar opts Opts\n\tp := flags.NewParser(&opts, flags.Default)\n%s'
+                '\tif _, err := p.Parse(); err != nil {\n\t\tos.Exit(1)\n\t}\n}\n')
+
+
+def test_go_flags_commands_need_the_serving_one(tmp_path):
+    """remark42: an options struct with `command:"server"` fields; go-flags requires a command."""
+    p = plan(tmp_path, {"go.mod": gomod(), "main.go": GOFLAGS_MAIN % ""})
+    assert cmd(p) == ("server",)
+    optional = plan(tmp_path / "o", {"go.mod": gomod(), "main.go": GOFLAGS_MAIN % "\tp.SubcommandsOptional = true\n"})
+    assert cmd(optional) is None
+
+
 def test_config_file_from_cwd_is_copied_and_its_port_read(tmp_path):
     main = ('package main\n\nimport "os"\n\nfunc main() {\n\t_, _ = os.ReadFile("config.yaml")\n'
             '\t_, _ = os.ReadFile(".env.example")\n}\n')

@@ -160,6 +160,12 @@ def _port(ctx: RepoView, member: str, framework: str | None) -> tuple[Candidate[
     if found is not None:
         return (Candidate(value=found.value, evidence=found.source, confidence="read"),)
     key = PORT_KEYS[framework][-1]
+    imported = config_value(ctx, member, "spring.config.import") if framework == "spring boot" else None
+    if imported is not None and "configserver:" in imported.value:
+        # The config server's copy of the settings usually sets server.port (petclinic-microservices:
+        # 8081 for customers-service), and it is not in this repository: a guess, said as one.
+        return (Candidate(value=DEFAULT_PORT, confidence="assumed", evidence=Source.default(
+            f"Spring Boot's default {key}; {imported.source} imports a config server, which may set another"),),)
     return (Candidate(value=DEFAULT_PORT, evidence=Source.default(f"{_title(framework)}'s default {key}"),
                       confidence="derived"),)
 

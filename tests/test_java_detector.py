@@ -340,6 +340,14 @@ def test_port_not_simple_falls_back_to_the_framework_default(tmp_path, text):
     assert (cand.value, str(cand.evidence), cand.confidence) == (8080, "Spring Boot's default server.port", "derived")
 
 
+def test_port_behind_a_config_server_is_assumed(tmp_path):
+    """petclinic-microservices: the config server (another repository) sets server.port 8081."""
+    yml = "spring:\n  config:\n    import: optional:configserver:${CONFIG_SERVER_URL:http://localhost:8888/}\n"
+    cand = boot_repo(tmp_path, {APP + "application.yml": yml}).app.port[0]
+    assert (cand.value, cand.confidence) == (8080, "assumed")
+    assert "imports a config server" in str(cand.evidence)
+
+
 def test_port_out_of_range_refused(tmp_path):
     with pytest.raises(InvalidInputError, match="port"):
         boot_repo(tmp_path, {APP + "application.properties": "server.port=99999\n"})

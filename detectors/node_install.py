@@ -99,7 +99,8 @@ class NodeInstall(BaseModel):
     #: The variable Prisma's config or schema reads the database URL from (``env('DATABASE_URL')``)
     #: and the datasource provider ("postgresql"): ``prisma generate`` needs it set, not reachable.
     prisma_url_env: Fact[tuple[str, str]] | None = None
-    #: The build script declared for container builds (``build-docker`` …).
+    #: The build script run instead of ``build``: one declared for container builds
+    #: (``build-docker`` …), or, without ``build``, the only ``build:<part>`` script.
     docker_build: Fact[str] | None = None
     #: The scripts the build runs (``build`` or ``docker_build``) once followed through ``npm run`` and
     #: ``npm-run-all``, and the program each of their commands runs, in order.
@@ -300,7 +301,21 @@ def _docker_build(scripts: dict) -> Fact[str] | None:
         # script builds the image itself from outside: it never runs inside one.
         if cmds and not any(set(node_script_graph.words(c)) & set(_CONTAINER_TOOLS) for _, c in cmds):
             return fact(name, PACKAGE_JSON, f"scripts.{name}")
-    return None
+    return None if "build" in scripts else _only_build(scripts)
+
+
+_NOT_A_BUILD = re.compile(r"(watch|dev|test|docs?|storybook|analy[sz]e|lint|clean|release)", re.IGNORECASE)
+
+
+def _only_build(scripts: dict) -> Fact[str] | None:
+    """No ``build``: the one ``build:<part>`` script that is neither a container build, a watcher nor
+    a dev build (dockge's ``build:frontend``, next to four ``build:docker*`` scripts)."""
+    found = [name for name, body in scripts.items()
+             if isinstance(name, str) and name.startswith("build:") and isinstance(body, str)
+             and not _NOT_A_BUILD.search(name[6:])
+             and not any(set(node_script_graph.words(c)) & set(_CONTAINER_TOOLS)
+                         for _, c in node_script_graph.expand(scripts, name))]
+    return fact(found[0], PACKAGE_JSON, f"scripts.{found[0]} (the only build script)") if len(found) == 1 else None
 
 
 def detect_install(repo: RepoView, pkg: dict, lockfile: str | None, declared: dict[str, str]) -> NodeInstall:

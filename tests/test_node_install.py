@@ -244,6 +244,16 @@ def test_script_that_wraps_docker_is_not_a_build(tmp_path):
     assert facts(_project(tmp_path, package)).install.docker_build is None
 
 
+def test_the_only_build_part_script_is_the_build(tmp_path):
+    """dockge: no `build`, but `build:frontend` next to container builds and a watcher."""
+    scripts = {"start": "node server.js", "build:frontend": "node make-ui.js", "build:watch": "node make-ui.js -w",
+               "build:docker": "docker buildx build --push ."}
+    p = plan(_project(tmp_path, pkg(scripts=scripts)))
+    assert _runs(p, "build")[-1].startswith("npm run build:frontend")
+    two = plan(_project(tmp_path / "two", pkg(scripts={**scripts, "build:server": "node make-server.js"})))
+    assert not _runs(two, "build")  # two candidates: nothing guessed
+
+
 def test_composite_build_copies_the_whole_project(tmp_path):
     package = pkg(scripts={"start": "node dist/server.js", "build": "npm run build:ts && npm run build:sass",
                            "build:ts": "tsc", "build:sass": "sass src/style.scss public/style.css"})

@@ -1,7 +1,7 @@
 """``docker-bake.hcl`` for ``dockgen init --all``: one target per member that serves, one group.
 
 Every value that comes from the repository (member paths, target names, notes) reaches the file
-through ``hcl_string`` / ``hcl_template`` (quoted, escaped, ``${``/``%{`` made literal) or
+through ``hcl_string`` / ``hcl_template`` (quoted, escaped, the brace of ``${``/``%{`` escaped) or
 ``hcl_comment`` (one line, no control characters), so no member name can add a block, an
 attribute or an interpolation. The file gets dockgen's header and marker like the Dockerfile
 (``render.with_marker``: ``#`` starts a comment in HCL too).
@@ -50,10 +50,16 @@ def _escape_char(ch: str) -> str:
 
 
 def escape(value: str) -> str:
-    """``value`` as the inside of an HCL quoted template: it parses back to exactly ``value``."""
-    text = "".join(_escape_char(ch) for ch in value)
-    # A literal "${" or "%{" would start an interpolation or a directive: HCL spells them "$${", "%%{".
-    return text.replace("${", "$${").replace("%{", "%%{")
+    """``value`` as the inside of an HCL quoted template: it parses back to exactly ``value``.
+
+    "${" and "%{" would start an interpolation or a directive: their brace is written as the escape
+    ``\\u007B``, which HCL decodes to a literal "{" after it has found the template's markers. (HCL's own
+    "$${" spelling works in buildx too, but python-hcl2, the tests' parser, rejects an unclosed one.)
+    """
+    out = []
+    for i, ch in enumerate(value):
+        out.append("\\u007B" if ch == "{" and i and value[i - 1] in "$%" else _escape_char(ch))
+    return "".join(out)
 
 
 def hcl_string(value: str) -> str:
@@ -62,7 +68,22 @@ def hcl_string(value: str) -> str:
 
 def hcl_template(*parts: str | Var) -> str:
     """A quoted template: repo text escaped, ``Var`` parts interpolated (``"${REGISTRY}api:${TAG}"``)."""
-    return '"' + "".join("${" + p.name + "}" if isinstance(p, Var) else escape(p) for p in parts) + '"'
+    runs: list[str | Var] = []
+    for p in parts:  # adjacent text is escaped as one run: "a$" + "{b" must not meet as "${"
+        if isinstance(p, str) and runs and isinstance(runs[-1], str):
+            runs[-1] += p
+        else:
+            runs.append(p)
+    out = []
+    for i, p in enumerate(runs):
+        if isinstance(p, Var):
+            out.append("${" + p.name + "}")
+            continue
+        text = escape(p)
+        if p[-1:] in ("$", "%") and i + 1 < len(runs):  # "x$" before "${TAG}" must not read "$${"
+            text = text[:-1] + f"\\u{ord(p[-1]):04X}"
+        out.append(text)
+    return '"' + "".join(out) + '"'
 
 
 def hcl_list(values: list[str]) -> str:

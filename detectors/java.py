@@ -88,11 +88,12 @@ class JavaFacts(ProjectFacts):
         # `init --all` skips and what a runtime of another stack beside it does not compete with.
         if self.packaging.value != "jar" or self.modules is not None:
             return None
-        if self.main_class or self.spring_boot or self.quarkus or self.micronaut or self.shaded:
+        # Spring Boot without its plugin is a library of a Boot build (shopizer's sm-core): not repackaged.
+        if self.main_class or self.boot_plugin or self.quarkus or self.shaded:
             return None
         where = self.packaging.source.file or "pom.xml"
-        return (f"{where} builds a library jar: no Main-Class in the jar manifest, no Spring Boot, Quarkus or "
-                "Micronaut application")
+        return (f"{where} builds a library jar: no Main-Class in the jar manifest, no spring-boot-maven-plugin, "
+                "Quarkus or shaded main")
 
 
 def detect(repo: RepoView) -> JavaFacts | None:

@@ -171,3 +171,27 @@ def test_refused_run_lists_every_file(repo):
     statuses = {f.path: f.status for f in err.value.result.files}
     assert statuses["billing/Dockerfile"] == "conflict" and statuses["orders/Dockerfile"] == "create"
     assert not (repo / "orders/Dockerfile").exists()
+
+
+def test_java_library_members_are_skipped_not_refused(repo):
+    from dockgen.generator import stacks
+
+    def reason(member):
+        return stacks.detect(stacks.open_repo(repo / member)).tooling_reason()
+
+    assert "library jar" in reason("common")
+    assert reason("orders") is None and reason("billing") is None
+    # A Spring Boot library of a Boot build (no spring-boot-maven-plugin: never repackaged) is skipped too.
+    pom = repo / "common/pom.xml"
+    text = pom.read_text("utf-8")
+    parent = text[text.index("<parent>"):text.index("</parent>") + len("</parent>")]
+    pom.write_text(text.replace(parent, """<parent>
+    <groupId>org.springframework.boot</groupId>
+    <artifactId>spring-boot-starter-parent</artifactId>
+    <version>3.3.0</version>
+  </parent>
+  <groupId>com.example.shop</groupId>
+  <version>1.0.0</version>"""), "utf-8")
+    facts = stacks.detect(stacks.open_repo(repo / "common"))
+    assert facts.spring_boot is not None and "library jar" in facts.tooling_reason()
+    assert [m.path for m in workspace_all.plan_all(repo).served] == ["orders", "billing"]

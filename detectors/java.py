@@ -83,6 +83,18 @@ class JavaFacts(ProjectFacts):
     #: mvnw and .mvn/wrapper/maven-wrapper.properties are present: build with the wrapper.
     wrapper: Fact[bool] | None = None
 
+    def tooling_reason(self) -> str | None:
+        # A jar with nothing to start (no Main-Class, framework or shaded main) is a library: what
+        # `init --all` skips and what a runtime of another stack beside it does not compete with.
+        if self.packaging.value != "jar" or self.modules is not None:
+            return None
+        # Spring Boot without its plugin is a library of a Boot build (shopizer's sm-core): not repackaged.
+        if self.main_class or self.boot_plugin or self.quarkus or self.shaded:
+            return None
+        where = self.packaging.source.file or "pom.xml"
+        return (f"{where} builds a library jar: no Main-Class in the jar manifest, no spring-boot-maven-plugin, "
+                "Quarkus or shaded main")
+
 
 def detect(repo: RepoView) -> JavaFacts | None:
     if not repo.is_file(POM):

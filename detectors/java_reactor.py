@@ -76,6 +76,15 @@ def reactor(ctx: RepoView, top: str = "") -> list[str]:
     return out
 
 
+def members(root: Path) -> tuple[str, ...]:
+    """The modules of the aggregator at ``root`` that build something (nested aggregators are not
+    members, their modules are), in reactor order; empty when ``root`` is not an aggregator."""
+    ctx = RepoView(root)
+    if not ctx.is_file(POM) or not module_dirs(read_pom(ctx, POM)):
+        return ()
+    return tuple(d for d in reactor(ctx)[1:] if not module_dirs(read_pom(ctx, pom_path(d))))
+
+
 def coordinates(pom: Pom) -> tuple[str, str]:
     group = raw(pom.root, "groupId") or raw(find(pom.root, "parent"), "groupId") or ""
     return group, raw(pom.root, "artifactId") or ""

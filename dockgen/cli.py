@@ -41,12 +41,21 @@ def init(
     force: bool = typer.Option(False, "--force", help="Replace files not written by dockgen or edited by hand (keeps a backup)."),
     merge: bool = typer.Option(False, "--merge", help="3-way merge your hand edits onto the new render; conflicts are marked (exit 1)."),
     reset_options: bool = typer.Option(False, "--reset-options", help="Forget the options earlier runs recorded in .dockgen/."),
+    all_members: bool = typer.Option(False, "--all", help="At a workspace root: a Dockerfile for every member that "
+                                     "serves and a docker-bake.hcl that builds them all."),
     **gen,
 ) -> None:
     """Write PATH/Dockerfile and PATH/.dockerignore for the project in PATH."""
     if merge and force:
         raise UsageError("--merge and --force exclude each other", hint="--merge keeps hand edits, --force replaces them")
     options = collect(gen)
+    if all_members:
+        if stdout:
+            raise UsageError("--all writes several files; --stdout prints one", hint="use --all --dry-run --diff")
+        from .cmd_all import init_all
+
+        init_all(path, options, dry_run=dry_run, diff=diff, force=force, merge=merge, reset_options=reset_options)
+        return
     if stdout:
         planned = api.plan(path, options)
         _warn(planned.warnings)
@@ -80,9 +89,16 @@ def plan_cmd(
     path: Path = PathArg,
     as_json: bool = typer.Option(False, "--json", help="Facts (with sources) and the build plan as JSON; "
                                  "when init would refuse, the facts found and the refusal (same exit code)."),
+    all_members: bool = typer.Option(False, "--all", help="At a workspace root: every member, what it gets "
+                                     "(a Dockerfile and bake target, or skipped and why) and its plan."),
     **gen,
 ) -> None:
     """Show the detected facts and the build plan (every option init takes)."""
+    if all_members:
+        from .cmd_all import plan_all_cmd
+
+        plan_all_cmd(path, collect(gen), as_json=as_json)
+        return
     try:
         seen = api.inspect(path, collect(gen))
     except DockgenError as exc:  # before any fact: still JSON for a --json reader

@@ -20,13 +20,16 @@ def check_cmd(
     registry_mirror: Optional[str] = typer.Option(None, "--registry-mirror", help="Resolve digests through this registry mirror (HOST[:PORT])."),
     no_pins: bool = typer.Option(False, "--no-pins", help="Skip the base-image pin check (drift only)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No diff, only the status lines and reasons."),
+    all_members: bool = typer.Option(False, "--all", help="At a workspace root: docker-bake.hcl and every member "
+                                     "`dockgen init --all` writes."),
 ) -> None:
     """Fail (exit 1) when the Dockerfile or .dockerignore differ from what `dockgen init` writes now."""
     from . import drift_check
 
     if online and offline:
         raise UsageError("--online and --offline exclude each other", hint="pass one of them")
-    report = drift_check.check(path, online=online, mirror=registry_mirror, pins=not no_pins)
+    run = drift_check.check_all if all_members else drift_check.check
+    report = run(path, online=online, mirror=registry_mirror, pins=not no_pins)
     for f in report.files:
         typer.echo(f"{f.status:<10} {f.path}")
         for reason in f.reasons:
@@ -40,4 +43,4 @@ def check_cmd(
         what = (f"{' and '.join(drifted)} {'is' if len(drifted) == 1 else 'are'} not what `dockgen init` writes now"
                 if drifted else f"{len(report.pin_findings)} base-image pin finding(s)")
         raise CheckFailed(f"check failed: {what}",
-                          hint="run `dockgen init` (add --merge to keep hand edits)" if drifted else "run `dockgen pin`")
+                          hint=f"run `dockgen init{' --all' if all_members else ''}` (add --merge to keep hand edits)" if drifted else "run `dockgen pin`")

@@ -36,6 +36,8 @@ class PinReport:
     lock: Lock | None = None
     lock_status: str = "identical"  # create | updated | identical | skipped
     files: list[writer.FileResult] = field(default_factory=list)
+    #: False for ``pin --all``: each member's lock is one of ``files``, there is no lock at the root.
+    root_lock: bool = True
 
     @property
     def missing(self) -> list[str]:
@@ -45,16 +47,17 @@ class PinReport:
         out = []
         for img, digest, status in self.images:
             out.append(f"{status:<10} {img}" + (f"  {digest}" if digest else ""))
-        out.append(f"{self.lock_status:<10} {LOCKFILE}")
+        if self.root_lock:
+            out.append(f"{self.lock_status:<10} {LOCKFILE}")
         for f in self.files:
             out.append(f"{f.status:<10} {f.path}" + (f"  ({f.reason})" if f.reason else ""))
         return out
 
 
-def pin(path: str | Path = ".", options: Options | None = None, *, mirror: str | None = None,
-        offline: bool = False, force: bool = False, client: RegistryClient | None = None) -> PinReport:
-    """Resolve, record and rewrite (see the module doc). Raises before writing anything on failure."""
-    root = Path(path)
+def _decide_lock(root: Path, options: Options | None, mirror: str | None, offline: bool,
+                 client: RegistryClient | None) -> tuple[PinReport, str | None]:
+    """Resolve every FROM image of the project at ``root`` (the first failure raises; nothing is
+    written): the report and the new dockgen.lock text (None with ``offline``)."""
     repo = RepoView(root)
     old = load_lock(repo)
     spec = mirror_from(mirror)
@@ -68,7 +71,7 @@ def pin(path: str | Path = ".", options: Options | None = None, *, mirror: str |
             digest = old.images.get(img) if old else None
             report.images.append((img, digest, "locked" if digest else "missing"))
         report.lock, report.lock_status = old, "skipped"
-        return report
+        return report, None
     client = client or RegistryClient(spec)
     resolved: dict[str, str] = {}
     for img in images:  # the first failure raises: nothing has been written yet
@@ -81,9 +84,21 @@ def pin(path: str | Path = ".", options: Options | None = None, *, mirror: str |
     report.lock = new
     text = new.dumps()
     lock_path = root / LOCKFILE
+    before_text = lock_path.read_bytes() if lock_path.exists() else None
+    report.lock_status = ("create" if before_text is None else
+                          "identical" if before_text == text.encode("utf-8") else "updated")
+    return report, text
+
+
+def pin(path: str | Path = ".", options: Options | None = None, *, mirror: str | None = None,
+        offline: bool = False, force: bool = False, client: RegistryClient | None = None) -> PinReport:
+    """Resolve, record and rewrite (see the module doc). Raises before writing anything on failure."""
+    root = Path(path)
+    report, text = _decide_lock(root, options, mirror, offline, client)
+    if text is None:
+        return report
+    lock_path = root / LOCKFILE
     before = lock_path.read_bytes() if lock_path.exists() else None
-    report.lock_status = ("create" if before is None else
-                          "identical" if before == text.encode("utf-8") else "updated")
     if report.lock_status != "identical":
         writer.atomic_write(lock_path, text)
     try:
@@ -93,6 +108,34 @@ def pin(path: str | Path = ".", options: Options | None = None, *, mirror: str |
         _restore(lock_path, before)  # a refused rewrite leaves the project as it was
         raise
     report.files = list(result.files)
+    return report
+
+
+def pin_all(path: str | Path = ".", options: Options | None = None, *, mirror: str | None = None,
+            offline: bool = False, force: bool = False, client: RegistryClient | None = None) -> PinReport:
+    """``pin --all``: every serving member's dockgen.lock, then ``init --all``; all or nothing."""
+    from . import workspace_all
+
+    root = Path(path)
+    members = [m.path for m in workspace_all.plan_all(root, options).served]
+    decided = [(m, *_decide_lock(root / m, options, mirror, offline, client)) for m in members]
+    report = PinReport(root_lock=False)
+    for m, rep, _ in decided:
+        report.images += [(f"{m}: {img}", digest, status) for img, digest, status in rep.images]
+        report.files.append(writer.FileResult(path=f"{m}/{LOCKFILE}", status=rep.lock_status))
+    if offline:
+        return report
+    before = {m: (root / m / LOCKFILE).read_bytes() if (root / m / LOCKFILE).exists() else None for m in members}
+    try:
+        for m, rep, text in decided:
+            if rep.lock_status != "identical" and text is not None:
+                writer.atomic_write(root / m / LOCKFILE, text)
+        run = workspace_all.generate_all(root, options=options, force=force)
+    except BaseException:
+        for m, old in before.items():  # a refused rewrite leaves every member as it was
+            _restore(root / m / LOCKFILE, old)
+        raise
+    report.files += list(run.files)
     return report
 
 
@@ -114,6 +157,8 @@ def pin_cmd(
              "pulls them from there."),
     offline: bool = typer.Option(False, "--offline", help="Never touch the network: list the pins dockgen.lock lacks."),
     force: bool = typer.Option(False, "--force", help="Rewrite a hand-edited Dockerfile (keeps a backup)."),
+    all_members: bool = typer.Option(False, "--all", help="At a workspace root: pin every member `dockgen init --all` "
+                                     "writes (each member's dockgen.lock), then rewrite them all."),
     **gen,
 ) -> None:
     """Pin every FROM image by digest: resolve it, record it in dockgen.lock, rewrite the Dockerfile.
@@ -123,7 +168,7 @@ def pin_cmd(
     options = collect(gen)
     if offline and registry_mirror:
         raise UsageError("--offline and --registry-mirror exclude each other", hint="pass one of them")
-    report = pin(path, options, mirror=registry_mirror, offline=offline, force=force)
+    report = (pin_all if all_members else pin)(path, options, mirror=registry_mirror, offline=offline, force=force)
     for line in report.lines():
         typer.echo(line)
     if offline and report.missing:

@@ -99,3 +99,61 @@ def check(path: str | os.PathLike[str] = ".", *, online: bool = False, mirror: s
         findings = pins_check.check_pins(path, online=online, mirror=mirror)
         report = report.model_copy(update={"pin_findings": tuple(findings)})
     return report
+
+
+def _member_reasons(prev: dict, now: dict[str, str | None]) -> list[str]:
+    """Why the bake file's members differ from what the last ``init --all`` recorded."""
+    before = prev.get("members")
+    if not isinstance(before, dict):
+        return ["no .dockgen/all.json records the members the last `dockgen init --all` saw"]
+    out = [f"member {m} appeared" for m in now if m not in before]
+    out += [f"member {m} is gone" for m in before if m not in now]
+    out += [f"member {m} {'now gets an image' if now[m] else 'no longer serves'}" for m in now
+            if m in before and bool(before[m]) != bool(now[m])]
+    return out or ["dockgen's own output changed (a new dockgen version or a member's plan) for the same members"]
+
+
+def _check_bake(root: str | os.PathLike[str], run) -> FileCheck:
+    from .generator.bake import BAKE_FILE
+    from .workspace_all import _load_all_state
+
+    repo = RepoView(root)
+    want = with_marker(run.bake_body)
+    if not repo.is_file(BAKE_FILE):
+        return FileCheck(path=BAKE_FILE, status="drift", reasons=(f"{BAKE_FILE} is missing",),
+                         diff=unified_diff("", want, BAKE_FILE))
+    have = repo.read_text(BAKE_FILE, LOCKFILE_MAX_BYTES)
+    if have == want:
+        return FileCheck(path=BAKE_FILE, status="ok")
+    recorded, have_body = split_marker(have)
+    reasons: list[str] = []
+    if recorded is None:
+        reasons.append(f"{BAKE_FILE} was not written by dockgen")
+    elif body_hash(have_body) != recorded:
+        reasons.append(f"{BAKE_FILE} edited by hand")
+    if recorded is not None and recorded != body_hash(run.bake_body):
+        now = {m.path: (m.target.name if m.target else None) for m in run.members}
+        reasons += _member_reasons(_load_all_state(repo), now)
+    return FileCheck(path=BAKE_FILE, status="drift", reasons=tuple(reasons), diff=unified_diff(have, want, BAKE_FILE))
+
+
+def check_all(root: str | os.PathLike[str] = ".", *, online: bool = False, mirror: str | None = None,
+              pins: bool = True) -> CheckReport:
+    """``check --all``: the bake file and every serving member's files (and pins), as ``init --all`` writes them."""
+    import posixpath
+    from pathlib import Path
+
+    from . import workspace_all
+
+    run = workspace_all.plan_all(root)
+    files = [_check_bake(root, run)]
+    findings: list[str] = []
+    for m in run.served:
+        report = check_files(Path(root) / m.path)
+        files += [f.model_copy(update={"path": posixpath.join(m.path, f.path)}) for f in report.files]
+        if pins:
+            from . import pins_check
+
+            findings += [f"{m.path}/{line}" for line in
+                         pins_check.check_pins(Path(root) / m.path, online=online, mirror=mirror)]
+    return CheckReport(files=tuple(files), pin_findings=tuple(findings))

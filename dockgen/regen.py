@@ -16,6 +16,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
+
 from .detectors.errors import RefusedError
 from .detectors.repo import RepoView
 from .generator import config, stacks, state, writer
@@ -25,8 +27,22 @@ from .pipeline import PlanResult, Result, call_options, plan
 OUTPUTS = ("Dockerfile", ".dockerignore")
 
 
-def generate(path: str | os.PathLike[str], *, options: Options | None, dry_run: bool, force: bool,
-             merge: bool, reset_options: bool, overrides: dict[str, Any]):
+class Prepared(BaseModel):
+    """A run decided but not written: the result, each output's pending write, what to record."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    root: Path
+    result: Result
+    pending: tuple[writer.PendingWrite, ...]
+    given: dict[str, Any]
+    recorded: dict[str, Any]
+    prev: state.State | None
+
+
+def prepare(path: str | os.PathLike[str], *, options: Options | None, dry_run: bool, force: bool,
+            merge: bool, reset_options: bool, overrides: dict[str, Any]) -> Prepared:
+    """Plan, render and decide every output file; nothing is written."""
     repo = RepoView(path)
     root = Path(path)
     prev = state.load(repo)
@@ -41,17 +57,37 @@ def generate(path: str | os.PathLike[str], *, options: Options | None, dry_run: 
         pending.append(writer.decide(root / paths[name], bodies[name], display=paths[name], force=force,
                                      merge=merge, base=base, skip=name in opts.skip))
     result = Result(files=tuple(p.result for p in pending), planned=planned, dry_run=dry_run)
-    if result.conflicts:
-        c = result.conflicts[0]
-        hint = ("re-run with --merge to keep your edits, or --force to replace it (a backup is kept)"
-                if c.conflict_kind == "hand-edited"
-                else "re-run with --force to replace it (a backup is kept)")
-        raise RefusedError(f"refusing to overwrite ({c.reason})", file=str(root / c.path), hint=hint, result=result)
-    if dry_run:
-        return result
-    writer.apply(pending)
-    _record(stacks.open_repo(path, opts.stack), root, planned, given, recorded, pending, prev)
-    return result
+    return Prepared(root=root, result=result, pending=tuple(pending), given=given, recorded=recorded, prev=prev)
+
+
+def refuse_conflicts(files: tuple[writer.FileResult, ...], root: Path, result: Any) -> None:
+    """A file in conflict refuses the whole run (exit 4), naming it and how to go on."""
+    conflicts = [f for f in files if f.status == "conflict"]
+    if not conflicts:
+        return
+    c = conflicts[0]
+    hint = ("re-run with --merge to keep your edits, or --force to replace it (a backup is kept)"
+            if c.conflict_kind == "hand-edited"
+            else "re-run with --force to replace it (a backup is kept)")
+    raise RefusedError(f"refusing to overwrite ({c.reason})", file=str(root / c.path), hint=hint, result=result)
+
+
+def finish(p: Prepared) -> None:
+    """Write the decided outputs, then the merge bases and the state."""
+    writer.apply(list(p.pending))
+    planned = p.result.planned
+    _record(stacks.open_repo(p.root, planned.options.stack), p.root, planned, p.given, p.recorded,
+            list(p.pending), p.prev)
+
+
+def generate(path: str | os.PathLike[str], *, options: Options | None, dry_run: bool, force: bool,
+             merge: bool, reset_options: bool, overrides: dict[str, Any]):
+    p = prepare(path, options=options, dry_run=dry_run, force=force, merge=merge,
+                reset_options=reset_options, overrides=overrides)
+    refuse_conflicts(p.result.files, p.root, p.result)
+    if not dry_run:
+        finish(p)
+    return p.result
 
 
 def _record(repo: RepoView, root: Path, planned: PlanResult, given: dict[str, Any], recorded: dict[str, Any],

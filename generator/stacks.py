@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from functools import lru_cache
+from pathlib import Path
 
 from ..detectors.errors import InvalidInputError, NoStackError, UsageError
 from ..detectors.facts import ProjectFacts
@@ -94,6 +95,23 @@ def open_repo(path, stack: str | None = None) -> RepoView:
             return RepoView(path, context=RepoView(root))
     return repo
 
+
+def workspace_members(root, stack: str | None = None) -> dict[str, str]:
+    """Member directory → the stack whose workspace lists it, for every stack (or the one asked
+    for) that knows workspaces, in registry order; a member two workspaces list is the first's."""
+    out: dict[str, str] = {}
+    candidates = (get(stack),) if stack is not None and stack in _registry() else all_stacks()
+    for candidate in candidates:
+        if candidate.workspace_members is None:
+            continue
+        for member in candidate.workspace_members(Path(root)):
+            out.setdefault(member, candidate.name)
+    return out
+
+
+def workspace_kinds() -> str:
+    """What ``--all`` looks for, for messages: each workspace-aware stack's manifests."""
+    return ", ".join(f"{s.title} ({', '.join(s.manifests)})" for s in all_stacks() if s.workspace_members)
 
 
 def detect_all(repo: RepoView) -> dict[str, ProjectFacts]:

@@ -17,6 +17,7 @@ from functools import lru_cache
 from ..detectors.errors import InvalidInputError, NoStackError, UsageError
 from ..detectors.facts import ProjectFacts
 from ..detectors.repo import RepoView
+from . import frontends
 from .catalog import load_catalog
 from .models import BuildPlan
 from .options import Options
@@ -113,15 +114,14 @@ def detect(repo: RepoView, stack: str | None = None, *, found: dict[str, Project
         if facts is None:
             raise NoStackError(f"no {stack} project found in {repo.root}",
                                hint="run dockgen in the project's root or drop --stack")
-        return facts
+        return frontends.attach(repo, facts, tuple(s for s in all_stacks() if s.assets is not None))
     found = detect_all(repo) if found is None else found
     if not found:
         looked = ", ".join(dict.fromkeys(m for s in all_stacks() for m in s.manifests))
         raise NoStackError(f"no supported stack found in {repo.root} (looked for {looked})",
                            hint="run dockgen in the project's root directory")
-    if len(found) > 1:
-        return _runtime_among(found)
-    return next(iter(found.values()))
+    facts = _runtime_among(found) if len(found) > 1 else next(iter(found.values()))
+    return frontends.attach(repo, facts, tuple(s for s in all_stacks() if s.assets is not None))
 
 
 def _runtime_among(found: dict[str, ProjectFacts]) -> ProjectFacts:

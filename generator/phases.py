@@ -83,7 +83,7 @@ def with_folder_assets(plan: m.BuildPlan, assets: AssetBuild, out: str) -> m.Bui
 
     stages = tuple(st.model_copy(update={"instructions": tuple(x for i in st.instructions for x in after(i))})
                    for st in plan.stages)
-    ignore = (*plan.ignore, *(p for p in (*assets.ignore, out) if p not in plan.ignore and not p.startswith("#")))
+    ignore = tuple(dict.fromkeys((*plan.ignore, *(p for p in (*assets.ignore, out) if not p.startswith("#")))))
     secrets = (*plan.secrets, *(s for s in assets.secrets if s not in plan.secrets))
     plan = plan.model_copy(update={"stages": (assets.stage, *stages), "ignore": ignore, "secrets": secrets,
                                    "warnings": (*assets.warnings, *plan.warnings)})

@@ -25,7 +25,7 @@ def build_plan(facts: ProjectFacts, options: Options | None = None) -> BuildPlan
         if facts.assets_build is not None:  # a frontend in a subfolder: its output goes to one folder
             script, out = facts.assets_build.value
             built = builder.assets(facts.assets, options, builder.runtime(), folder=facts.assets_folder, script=script)
-            plan = phases.with_folder_assets(plan, built, out)
+            plan = phases.with_folder_assets(plan, built, out, ignore_out=out.startswith(facts.assets_folder + "/"))
         else:
             plan = phases.with_assets(plan, builder.assets(facts.assets, options, builder.runtime()))
     if facts.others:

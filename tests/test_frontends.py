@@ -150,3 +150,15 @@ def test_python_static_folder_built_into_the_runtime_image(tmp_path):
     at = copies.index(m.Copy(sources=(".",), dest="."))
     assert copies[at + 1] == m.Copy(from_stage="assets", sources=("/app/frontend/dist/",), dest="./frontend/dist/")
     assert_clean(planned.dockerfile_body)
+
+
+def test_a_release_script_writing_beside_the_server_is_the_one_run(tmp_path):
+    pkg = ui_pkg("vite build", release="vite build --mode release --outDir=../server/web/dist --emptyOutDir")
+    repo = go_repo(tmp_path, pattern="dist/*", ui=pkg, extra={
+        "main.go": SERVER.format(pattern="server/web/dist/*"), "server/web/dist/index.html": "placeholder\n"})
+    planned = dockgen.plan(repo)
+    assert planned.facts.assets_build.value == ("release", "server/web/dist")
+    assert "npm run release && rm -rf node_modules" in planned.dockerfile_body
+    # Outside the frontend's folder the served folder may hold committed files: copied over, not ignored.
+    assert "server/web/dist" not in planned.plan.ignore
+    assert 'COPY --from=assets ["/app/server/web/dist/", "./server/web/dist/"]' in planned.dockerfile_body

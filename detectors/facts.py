@@ -218,3 +218,8 @@ class ProjectFacts(BaseModel):
     def asset_problem(self) -> str | None:
         """Why this manifest's build cannot be reproduced in an image (no lockfile), or None."""
         return None
+
+    def own_frontend_build(self) -> Fact[str] | None:
+        """The folder ("." for the root) whose frontend this stack's own build already runs (Maven's
+        frontend-maven-plugin), with where that is declared; None when it runs none."""
+        return None

@@ -59,10 +59,23 @@ def _refuse_unknown(repo: RepoView, folder: str, manifest: str, served: tuple[Fa
                      "in scripts.build), or commit the built files")
 
 
+def own_build_note(where: str, runtime: ProjectFacts) -> str | None:
+    """The header line for a frontend the runtime's own build runs (no stage of its own), or None."""
+    own = runtime.own_frontend_build()
+    folder = posixpath.dirname(where) or "."
+    if own is None or own.value != folder:
+        return None
+    return (f"{where} is built by the {runtime.ecosystem} build itself ({own.source}): no separate stage; the "
+            "plugin downloads Node.js and runs the install during that build, so it needs nodejs.org and the "
+            "npm registry")
+
+
 def _judge(repo: RepoView, folder: str, stack: StackDef, sub: ProjectFacts, runtime: ProjectFacts):
     """("build", note, build) when the runtime serves this folder's output, else ("note", text, None)."""
     manifest = next(m for m in stack.manifests if repo.is_file(f"{folder}/{m}"))
     where = f"{folder}/{manifest}"
+    if (note := own_build_note(where, runtime)) is not None:
+        return "note", note, None
     found = _match(folder, sub, runtime.served_dirs)
     if found is None:
         _refuse_unknown(repo, folder, manifest, runtime.served_dirs, runtime.ecosystem)

@@ -134,6 +134,10 @@ def _runtime_among(found: dict[str, ProjectFacts]) -> ProjectFacts:
     runtimes = [f for name, f in found.items() if name not in tooling and name not in builders]
     if len(runtimes) == 1 and len(builders) <= 1:
         notes = tuple(f"{reason}: ignored (use it with --stack {name})" for name, reason in tooling.items())
+        own = {name: note for name in builders
+               if (note := frontends.own_build_note(get(name).manifests[0], runtimes[0])) is not None}
+        if own:  # the runtime's build (frontend-maven-plugin) runs the root frontend itself
+            return runtimes[0].model_copy(update={"others": (*notes, *own.values())})
         notes += tuple(f"{reason}: built in the `assets` stage; {runtimes[0].ecosystem} copies the project "
                        "from there (--stack " + runtimes[0].ecosystem + " skips it)" for reason in builders.values())
         assets = next((found[name] for name in builders), None)

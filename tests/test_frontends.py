@@ -162,3 +162,41 @@ def test_a_release_script_writing_beside_the_server_is_the_one_run(tmp_path):
     # Outside the frontend's folder the served folder may hold committed files: copied over, not ignored.
     assert "server/web/dist" not in planned.plan.ignore
     assert 'COPY --from=assets ["/app/server/web/dist/", "./server/web/dist/"]' in planned.dockerfile_body
+
+
+PLUGIN = """
+      <plugin>
+        <groupId>com.github.eirslett</groupId>
+        <artifactId>frontend-maven-plugin</artifactId>
+        <version>1.15.1</version>
+        <configuration><workingDirectory>${project.basedir}/frontend</workingDirectory></configuration>
+      </plugin>
+    </plugins>"""
+
+
+def spring_repo(tmp_path: Path, plugin: bool) -> Path:
+    src = Path(__file__).parent.parent / "examples" / "java-spring-frontend"
+    files = {str(p.relative_to(src)): p.read_text() for p in src.rglob("*") if p.is_file()}
+    if plugin:
+        files["pom.xml"] = files["pom.xml"].replace("\n    </plugins>", PLUGIN, 1)
+    return write(tmp_path, files)
+
+
+def test_spring_static_folder_is_built_before_mvn_package(tmp_path):
+    planned = dockgen.plan(spring_repo(tmp_path, plugin=False))
+    assert planned.facts.assets_build.value == ("build", "src/main/resources/static")
+    build = next(s for s in planned.plan.stages if s.name == "build")
+    copies = [i for i in build.instructions if isinstance(i, m.Copy)]
+    assert copies[-1] == m.Copy(from_stage="assets", sources=("/app/src/main/resources/static/",),
+                                dest="./src/main/resources/static/")
+    assert "src/main/resources/static" not in planned.plan.ignore  # it holds committed resources too
+
+
+def test_frontend_maven_plugin_builds_the_frontend_itself(tmp_path):
+    planned = dockgen.plan(spring_repo(tmp_path, plugin=True))
+    assert planned.facts.assets is None and all(s.name != "assets" for s in planned.plan.stages)
+    assert planned.facts.others == (
+        "frontend/package.json is built by the java build itself (pom.xml <build><plugins> frontend-maven-plugin): "
+        "no separate stage; the plugin downloads Node.js and runs the install during that build, so it needs "
+        "nodejs.org and the npm registry",)
+    assert planned.facts.others[0] in planned.plan.reasons

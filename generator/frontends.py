@@ -28,7 +28,14 @@ _SKIP = {"node_modules", "vendor", "dist", "build", "target", "venv", "testdata"
 
 
 def _folders(repo: RepoView) -> list[str]:
-    return [n for n in repo.listdir(".") if n[0] not in "._" and n not in _SKIP and repo.is_dir(n)]
+    """Top-level folders; an entry that cannot be read (a link leaving the repository) is no frontend
+    of this project, so it is skipped rather than refused (the runtime's own reads decide about it)."""
+    def folder(name: str) -> bool:
+        try:
+            return repo.is_dir(name)
+        except InvalidInputError:
+            return False
+    return [n for n in repo.listdir(".") if n[0] not in "._" and n not in _SKIP and folder(n)]
 
 
 def _related(folder: str, served: tuple[Fact[str], ...]) -> list[Fact[str]]:

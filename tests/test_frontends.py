@@ -12,6 +12,7 @@ import dockgen
 from dockgen.detectors import go_embed, node_outdir, python_static
 from dockgen.detectors.errors import InvalidInputError
 from dockgen.detectors.repo import RepoView
+from dockgen.generator import frontends, stacks
 from dockgen.generator import models as m
 from support.lint import assert_clean
 from support.node_projects import write
@@ -200,3 +201,14 @@ def test_frontend_maven_plugin_builds_the_frontend_itself(tmp_path):
         "no separate stage; the plugin downloads Node.js and runs the install during that build, so it needs "
         "nodejs.org and the npm registry",)
     assert planned.facts.others[0] in planned.plan.reasons
+
+
+def test_a_top_level_link_leaving_the_repository_is_no_frontend(tmp_path):
+    # The Go detector refuses such a link itself; the frontend scan alone skips it instead.
+    outside = tmp_path / "outside"
+    write(outside, {"package.json": ui_pkg()})
+    repo = go_repo(tmp_path / "repo", pattern="templates", extra={"templates/a.html": "x"})
+    facts = dockgen.plan(repo).facts.model_copy(update={"others": ()})
+    (repo / "elsewhere").symlink_to(outside, target_is_directory=True)
+    again = frontends.attach(RepoView(repo), facts, tuple(s for s in stacks.all_stacks() if s.assets))
+    assert again.others and not any("elsewhere" in note for note in again.others)

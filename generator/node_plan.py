@@ -325,6 +325,26 @@ def _in_folder(stage: m.Stage, folder: str) -> m.Stage:
     return stage.model_copy(update={"instructions": tuple(moved(i) for i in stage.instructions)})
 
 
+#: Test tools whose install script downloads a browser that a frontend build never runs (about 150 MB
+#: each, from hosts other than the npm registry): the assets stage skips those downloads.
+BROWSER_DOWNLOADS = {"puppeteer": ("PUPPETEER_SKIP_DOWNLOAD", "1"), "cypress": ("CYPRESS_INSTALL_BINARY", "0"),
+                     "playwright": ("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
+                     "@playwright/test": ("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")}
+
+
+def _skip_browsers(facts: NodeFacts, stage: m.Stage) -> tuple[m.Stage, tuple[str, ...]]:
+    """The assets stage with the browser downloads of test tools turned off, and the header line."""
+    found = {n: BROWSER_DOWNLOADS[n] for n in facts.install.declared if n in BROWSER_DOWNLOADS}
+    if not found:
+        return stage, ()
+    env = m.Env(pairs=tuple(sorted(set(found.values()))))
+    ins = stage.instructions
+    at = next(i for i, x in enumerate(ins) if isinstance(x, m.Workdir)) + 1
+    return (stage.model_copy(update={"instructions": (*ins[:at], env, *ins[at:])}),
+            (f"assets: {', '.join(found)} (package.json) would download a browser at install; a build never runs it: "
+             + " ".join(f"{k}={v}" for k, v in sorted(set(found.values()))),))
+
+
 def asset_build(facts: NodeFacts, options: Options, runtime: Runtime, *, folder: str = "",
                 script: str = "build") -> phases.AssetBuild:
     """The project's frontend build for another stack's runtime: all dependencies from the lockfile
@@ -346,6 +366,8 @@ def asset_build(facts: NodeFacts, options: Options, runtime: Runtime, *, folder:
     reasons = (f"assets: {run} (from {where}) on {version_reason}; the runtime copies the built "
                + ("files" if folder else "project") + " from that stage",
                *(f"assets {r}" if not folder else f"assets ({folder}/) {r}" for r in pm.reasons))
+    stage, browsers = _skip_browsers(facts, stage)
+    reasons = (*reasons, *browsers)
     ignore = (*IGNORE, *inst.ignore)
     if folder:
         stage = _in_folder(stage, folder)

@@ -212,3 +212,14 @@ def test_a_top_level_link_leaving_the_repository_is_no_frontend(tmp_path):
     (repo / "elsewhere").symlink_to(outside, target_is_directory=True)
     again = frontends.attach(RepoView(repo), facts, tuple(s for s in stacks.all_stacks() if s.assets))
     assert again.others and not any("elsewhere" in note for note in again.others)
+
+
+def test_test_browsers_are_not_downloaded_by_the_assets_install(tmp_path):
+    pkg = ui_pkg("vite build")
+    pkg["devDependencies"] = {**pkg["devDependencies"], "puppeteer": "^25.0.0"}
+    planned = dockgen.plan(go_repo(tmp_path, pattern="ui/dist", ui=pkg))
+    assets = planned.plan.stages[0]
+    env = next(i for i in assets.instructions if isinstance(i, m.Env))
+    assert dict(env.pairs) == {"PUPPETEER_SKIP_DOWNLOAD": "1"}
+    assert assets.instructions.index(env) < next(i for i, x in enumerate(assets.instructions) if getattr(x, "step", None) == "deps")
+    assert_clean(planned.dockerfile_body)

@@ -194,6 +194,13 @@ class ProjectFacts(BaseModel):
     #: Another stack's manifest whose build writes files this app serves (a frontend beside a Python
     #: or Go server): built in its own stage before this app's, set by the registry like ``others``.
     assets: SerializeAsAny[ProjectFacts] | None = None
+    #: Repository folders the runtime embeds or serves (``//go:embed``, a static folder), with the
+    #: line that says so: a subfolder frontend whose build writes one is built in the ``assets`` stage.
+    served_dirs: tuple[Fact[str], ...] = ()
+    #: When ``assets`` is a subfolder's frontend: that folder, and the script it runs with the
+    #: repository folder it writes (copied there wherever the runtime's plan copies the sources).
+    assets_folder: str = ""
+    assets_build: Fact[tuple[str, str]] | None = None
 
     def tooling_reason(self) -> str | None:
         """Why this manifest is dev tooling only (it can start nothing), or None when it may be the app."""
@@ -201,4 +208,18 @@ class ProjectFacts(BaseModel):
 
     def assets_reason(self) -> str | None:
         """Why this manifest only builds files (it starts no server), or None."""
+        return None
+
+    def asset_outputs(self) -> tuple[Fact[tuple[str, str]], ...]:
+        """(script, folder it writes, relative to this manifest's folder) for each build that writes
+        files another stack could serve; empty when unknown or not a stack that builds assets."""
+        return ()
+
+    def asset_problem(self) -> str | None:
+        """Why this manifest's build cannot be reproduced in an image (no lockfile), or None."""
+        return None
+
+    def own_frontend_build(self) -> Fact[str] | None:
+        """The folder ("." for the root) whose frontend this stack's own build already runs (Maven's
+        frontend-maven-plugin), with where that is declared; None when it runs none."""
         return None

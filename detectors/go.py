@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from . import go_app, go_mod, safe, tool_versions
+from . import go_app, go_embed, go_mod, safe, tool_versions
 from .go_app import GoMain
 from .errors import InvalidInputError
 from .facts import DEFAULT, Fact, ProjectFacts, Source, default, fact
@@ -157,6 +157,7 @@ def detect(repo: RepoView) -> GoFacts | None:
         port=port,
         all_mains=all_mains,
         apps=apps,
+        served_dirs=go_embed.embedded_dirs(repo, sources, lambda rel: _read(repo, rel)),
         **({"app": app} if app is not None else {}),
     )
 

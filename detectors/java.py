@@ -55,6 +55,8 @@ class JavaFacts(ProjectFacts):
     module: Fact[str] | None = None
     #: The reactor modules this module depends on: ``-am`` builds them first.
     upstream: Fact[tuple[str, ...]] | None = None
+    #: The folder whose frontend Maven's frontend-maven-plugin builds during the build (no separate stage).
+    frontend_plugin: Fact[str] | None = None
     #: The production profile the build activates (``-P<id>``).
     profile: Fact[str] | None = None
     #: Java major the project compiles for ("21"), None when the POMs do not say.
@@ -94,6 +96,9 @@ class JavaFacts(ProjectFacts):
         where = self.packaging.source.file or "pom.xml"
         return (f"{where} builds a library jar: no Main-Class in the jar manifest, no spring-boot-maven-plugin, "
                 "Quarkus or shaded main")
+
+    def own_frontend_build(self) -> Fact[str] | None:
+        return self.frontend_plugin
 
 
 def detect(repo: RepoView) -> JavaFacts | None:
@@ -160,7 +165,8 @@ def _shape(ctx: RepoView, member: str, model: Model, packaging: Fact[str]) -> di
                    or fact("fast-jar", Source.default("Quarkus's default quarkus.package.jar.type")))
     return {"spring_boot": boot, "boot_plugin": boot_plugin, "quarkus": quarkus, "quarkus_package": package,
             "micronaut": micronaut, "main_class": main_class, "classpath_prefix": classpath_prefix,
-            "shaded": shaded, "app": AppFacts(port=_port(ctx, member, framework)), "warnings": warnings}
+            "shaded": shaded, "app": AppFacts(port=_port(ctx, member, framework)), "warnings": warnings,
+            "served_dirs": art.static_dirs(model, framework), "frontend_plugin": art.frontend_plugin(model)}
 
 
 def _port(ctx: RepoView, member: str, framework: str | None) -> tuple[Candidate[int], ...]:

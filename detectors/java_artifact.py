@@ -181,3 +181,31 @@ def runnable(model: Model) -> bool:
     if micronaut_shaded(model, packaging) is not None and model.prop("exec.mainClass"):
         return True
     return shade(model)[1] is not None or jar_manifest(model)[0] is not None
+
+
+# ---- frontends ------------------------------------------------------------------------------------
+
+FRONTEND_PLUGIN = "frontend-maven-plugin"
+#: Folders Maven packages into the jar that the frameworks serve as static files.
+STATIC_DIRS = {"spring boot": ("src/main/resources/static", "src/main/resources/public"),
+               "quarkus": ("src/main/resources/META-INF/resources",)}
+
+
+def frontend_plugin(model: Model) -> Fact[str] | None:
+    """The folder whose frontend the frontend-maven-plugin builds during ``mvn package`` (its
+    ``<workingDirectory>``, the project root by default), or None without the plugin."""
+    found = model.plugin(FRONTEND_PLUGIN, None)
+    if found is None:
+        return None
+    el, layer = found
+    work = raw(el, "configuration/workingDirectory") or "."
+    for prefix in ("${project.basedir}/", "${basedir}/", "./"):
+        work = work.removeprefix(prefix)
+    return fact(work.rstrip("/") or ".", where(layer, f"<build><plugins> {FRONTEND_PLUGIN}"))
+
+
+def static_dirs(model: Model, framework: str | None) -> tuple[Fact[str], ...]:
+    """The resource folders the framework serves files from (packaged into the jar by Maven)."""
+    return tuple(fact(d, Source.of(model.file, f"({framework} serves {d.removeprefix('src/main/resources/')} "
+                                                "from the jar's resources)"))
+                 for d in STATIC_DIRS.get(framework or "", ()))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from . import node_app, node_install, node_lock, node_scripts, node_start, node_version, safe
+from . import node_app, node_install, node_lock, node_outdir, node_scripts, node_start, node_version, safe
 from .node_lock import PackageManager, YarnFlavor
 from .node_start import Framework, StartKind
 from .errors import InvalidInputError
@@ -82,6 +82,8 @@ class NodeFacts(ProjectFacts):
     #: What the install needs besides the manifests: lifecycle scripts and the files they read,
     #: dependencies with install scripts, package-manager settings, Prisma, the container build script.
     install: node_install.NodeInstall = node_install.NodeInstall()
+    #: (script, folder it writes) for ``scripts.build`` and scripts with an output flag (``node_outdir``).
+    build_outputs: tuple[Fact[tuple[str, str]], ...] = ()
 
     def _serves_without_start(self) -> bool:
         """What the Node planner can start besides ``scripts.start``: main, an entry file, NestJS or
@@ -94,6 +96,14 @@ class NodeFacts(ProjectFacts):
         if self.start_kind or self.build_script or self._serves_without_start():
             return None
         return "package.json is dev tooling only: no start script, main, entry file or build script"
+
+    def asset_outputs(self) -> tuple[Fact[tuple[str, str]], ...]:
+        return self.build_outputs
+
+    def asset_problem(self) -> str | None:
+        if self.lockfile is None:
+            return "it has no lockfile, so the build would not be reproducible"
+        return None
 
     def assets_reason(self) -> str | None:
         # A start script that runs a development server (ng serve, vite) serves nothing in production.
@@ -205,6 +215,7 @@ def detect(repo: RepoView) -> NodeFacts | None:
         production_dependencies=any(node_scripts.section(pkg, k) for k in
                                     ("dependencies", "optionalDependencies", "peerDependencies")),
         workspaces="workspaces" in pkg,
+        build_outputs=node_outdir.build_outputs(repo, pkg),
         install=node_install.detect_install(repo, pkg, lock.lockfile.value if lock.lockfile else None,
                                             node_lock.declared_deps(pkg)),
     )

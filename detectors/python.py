@@ -25,6 +25,7 @@ from . import python_django as django
 from . import python_entry as entry
 from . import python_lock as pylock
 from . import python_start as start
+from . import python_static
 from . import python_reqs as reqs
 from . import python_version as pv
 from . import python_wheels as wheels
@@ -428,6 +429,7 @@ def _entry(repo: RepoView, d: dict[str, Any], deps: set[str], warnings: list[str
         vias = sorted({installed.via[p] for cmd in servers for p in start.SERVER_PACKAGES[cmd] if p in installed.via})
         d["servers"] = fact(tuple(servers), Source.of(installed.file, f"(via {', '.join(vias)})" if vias else None))
     src = app.Sources(repo)
+    d["served_dirs"] = python_static.static_dirs(src.read())
     dj = entry.django(repo) if "django" in every else None
     if dj is not None:
         d["collectstatic"] = django.static_build(repo, dj, warnings)

@@ -312,25 +312,69 @@ def _ignore(ent: node_runner.Entry, has_build: bool) -> tuple[str, ...]:
     return tuple(p for p in IGNORE if p != top)
 
 
-def asset_build(facts: NodeFacts, options: Options, runtime: Runtime) -> phases.AssetBuild:
+def _in_folder(stage: m.Stage, folder: str) -> m.Stage:
+    """The assets stage of a frontend in ``folder``: it works in that folder of the project's tree and
+    copies its files from there (``ui/package.json``, ``ui`` for the sources)."""
+    def moved(ins):
+        if isinstance(ins, m.Workdir):
+            return ins.model_copy(update={"path": f"{APP}/{folder}"})
+        if isinstance(ins, m.Copy) and ins.from_stage is None:
+            srcs = tuple(folder if s == "." else f"{folder}/{s}" for s in ins.sources)
+            return ins.model_copy(update={"sources": srcs})
+        return ins
+    return stage.model_copy(update={"instructions": tuple(moved(i) for i in stage.instructions)})
+
+
+#: Test tools whose install script downloads a browser that a frontend build never runs (about 150 MB
+#: each, from hosts other than the npm registry): the assets stage skips those downloads.
+BROWSER_DOWNLOADS = {"puppeteer": ("PUPPETEER_SKIP_DOWNLOAD", "1"), "cypress": ("CYPRESS_INSTALL_BINARY", "0"),
+                     "playwright": ("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
+                     "@playwright/test": ("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")}
+
+
+def _skip_browsers(facts: NodeFacts, stage: m.Stage) -> tuple[m.Stage, tuple[str, ...]]:
+    """The assets stage with the browser downloads of test tools turned off, and the header line."""
+    found = {n: BROWSER_DOWNLOADS[n] for n in facts.install.declared if n in BROWSER_DOWNLOADS}
+    if not found:
+        return stage, ()
+    env = m.Env(pairs=tuple(sorted(set(found.values()))))
+    ins = stage.instructions
+    at = next(i for i, x in enumerate(ins) if isinstance(x, m.Workdir)) + 1
+    return (stage.model_copy(update={"instructions": (*ins[:at], env, *ins[at:])}),
+            (f"assets: {', '.join(found)} (package.json) would download a browser at install; a build never runs it: "
+             + " ".join(f"{k}={v}" for k, v in sorted(set(found.values()))),))
+
+
+def asset_build(facts: NodeFacts, options: Options, runtime: Runtime, *, folder: str = "",
+                script: str = "build") -> phases.AssetBuild:
     """The project's frontend build for another stack's runtime: all dependencies from the lockfile
-    (with the same install rules as the Node stack's own build stage), the sources, ``<pm> run build``;
-    the built tree (without node_modules) is what the runtime copies."""
+    (with the same install rules as the Node stack's own build stage), the sources, ``<pm> run build``
+    (or ``script``); the built tree (without node_modules) is what the runtime copies. A frontend in
+    ``folder`` is built in that folder of ``/app`` (its output may land outside it)."""
     _, version_reason, warnings, version, pm = _node_and_pm(facts, options, runtime)
     builder = image(version.builder)
     inst = node_install.plan_install(facts, pm, runtime, builder)
-    assert facts.build_script is not None  # only a package.json with a build script builds assets
+    assert facts.build_script is not None or folder  # a root package.json builds assets only with a build script
+    run = pm.run_build if script == "build" else f"{pm.name} run {script}"
     stage = m.Stage(name="assets", image=builder,
                     comment="Assets: the frontend build (all dependencies and the sources); later stages copy "
-                            "the built project from here",
+                            "the built " + (f"files of {folder}/ from here" if folder else "project from here"),
                     instructions=(*_setup_instructions(pm, facts, inst, inst.toolchain_build), *inst.inputs,
                                   _install(pm, inst, pm.install_all), m.Copy(sources=(".",), dest="."),
-                                  m.Run(command=pm.run_build + " && rm -rf node_modules", step="build")))
-    reasons = (f"assets: {pm.run_build} (from {facts.build_script.source}) on {version_reason}; "
-               "the runtime copies the built project from that stage", *(f"assets {r}" for r in pm.reasons))
+                                  m.Run(command=run + " && rm -rf node_modules", step="build")))
+    where = f"{folder}/package.json scripts.{script}" if folder else str(facts.build_script.source)
+    reasons = (f"assets: {run} (from {where}) on {version_reason}; the runtime copies the built "
+               + ("files" if folder else "project") + " from that stage",
+               *(f"assets {r}" if not folder else f"assets ({folder}/) {r}" for r in pm.reasons))
+    stage, browsers = _skip_browsers(facts, stage)
+    reasons = (*reasons, *browsers)
+    ignore = (*IGNORE, *inst.ignore)
+    if folder:
+        stage = _in_folder(stage, folder)
+        ignore = tuple(p if p.startswith(("**/", "#")) else f"{folder}/{p}" for p in ignore)
     return phases.AssetBuild(stage=stage, workdir=APP, reasons=reasons, secrets=inst.secrets,
                              warnings=(*facts.warnings, *warnings, *inst.warnings, *_lock_problems(facts, options)),
-                             ignore=(*IGNORE, *inst.ignore))
+                             ignore=ignore)
 
 
 STACK = StackDef(name="node", title="Node.js", detect=detector.detect, plan=plan, order=20, assets=asset_build,

@@ -71,6 +71,27 @@ def with_assets(plan: m.BuildPlan, assets: AssetBuild) -> m.BuildPlan:
     return add_reasons(plan, assets.reasons)
 
 
+def with_folder_assets(plan: m.BuildPlan, assets: AssetBuild, out: str, *, ignore_out: bool) -> m.BuildPlan:
+    """The assets stage first; every copy of the build context is followed by a copy of the built
+    folder ``out`` (repository-relative) from it, so an embed or a static folder finds the build's
+    files. With ``ignore_out`` (the folder lies inside the frontend's own folder, so it holds nothing
+    but build output) the context's stale or placeholder copy is kept out by .dockerignore; a folder
+    elsewhere may hold committed files too, so the build's files are copied over it."""
+    built = m.Copy(from_stage=assets.stage.name, sources=(f"{assets.workdir}/{out}/",), dest=f"./{out}/")
+
+    def after(ins: m.Instruction) -> tuple[m.Instruction, ...]:
+        context = isinstance(ins, m.Copy) and ins.from_stage is None and ins.sources == (".",)
+        return (ins, built.model_copy(update={"chown": ins.chown})) if context else (ins,)
+
+    stages = tuple(st.model_copy(update={"instructions": tuple(x for i in st.instructions for x in after(i))})
+                   for st in plan.stages)
+    ignore = tuple(dict.fromkeys((*plan.ignore, *(p for p in (*assets.ignore, *([out] if ignore_out else [])) if not p.startswith("#")))))
+    secrets = (*plan.secrets, *(s for s in assets.secrets if s not in plan.secrets))
+    plan = plan.model_copy(update={"stages": (assets.stage, *stages), "ignore": ignore, "secrets": secrets,
+                                   "warnings": (*assets.warnings, *plan.warnings)})
+    return add_reasons(plan, assets.reasons)
+
+
 def assemble(ecosystem: str, header: Iterable[str], build: BuildPhase, runtime: runtime_stage.RuntimeStage, *,
              ignore: tuple[str, ...], warnings: Iterable[str],
              secrets: tuple[tuple[str, str], ...] = (), context: m.BuildContext | None = None) -> m.BuildPlan:

@@ -22,7 +22,12 @@ def build_plan(facts: ProjectFacts, options: Options | None = None) -> BuildPlan
     if facts.assets is not None:
         builder = stacks.get(facts.assets.ecosystem)
         assert builder.assets is not None  # the registry only picks builders that have one
-        plan = phases.with_assets(plan, builder.assets(facts.assets, options, builder.runtime()))
+        if facts.assets_build is not None:  # a frontend in a subfolder: its output goes to one folder
+            script, out = facts.assets_build.value
+            built = builder.assets(facts.assets, options, builder.runtime(), folder=facts.assets_folder, script=script)
+            plan = phases.with_folder_assets(plan, built, out, ignore_out=out.startswith(facts.assets_folder + "/"))
+        else:
+            plan = phases.with_assets(plan, builder.assets(facts.assets, options, builder.runtime()))
     if facts.others:
         plan = phases.add_reasons(plan, facts.others)
     return extras.apply(plan, options)

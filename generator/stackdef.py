@@ -29,9 +29,10 @@ class StackDef:
     manifests: tuple[str, ...]
     #: Position in listings and messages (lower first).
     order: int = 100
-    #: ``assets(facts, options, runtime) -> AssetBuild`` when the stack can build files another
-    #: stack's runtime serves (a frontend build); None when it cannot.
-    assets: Callable[[Any, Options, Runtime], AssetBuild] | None = None
+    #: ``assets(facts, options, runtime, *, folder="", script="build") -> AssetBuild`` when the stack
+    #: can build files another stack's runtime serves (a frontend build); None when it cannot. With
+    #: ``folder`` the frontend lives in that subfolder (``ui/``) and runs ``script`` there.
+    assets: Callable[..., AssetBuild] | None = None
     #: ``workspace_root(path) -> root | None``: the directory a member at ``path`` is built from
     #: (its build context), when the stack knows workspaces (a Maven aggregator above a module).
     workspace_root: Callable[[Path], Path | None] | None = None

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..detectors.errors import InvalidInputError, NoStackError, UsageError
 from ..detectors.facts import ProjectFacts
 from ..detectors.repo import RepoView
+from . import frontends
 from .catalog import load_catalog
 from .models import BuildPlan
 from .options import Options
@@ -131,15 +132,14 @@ def detect(repo: RepoView, stack: str | None = None, *, found: dict[str, Project
         if facts is None:
             raise NoStackError(f"no {stack} project found in {repo.root}",
                                hint="run dockgen in the project's root or drop --stack")
-        return facts
+        return frontends.attach(repo, facts, tuple(s for s in all_stacks() if s.assets is not None))
     found = detect_all(repo) if found is None else found
     if not found:
         looked = ", ".join(dict.fromkeys(m for s in all_stacks() for m in s.manifests))
         raise NoStackError(f"no supported stack found in {repo.root} (looked for {looked})",
                            hint="run dockgen in the project's root directory")
-    if len(found) > 1:
-        return _runtime_among(found)
-    return next(iter(found.values()))
+    facts = _runtime_among(found) if len(found) > 1 else next(iter(found.values()))
+    return frontends.attach(repo, facts, tuple(s for s in all_stacks() if s.assets is not None))
 
 
 def _runtime_among(found: dict[str, ProjectFacts]) -> ProjectFacts:
@@ -152,6 +152,10 @@ def _runtime_among(found: dict[str, ProjectFacts]) -> ProjectFacts:
     runtimes = [f for name, f in found.items() if name not in tooling and name not in builders]
     if len(runtimes) == 1 and len(builders) <= 1:
         notes = tuple(f"{reason}: ignored (use it with --stack {name})" for name, reason in tooling.items())
+        own = {name: note for name in builders
+               if (note := frontends.own_build_note(get(name).manifests[0], runtimes[0])) is not None}
+        if own:  # the runtime's build (frontend-maven-plugin) runs the root frontend itself
+            return runtimes[0].model_copy(update={"others": (*notes, *own.values())})
         notes += tuple(f"{reason}: built in the `assets` stage; {runtimes[0].ecosystem} copies the project "
                        "from there (--stack " + runtimes[0].ecosystem + " skips it)" for reason in builders.values())
         assets = next((found[name] for name in builders), None)

@@ -1,0 +1,3 @@
+module example.com/go-embed-ui
+
+go 1.26

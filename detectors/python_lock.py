@@ -65,12 +65,13 @@ def from_requirements(direct: list[tuple[str, tuple[str, ...]]], file: str) -> I
 
 
 def from_lock(repo: RepoView, lock: str, project: str | None,
-              roots: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> Installed | None:
+              roots: tuple[tuple[str, tuple[str, ...]], ...] = (), at: str = ".") -> Installed | None:
     """The production set a lockfile installs, or None when the lock cannot be read that way.
 
     ``roots``: the project's main dependencies (name, extras), for a poetry.lock that records no
     groups (poetry 1.5-1.8 dropped ``category`` before 2.0 added ``groups``): the set is then what
     they bring, walked through the lock's dependency tables, instead of every locked package.
+    ``at``: the project's directory in a uv workspace's lock (a member's, "." for the root).
     """
     text = repo.read_text_if_exists(lock, LOCKFILE_MAX_BYTES)
     if not text or not text.strip():
@@ -86,7 +87,7 @@ def from_lock(repo: RepoView, lock: str, project: str | None,
     packages = [p for p in (listed if isinstance(listed, list) else []) if isinstance(p, dict)
                 and isinstance(p.get("name"), str)]
     if lock == "uv.lock":
-        return _uv(packages, lock, project)
+        return _uv(packages, lock, project, at)
     group = "main" if lock == "poetry.lock" else "default"
     if lock == "poetry.lock" and roots and all(p.get("groups") is None and p.get("category") is None for p in packages):
         return Installed(frozenset(_poetry_walk(packages, roots)), lock, {})
@@ -133,12 +134,12 @@ def _poetry_walk(packages: list[dict], roots: tuple[tuple[str, tuple[str, ...]],
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
-def _uv(packages: list[dict], lock: str, project: str | None) -> Installed | None:
+def _uv(packages: list[dict], lock: str, project: str | None, at: str = ".") -> Installed | None:
     by_name: dict[str, list[dict]] = {}
     for p in packages:
         by_name.setdefault(canonicalize_name(p["name"]), []).append(p)
     roots = [p for p in packages if isinstance(p.get("source"), dict)
-             and (p["source"].get("virtual") == "." or p["source"].get("editable") == ".")]
+             and at in (p["source"].get("virtual"), p["source"].get("editable"))]
     if not roots and project:
         roots = by_name.get(canonicalize_name(project), [])
     if not roots:

@@ -128,6 +128,7 @@ def detect(repo: RepoView) -> GoFacts | None:
     has_sum = repo.is_file("go.sum")
     vendored = repo.is_file("vendor/modules.txt")
     work = go_work.member(repo)
+    _check_parent_replaces(mod, work, repo.member)
     # A workspace's own modules replace what go.mod requires of them: nothing of theirs is downloaded.
     requires = list(mod.requires) if work is None else list(work.external)
     if requires and not has_sum and not vendored:
@@ -171,6 +172,17 @@ def detect(repo: RepoView) -> GoFacts | None:
         apps=apps,
         **({"app": app} if app is not None else {}),
     )
+
+
+def _check_parent_replaces(mod: go_mod.GoMod, work: go_work.Work | None, member: str) -> None:
+    """``replace … => ../lib`` builds only when the go.work the module is built with uses ``lib``
+    (it is then in the build context and copied); anything else is outside what the image can see."""
+    for lineno, target in mod.parent_replaces:
+        where = posixpath.normpath(posixpath.join(member, target)) if work is not None else None
+        if where is None or where not in work.uses:
+            raise InvalidInputError(f"line {lineno}: replace points outside the module ({target})", file="go.mod",
+                                    hint="vendor the module, move it inside the repository, or list it in a go.work "
+                                         "above both (`use`) and run dockgen on the module")
 
 
 def _has_main(repo: RepoView) -> bool:

@@ -93,3 +93,14 @@ def test_single_module_still_ignores_go_work(tmp_path):
         '\n\t"example.com/lib"\n', "").replace("lib.Handle", "nil")})
     p = dockgen.plan(tmp_path)
     assert "go.work" in p.plan.ignore and p.plan.context is None
+
+
+def test_replace_to_a_used_sibling_builds_and_an_unused_one_is_refused(tmp_path):
+    root = tree(tmp_path)
+    (root / "svc/go.mod").write_text("module example.com/svc\n\ngo 1.24\n\nrequire example.com/lib v0.0.0\n"
+                                     "replace example.com/lib => ../lib\n")
+    assert dockgen.plan(root / "svc").facts.workspace is not None
+    (root / "svc/go.mod").write_text("module example.com/svc\n\ngo 1.24\n\nreplace example.com/x => ../x\n")
+    with pytest.raises(InvalidInputError) as e:
+        dockgen.plan(root / "svc")
+    assert "replace points outside the module (../x)" in e.value.message and "go.work" in e.value.hint

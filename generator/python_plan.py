@@ -178,6 +178,8 @@ def build_phase(facts: PythonFacts, builder_img: m.ImageRef, deps: Install, nati
                 *ospackages.apt_install(native.build, source=NATIVE_TABLE)]
     ins += deps.steps
     static = python_build.static_steps(facts)
+    if static and facts.workspace is not None:  # manage.py and its paths are the member's
+        static = (m.Workdir(path=f"/app/{facts.workspace.value.dir}"), *static)
     if deps.needs_sources or static:
         ins += [*(m.Copy(sources=(d,), dest="." if d == "." else f"./{d}/") for d in deps.sources),
                 *deps.after_sources, *static]

@@ -170,3 +170,29 @@ def test_project_outside_the_members_is_a_project_of_its_own(tmp_path):
                       "tools/x/requirements.txt": "flask==3.0.0\n"})
     p = dockgen.plan(root / "tools/x")
     assert p.facts.workspace is None and p.plan.context is None
+
+
+def test_django_member_collects_its_static_files_in_its_own_directory(tmp_path):
+    root = tree(tmp_path)
+    write_tree(root, {
+        "apps/site/pyproject.toml": project("site", '"django", "gunicorn"'),
+        "apps/site/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n",
+        "apps/site/site1/__init__.py": "", "apps/site/site1/wsgi.py": "application = None\n",
+        "apps/site/site1/settings.py": "from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\n"
+                                       "SECRET_KEY = 'x'\nINSTALLED_APPS = ['django.contrib.staticfiles']\n"
+                                       "STATIC_ROOT = BASE_DIR / 'staticfiles'\n",
+    })
+    lock = LOCK.replace('members = ["api", "shared", "worker"]', 'members = ["api", "shared", "site", "worker"]')
+    lock += ('\n[[package]]\nname = "site"\nversion = "1.0"\nsource = { editable = "apps/site" }\n'
+             'dependencies = [{ name = "django" }, { name = "gunicorn" }]\n'
+             '\n[[package]]\nname = "django"\nversion = "5.2.19"\nsource = { registry = "https://pypi.org/simple" }\n'
+             '\n[[package]]\nname = "gunicorn"\nversion = "23.0.0"\nsource = { registry = "https://pypi.org/simple" }\n')
+    (root / "uv.lock").write_text(lock)
+    p = dockgen.plan(root / "apps/site")
+    builder, runner = p.plan.stages[0], p.plan.stages[-1]
+    ins = list(builder.instructions)
+    run = next(i for i in ins if i.kind == "run" and "collectstatic" in i.command)
+    assert ins[ins.index(run) - 2].kind == "workdir" and ins[ins.index(run) - 2].path == "/app/apps/site"
+    assert any(i.kind == "copy" and i.from_stage == "builder" and i.sources == ("/app/apps/site/staticfiles",)
+               and i.dest == "/app/staticfiles" for i in runner.instructions)
+    assert_clean(p.dockerfile)

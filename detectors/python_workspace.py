@@ -76,22 +76,39 @@ def _matches(path: str, pattern: str) -> bool:
     return walk(0, 0)
 
 
-def _expand(view: RepoView, pattern: str) -> list[str]:
-    """The directories under the root that ``pattern`` names (sorted; a literal path as it is)."""
-    if not any(c in pattern for c in "*?["):
-        return [pattern] if view.is_dir(pattern) else []
-    out: list[str] = []
-    todo = [""]
+def _join(d: str, name: str) -> str:
+    return f"{d}/{name}" if d else name
+
+
+def _below(view: RepoView, top: str) -> list[str]:
+    """``top`` and the directories under it (``**``), hidden ones skipped, depth-limited."""
+    out, todo = [top], [top]
     while todo and len(out) < MAX_MEMBERS:
         d = todo.pop(0)
         for name in view.listdir(d or "."):
-            rel = f"{d}/{name}" if d else name
-            if name.startswith(".") or not view.is_dir(rel) or rel.count("/") >= MAX_GLOB_DEPTH:
-                continue
-            if _matches(rel, pattern):
+            rel = _join(d, name)
+            if not name.startswith(".") and rel.count("/") < MAX_GLOB_DEPTH and view.is_dir(rel):
                 out.append(rel)
-            todo.append(rel)
-    return sorted(out)
+                todo.append(rel)
+    return out
+
+
+def _expand(view: RepoView, pattern: str) -> list[str]:
+    """The directories under the root that ``pattern`` names, one segment at a time (only the
+    directories a segment can match are listed), sorted."""
+    current = [""]
+    for seg in pattern.split("/"):
+        found: list[str] = []
+        for d in current:
+            if seg == "**":
+                found += _below(view, d)
+            elif not any(c in seg for c in "*?["):
+                found += [_join(d, seg)] if view.is_dir(_join(d, seg)) else []
+            else:
+                found += [_join(d, n) for n in view.listdir(d or ".")
+                          if not n.startswith(".") and fnmatch.fnmatchcase(n, seg) and view.is_dir(_join(d, n))]
+        current = list(dict.fromkeys(found))[:MAX_MEMBERS]
+    return sorted(d for d in current if d)
 
 
 def members(root: Path) -> tuple[str, ...]:

@@ -196,3 +196,11 @@ def test_django_member_collects_its_static_files_in_its_own_directory(tmp_path):
     assert any(i.kind == "copy" and i.from_stage == "builder" and i.sources == ("/app/apps/site/staticfiles",)
                and i.dest == "/app/staticfiles" for i in runner.instructions)
     assert_clean(p.dockerfile)
+
+
+def test_member_globs_with_double_star_and_literal_paths(tmp_path):
+    write_tree(tmp_path, {"pyproject.toml": '[tool.uv.workspace]\nmembers = ["svc/**/api", "tools/cli"]\n',
+                          "svc/a/api/pyproject.toml": project("a"), "svc/b/c/api/pyproject.toml": project("b"),
+                          "svc/a/pyproject.toml": project("not-matched"), "tools/cli/pyproject.toml": project("cli"),
+                          "svc/.hidden/api/pyproject.toml": project("hidden")})
+    assert members(tmp_path) == ("svc/a/api", "svc/b/c/api", "tools/cli")

@@ -122,6 +122,8 @@ def members(root: Path) -> tuple[str, ...]:
         exclude = _patterns(ws, "exclude")
         found: list[str] = []
         for pattern in _patterns(ws, "members"):
+            if pattern.startswith(("/", "..")):
+                continue  # a member outside the workspace root cannot be copied from the build context
             for d in _expand(view, pattern):
                 if (d not in found and d != "." and not d.startswith("../") and view.is_file(f"{d}/{PYPROJECT}")
                         and not any(_matches(d, x) for x in exclude)):

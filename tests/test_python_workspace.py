@@ -204,3 +204,9 @@ def test_member_globs_with_double_star_and_literal_paths(tmp_path):
                           "svc/a/pyproject.toml": project("not-matched"), "tools/cli/pyproject.toml": project("cli"),
                           "svc/.hidden/api/pyproject.toml": project("hidden")})
     assert members(tmp_path) == ("svc/a/api", "svc/b/c/api", "tools/cli")
+
+
+def test_a_member_outside_the_root_is_skipped_not_fatal(tmp_path):
+    write_tree(tmp_path, {"ws/pyproject.toml": '[tool.uv.workspace]\nmembers = ["../shared", "/abs", "api"]\n',
+                          "ws/api/pyproject.toml": project("api"), "shared/pyproject.toml": project("shared")})
+    assert members(tmp_path / "ws") == ("api",)

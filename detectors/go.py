@@ -5,12 +5,13 @@ Facts only; the planner maps the Go version to an image, picks the main package 
 
 from __future__ import annotations
 
+import posixpath
 import re
 from typing import Literal
 
-from . import go_app, go_embed, go_mod, safe, tool_versions
+from . import go_app, go_embed, go_mod, go_work, safe, tool_versions
 from .go_app import GoMain
-from .errors import InvalidInputError
+from .errors import DockgenError, InvalidInputError
 from .facts import DEFAULT, Fact, ProjectFacts, Source, default, fact
 from .repo import RepoView
 
@@ -80,6 +81,8 @@ class GoFacts(ProjectFacts):
     all_mains: tuple[str, ...] = ()
     #: What each main package says about running it (port, bind, subcommand, config files), by directory.
     apps: dict[str, GoMain] = {}
+    #: This module is used by a go.work above it and built from there (``go_work``).
+    workspace: Fact[go_work.Work] | None = None
 
 
 def _tool_pin(repo: RepoView, go_version: Fact[str] | None, warnings: list[str]) -> Fact[str] | None:
@@ -105,6 +108,8 @@ def _tool_pin(repo: RepoView, go_version: Fact[str] | None, warnings: list[str])
 
 def detect(repo: RepoView) -> GoFacts | None:
     if not repo.is_file("go.mod"):
+        if repo.is_file(go_work.FILE):
+            go_work.refuse_root(repo, _has_main)
         return None
     mod = go_mod.parse(repo.read_text("go.mod"))
     if mod.module is None:
@@ -122,7 +127,11 @@ def detect(repo: RepoView) -> GoFacts | None:
 
     has_sum = repo.is_file("go.sum")
     vendored = repo.is_file("vendor/modules.txt")
-    if mod.requires and not has_sum and not vendored:
+    work = go_work.member(repo)
+    _check_parent_replaces(mod, work, repo.member)
+    # A workspace's own modules replace what go.mod requires of them: nothing of theirs is downloaded.
+    requires = list(mod.requires) if work is None else list(work.external)
+    if requires and not has_sum and not vendored:
         warnings.append("go.mod requires modules but go.sum is missing: the build (-mod=readonly) fails "
                         "until you run `go mod tidy` and commit go.sum")
     for d in mod.local_replaces:
@@ -140,14 +149,18 @@ def detect(repo: RepoView) -> GoFacts | None:
     port = app.port[0].fact if app is not None and app.port else _port(repo, sources, mains)
 
     manifests = ("go.mod", "go.sum") if has_sum else ("go.mod",)
+    if work is not None:  # manifests are named from the go.work directory, the build context
+        manifests = go_work.manifests(work)
+        go_version = _work_version(work, go_version, repo.member)
     return GoFacts(
         manifests=manifests,
+        workspace=fact(work, posixpath.relpath(go_work.FILE, repo.member), "use") if work is not None else None,
         warnings=tuple(warnings),
         module=fact(mod.module, "go.mod", "module"),
         go_version=go_version,
         go_directive=go_directive,
         toolchain=toolchain,
-        has_requires=fact(bool(mod.requires), "go.mod", "require") if mod.requires else default(False),
+        has_requires=fact(True, "go.mod", "require") if requires else default(False),
         go_sum=fact(True, "go.sum") if has_sum else default(False),
         vendored=fact(True, "vendor/modules.txt") if vendored else default(False),
         local_replaces=(fact(tuple(sorted(mod.local_replaces)), "go.mod", "replace") if mod.local_replaces
@@ -160,6 +173,33 @@ def detect(repo: RepoView) -> GoFacts | None:
         served_dirs=go_embed.embedded_dirs(repo, sources, lambda rel: _read(repo, rel)),
         **({"app": app} if app is not None else {}),
     )
+
+
+def _check_parent_replaces(mod: go_mod.GoMod, work: go_work.Work | None, member: str) -> None:
+    """``replace … => ../lib`` builds only when the go.work the module is built with uses ``lib``
+    (it is then in the build context and copied); anything else is outside what the image can see."""
+    for lineno, target in mod.parent_replaces:
+        where = posixpath.normpath(posixpath.join(member, target)) if work is not None else None
+        if where is None or where not in work.uses:
+            raise InvalidInputError(f"line {lineno}: replace points outside the module ({target})", file="go.mod",
+                                    hint="vendor the module, move it inside the repository, or list it in a go.work "
+                                         "above both (`use`) and run dockgen on the module")
+
+
+def _has_main(repo: RepoView) -> bool:
+    """A module of a go.work directory with a main package (offered by the workspace root's refusal)."""
+    try:
+        return repo.is_file("go.mod") and bool(_all_mains(repo, _go_files(repo)))
+    except DockgenError:
+        return False
+
+
+def _work_version(work: go_work.Work, go_version: Fact[str] | None, member: str) -> Fact[str] | None:
+    """go.work's `go` line when it is newer: the go command needs a toolchain at least that new."""
+    if work.go is None or (go_version is not None and
+                           go_mod.version_tuple(work.go) <= go_mod.version_tuple(go_version.value)):
+        return go_version
+    return fact(work.go, posixpath.relpath(go_work.FILE, member), "go")
 
 
 def default_main(mains: tuple[str, ...], all_mains: tuple[str, ...],

@@ -28,6 +28,9 @@ class GoMod:
     requires: list[str] = field(default_factory=list)
     #: Directories of ``replace old => ./dir`` lines (repo-relative, no ``..``).
     local_replaces: list[str] = field(default_factory=list)
+    #: ``replace old => ../dir`` lines as (line number, target): outside the module, so only a
+    #: workspace that uses that directory can build it (``go.detect`` decides).
+    parent_replaces: list[tuple[int, str]] = field(default_factory=list)
 
 
 def version_tuple(v: str) -> tuple[int, int, int]:
@@ -110,7 +113,7 @@ def _entry(mod: GoMod, verb: str, words: list[str], lineno: int) -> None:
         target = words[words.index("=>") + 1:]
         if len(target) == 1 and (target[0].startswith("./") or target[0].startswith("../")):
             if target[0].startswith("../"):
-                raise InvalidInputError(f"line {lineno}: replace points outside the module ({target[0]})",
-                                        file=FILE, hint="vendor the module or move it inside the repository")
-            mod.local_replaces.append(safe.rel_path(_unquote(target[0]), FILE, "replace"))
+                mod.parent_replaces.append((lineno, _unquote(target[0])))
+            else:
+                mod.local_replaces.append(safe.rel_path(_unquote(target[0]), FILE, "replace"))
     # exclude, retract, godebug, tool, ignore: nothing in the Dockerfile depends on them.

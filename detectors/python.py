@@ -14,6 +14,7 @@ Python version precedence: see ``python_version`` (``.python-version`` > ``runti
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -29,8 +30,9 @@ from . import python_static
 from . import python_reqs as reqs
 from . import python_version as pv
 from . import python_wheels as wheels
+from . import python_workspace as pyws
 from . import safe
-from .errors import InvalidInputError
+from .errors import DockgenError, InvalidInputError
 from .facts import AppFacts, Candidate, Fact, ProjectFacts, Source, Unpinned, fact, unique_values
 from .parsing import load_toml
 from .repo import RepoView
@@ -103,11 +105,24 @@ class PythonFacts(ProjectFacts):
     app_dir: Fact[str] | None = None
     main_package: Fact[str] | None = None
     main_file: Fact[str] | None = None
+    #: This project is a member of a uv workspace built from the workspace root (``python_workspace``).
+    workspace: Fact[pyws.Member] | None = None
+    #: This project is a uv workspace root: its members that start an app (``dockgen init <member>``).
+    workspace_members: Fact[tuple[str, ...]] | None = None
+
+    def has_app(self) -> bool:
+        """Something here starts: a start command, a framework app, a script, a main module."""
+        return bool(self.app.start or self.procfile_web or self.scripts or self.framework or self.app_object
+                    or self.main_package or self.main_file or self.start_refusals)
 
     def tooling_reason(self) -> str | None:
-        if (self.app.start or self.procfile_web or self.scripts or self.framework or self.app_object
-                or self.main_package or self.main_file or self.start_refusals):
+        if self.has_app():
             return None
+        if self.workspace_members is not None:
+            # Alone, the planner refuses it naming the members; beside another stack's app, it is ignored.
+            listed = self.workspace_members.value
+            return (f"{self.workspace_members.source.file}: a uv workspace root with no app of its own"
+                    + (f" (build a member: dockgen init {listed[0]})" if listed else ""))
         files = ", ".join(self.manifests) or "the Python manifests"
         return (f"{files}: Python dev tooling only: no web app, framework, console script, Procfile "
                 "or main module")
@@ -168,11 +183,15 @@ def detect(repo: RepoView) -> PythonFacts | None:
     names: list[str] = list(pyproject.dep_names) if pyproject else []
     pipfile: Pipfile | None = None
 
-    locks = [(f, mgr) for f, mgr in LOCKFILES if repo.is_file(f)]
+    member = pyws.member(repo)
+    # A workspace member installs from the root's uv.lock (read through repo.context).
+    lock_repo, at = (repo.context, member.dir) if member else (repo, ".")
+    locks = [(pyws.LOCK, "uv")] if member else [(f, mgr) for f, mgr in LOCKFILES if repo.is_file(f)]
     if locks:
         lock, mgr = locks[0]
-        d["lockfile"] = fact(lock, lock)
-        d["manager"] = fact(mgr, lock)
+        shown = posixpath.relpath(lock, at)  # ../uv.lock for a member
+        d["lockfile"] = fact(lock, shown)
+        d["manager"] = fact(mgr, shown)
         manifests.append(lock)
         if len(locks) > 1:
             warnings.append(f"several lockfiles ({', '.join(f for f, _ in locks)}): {lock} was used")
@@ -227,17 +246,17 @@ def detect(repo: RepoView) -> PythonFacts | None:
     if names:
         d["dependencies"] = fact(tuple(sorted(set(names))), _deps_source(d))
     roots = pyproject.main_roots if pyproject else ()
-    installed = pylock.from_lock(repo, locks[0][0], d["name"].value if d.get("name") else None,
-                                 tuple((n, e) for n, e, _ in roots)) if locks else None
+    installed = pylock.from_lock(lock_repo, locks[0][0], d["name"].value if d.get("name") else None,
+                                 tuple((n, e) for n, e, _ in roots), at=at) if locks else None
     if installed is None:
         direct = list(req_extras) + [(n, ()) for n in names]
         installed = pylock.from_requirements(direct, d["requirements"].value if d.get("requirements")
                                            else (locks[0][0] if locks else "pyproject.toml"))
     if installed is not None and locks and locks[0][0] == "uv.lock":
-        installed = _server_selection(repo, d, installed)
+        installed = _server_selection(lock_repo, d, installed, at)
     d["installed"] = fact(tuple(sorted(installed.names)), installed.file)
     if locks:
-        dists = wheels.from_lock(repo, locks[0][0], installed.names, [(n, m) for n, _, m in roots])
+        dists = wheels.from_lock(lock_repo, locks[0][0], installed.names, [(n, m) for n, _, m in roots], at)
         if dists is not None:
             d["binary_dists"] = fact(dists, locks[0][0], "(files)")
     elif d.get("requirements") and info.urls:
@@ -247,7 +266,29 @@ def detect(repo: RepoView) -> PythonFacts | None:
     if pyproject is not None:
         d["static_deps"] = fact(pyproject.static_deps, "pyproject.toml", "[project] dependencies")
     _entry(repo, d, set(names), warnings, installed)
+    manifests += _workspace(repo, d, member)
     return PythonFacts(manifests=tuple(dict.fromkeys(manifests)), warnings=tuple(warnings), **d)
+
+
+def _workspace(repo: RepoView, d: dict[str, Any], member: pyws.Member | None) -> list[str]:
+    """uv workspace facts, and the manifests uv needs to check the root's lock: the root's pyproject.toml
+    and uv.lock and every member's pyproject.toml (paths relative to the workspace root, the context)."""
+    if member is not None:
+        d["workspace"] = fact(member, posixpath.relpath(pyws.PYPROJECT, member.dir), "[tool.uv.workspace] members")
+        return [pyws.PYPROJECT, pyws.LOCK, *(f"{m}/{pyws.PYPROJECT}" for m in member.members)]
+    listed = pyws.members(repo.root) if not repo.member else ()
+    if not listed:
+        return []
+    serving = []
+    for m in listed:
+        try:
+            found = detect(RepoView(repo.root / m, context=repo))
+        except DockgenError:
+            continue  # a member that cannot be read is not offered; `dockgen init` there says why
+        if found is not None and found.has_app():
+            serving.append(m)
+    d["workspace_members"] = fact(tuple(serving), pyws.PYPROJECT, "[tool.uv.workspace] members")
+    return [f"{m}/{pyws.PYPROJECT}" for m in listed]
 
 
 def _deps_source(d: dict[str, Any]) -> Source:
@@ -372,10 +413,12 @@ def _pipfile(repo: RepoView) -> Pipfile:
 
 
 def _versions(repo: RepoView, d: dict[str, Any], pyproject: Pyproject | None, pipfile: Pipfile | None) -> None:
-    pvf = repo.read_text_if_exists(".python-version")
+    pvf, pvf_file = repo.read_text_if_exists(".python-version"), ".python-version"
+    if pvf is None and repo.member:  # uv reads a workspace member's version from the workspace root too
+        pvf, pvf_file = repo.context.read_text_if_exists(".python-version"), posixpath.relpath(".python-version", repo.member)
     rt = repo.read_text_if_exists("runtime.txt")
     candidates = [
-        fact(v, ".python-version") if pvf and (v := pv.python_version_file(pvf)) else None,
+        fact(v, pvf_file) if pvf and (v := pv.python_version_file(pvf)) else None,
         pv.tool_pin(repo),
         fact(v, "runtime.txt") if rt and (v := pv.runtime_txt(rt)) else None,
         pipfile.python if pipfile else None,
@@ -395,7 +438,7 @@ SERVER_DEFAULT_PORT = {"gunicorn": 8000, "uvicorn": 8000, "hypercorn": 8000, "da
                        "waitress-serve": 8080, "uwsgi": 8000, "fastapi": 8000}
 
 
-def _server_selection(repo: RepoView, d: dict, installed: pylock.Installed) -> pylock.Installed:
+def _server_selection(repo: RepoView, d: dict, installed: pylock.Installed, at: str = ".") -> pylock.Installed:
     """No server in the main dependencies but one in a group or extra meant for deployment
     (wger's ``docker`` group holds gunicorn, paperless-ngx's ``webserver`` extra granian): that
     selection is installed too, and named in ``install_selection``."""
@@ -403,9 +446,9 @@ def _server_selection(repo: RepoView, d: dict, installed: pylock.Installed) -> p
     if servers & installed.names:
         return installed
     project = d["name"].value if d.get("name") else None
-    for sel, names in pylock.uv_selections(repo, project):
+    for sel, names in pylock.uv_selections(repo, project, at):
         if servers & names:
-            wider = pylock.from_lock(repo, "uv.lock", project, selected=(sel,))
+            wider = pylock.from_lock(repo, "uv.lock", project, selected=(sel,), at=at)
             if wider is None:
                 return installed
             table = "[dependency-groups]" if sel.kind == "group" else "[project.optional-dependencies]"

@@ -87,12 +87,14 @@ def from_requirements(direct: list[tuple[str, tuple[str, ...]]], file: str) -> I
 
 def from_lock(repo: RepoView, lock: str, project: str | None,
               roots: tuple[tuple[str, tuple[str, ...]], ...] = (),
-              selected: tuple[Selection, ...] = ()) -> Installed | None:
+              selected: tuple[Selection, ...] = (), at: str = ".") -> Installed | None:
     """The production set a lockfile installs, or None when the lock cannot be read that way.
 
     ``roots``: the project's main dependencies (name, extras), for a poetry.lock that records no
     groups (poetry 1.5-1.8 dropped ``category`` before 2.0 added ``groups``): the set is then what
     they bring, walked through the lock's dependency tables, instead of every locked package.
+    ``selected``: groups and extras of the project installed too. ``at``: the project's directory in
+    a uv workspace's lock (a member's, "." for the root).
     """
     text = repo.read_text_if_exists(lock, LOCKFILE_MAX_BYTES)
     if not text or not text.strip():
@@ -108,7 +110,7 @@ def from_lock(repo: RepoView, lock: str, project: str | None,
     packages = [p for p in (listed if isinstance(listed, list) else []) if isinstance(p, dict)
                 and isinstance(p.get("name"), str)]
     if lock == "uv.lock":
-        return _uv(packages, lock, project, selected)
+        return _uv(packages, lock, project, selected, at)
     group = "main" if lock == "poetry.lock" else "default"
     if lock == "poetry.lock" and roots and all(p.get("groups") is None and p.get("category") is None for p in packages):
         return Installed(frozenset(_poetry_walk(packages, roots)), lock, {})
@@ -155,9 +157,9 @@ def _poetry_walk(packages: list[dict], roots: tuple[tuple[str, tuple[str, ...]],
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
-def _uv_roots(packages: list[dict], project: str | None) -> list[dict]:
+def _uv_roots(packages: list[dict], project: str | None, at: str = ".") -> list[dict]:
     roots = [p for p in packages if isinstance(p.get("source"), dict)
-             and (p["source"].get("virtual") == "." or p["source"].get("editable") == ".")]
+             and at in (p["source"].get("virtual"), p["source"].get("editable"))]
     if not roots and project:
         roots = [p for p in packages if canonicalize_name(p["name"]) == canonicalize_name(project)]
     return roots
@@ -168,7 +170,7 @@ def _uv_selection(root: dict, sel: Selection) -> object:
     return table.get(sel.name) if isinstance(table, dict) else None
 
 
-def uv_selections(repo: RepoView, project: str | None) -> list[tuple[Selection, frozenset[str]]]:
+def uv_selections(repo: RepoView, project: str | None, at: str = ".") -> list[tuple[Selection, frozenset[str]]]:
     """The project's own dependency groups and extras in uv.lock (dev-like names left out), each
     with the package names it lists directly."""
     text = repo.read_text_if_exists("uv.lock", LOCKFILE_MAX_BYTES)
@@ -177,7 +179,7 @@ def uv_selections(repo: RepoView, project: str | None) -> list[tuple[Selection, 
     packages = [p for p in (listed if isinstance(listed, list) else []) if isinstance(p, dict)
                 and isinstance(p.get("name"), str)]
     out = []
-    for root in _uv_roots(packages, project)[:1]:
+    for root in _uv_roots(packages, project, at)[:1]:
         for kind, key in (("group", "dev-dependencies"), ("extra", "optional-dependencies")):
             table = root.get(key)
             for name in sorted(table) if isinstance(table, dict) else ():
@@ -188,11 +190,12 @@ def uv_selections(repo: RepoView, project: str | None) -> list[tuple[Selection, 
     return out
 
 
-def _uv(packages: list[dict], lock: str, project: str | None, selected: tuple[Selection, ...] = ()) -> Installed | None:
+def _uv(packages: list[dict], lock: str, project: str | None, selected: tuple[Selection, ...] = (),
+        at: str = ".") -> Installed | None:
     by_name: dict[str, list[dict]] = {}
     for p in packages:
         by_name.setdefault(canonicalize_name(p["name"]), []).append(p)
-    roots = _uv_roots(packages, project)
+    roots = _uv_roots(packages, project, at)
     if not roots:
         return None
     names: set[str] = set()

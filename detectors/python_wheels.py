@@ -121,14 +121,14 @@ def _uv_files(p: dict) -> list[str]:
     return files
 
 
-def _uv_roots(data: dict) -> list[tuple[str, str | None]]:
+def _uv_roots(data: dict, at: str = ".") -> list[tuple[str, str | None]]:
     """The project's own dependency edges in uv.lock (its virtual or editable package)."""
     out: list[tuple[str, str | None]] = []
     listed = data.get("package")
     for p in listed if isinstance(listed, list) else []:
         src = p.get("source") if isinstance(p, dict) else None
         deps = p.get("dependencies") if isinstance(p, dict) else None
-        if isinstance(src, dict) and (src.get("virtual") == "." or src.get("editable") == ".") and isinstance(deps, list):
+        if isinstance(src, dict) and at in (src.get("virtual"), src.get("editable")) and isinstance(deps, list):
             for d in deps:
                 if isinstance(d, dict) and isinstance(d.get("name"), str):
                     out.append((canonicalize_name(d["name"]), d.get("marker") or None))
@@ -233,7 +233,7 @@ def _files_of(lock: str, data: dict, p: dict) -> list[str]:
 
 
 def from_lock(repo: RepoView, lock: str, production: frozenset[str],
-              roots: list[tuple[str, str | None]]) -> tuple[LockedDist, ...] | None:
+              roots: list[tuple[str, str | None]], at: str = ".") -> tuple[LockedDist, ...] | None:
     """The binary production packages of a uv/poetry/pdm lock; None when the lock names no files."""
     if lock not in ("uv.lock", "poetry.lock", "pdm.lock"):
         return None
@@ -245,7 +245,7 @@ def from_lock(repo: RepoView, lock: str, production: frozenset[str],
     packages = [p for p in (listed if isinstance(listed, list) else []) if isinstance(p, dict)
                 and isinstance(p.get("name"), str) and canonicalize_name(p["name"]) in production]
     if lock == "uv.lock":
-        roots = _uv_roots(data) or roots
+        roots = _uv_roots(data, at) or roots
     edges = _edges(lock, packages, roots)
     incoming: dict[str, list[str | None]] = {}
     for parent, children in edges.items():

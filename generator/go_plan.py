@@ -8,6 +8,7 @@ cgo builds: CGO_ENABLED=1, the bookworm builder's glibc matches the Debian 12 ru
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from ..detectors import safe
@@ -17,6 +18,7 @@ from ..detectors.go import GoFacts
 from . import common, go_app, go_runners, phases
 from . import models as m
 from ..detectors import go as detector
+from ..detectors import go_work
 from .catalog import Runtime, image
 from .go_version import resolve
 from .options import Options
@@ -27,6 +29,8 @@ WORKDIR = "/src"
 MOD_CACHE = "/go/pkg/mod"
 BUILD_CACHE = "/root/.cache/go-build"
 IGNORE = ("bin", "dist", "*.exe", "*.test", "*.out", "*.prof", "coverage.*", "go.work", "go.work.sum")
+#: A single module builds without the workspace file it may sit in; a workspace member builds with it.
+WORK_FILES = ("go.work", "go.work.sum")
 _BINARY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _HEALTH_PATH = re.compile(r"^/[A-Za-z0-9._~/-]{0,200}$")
 _SOURCE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")
@@ -122,12 +126,46 @@ def plan(facts: GoFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
         *((f"{exe}: installed in the app user's home, its working directory, because the program builds paths "
            f"from its executable's location ({app.beside_home}) and writes there",) if app.beside_home else ()),
         *((health_why,) if health_why else ()),
+        *_work_reason(facts),
     )
     warnings = [*facts.warnings, *app.warnings, *release.warnings]
     # A file the runner copies from the build context must not be excluded from it.
     copied = {c.sources[0].split("/", 1)[0] for c in app.copies}
-    ignore = common.ignore_patterns(tuple(p for p in IGNORE if p not in copied), options.ignore)
-    return phases.assemble("go", header, build, rt, ignore=ignore, warnings=warnings)
+    ignore = common.ignore_patterns(_ignore(facts, copied), options.ignore)
+    return phases.assemble("go", header, build, rt, ignore=ignore, warnings=warnings, context=_context(facts))
+
+
+def _ignore(facts: GoFacts, copied: set[str]) -> tuple[str, ...]:
+    own = tuple(p for p in IGNORE if p not in copied)
+    if facts.workspace is None:
+        return own
+    # The context is the go.work directory: go.work and go.work.sum are part of the build; the other
+    # patterns reach into every module, and dockgen's files of every member stay out.
+    return (*(f"**/{p}" for p in own if p not in WORK_FILES), "# dockgen's files, in every module",
+            *(f"**/{p}" for p in common.MEMBER_IGNORE))
+
+
+def _context(facts: GoFacts) -> m.BuildContext | None:
+    if facts.workspace is None:
+        return None
+    member = facts.workspace.value.dir
+    up = posixpath.join(*([".."] * len(member.split("/"))))
+    return m.BuildContext(root=up, dockerfile=f"{member}/Dockerfile", what="the go.work directory")
+
+
+def _in_context(facts: GoFacts, path: str) -> str:
+    """A path of the module as the build context names it (under the member's directory in a workspace)."""
+    return posixpath.join(facts.workspace.value.dir, path) if facts.workspace else path
+
+
+def _work_reason(facts: GoFacts) -> tuple[str, ...]:
+    if facts.workspace is None:
+        return ()
+    w = facts.workspace.value
+    others = [d for d in w.uses if d != w.dir]
+    return (f"go.work workspace (from {facts.workspace.source}): built from the go.work directory with the "
+            f"workspace on, so {', '.join(others) or 'no other module'} replace{'s' if len(others) == 1 else ''} "
+            f"what {w.dir}/go.mod requires; every used module's go.mod and go.sum are copied before the download",)
 
 
 def _exe(binary: str, beside: RunnerSpec | None = None) -> str:
@@ -141,6 +179,8 @@ def deps_phase(facts: GoFacts) -> phases.DepsPhase:
         return phases.DepsPhase(
             steps=(m.Comment(text="Modules are vendored (vendor/modules.txt): no download, -mod=vendor."),),
             reasons=("modules vendored (from vendor/modules.txt): built with -mod=vendor, nothing downloaded",))
+    if facts.workspace is not None:
+        return _work_deps(facts)
     if facts.go_sum.value:
         why = "modules from go.mod and go.sum: downloaded in a cached layer, go.sum verified (-mod=readonly)"
     elif facts.has_requires.value:
@@ -149,10 +189,33 @@ def deps_phase(facts: GoFacts) -> phases.DepsPhase:
         why = "no module requirements (standard library only): go.mod alone, -mod=readonly"
     return phases.DepsPhase(steps=(
         m.Comment(text="Dependencies first: this layer stays cached until go.mod or go.sum change."),
-        m.Copy(sources=tuple(facts.manifests), dest="./"),
-        *(m.Copy(sources=(f"{d}/go.mod",), dest=f"./{d}/") for d in facts.local_replaces.value),
+        *_copy_manifests(facts),
+        *(m.Copy(sources=(f"{d}/go.mod",), dest=f"./{d}/")
+          for d in (_in_context(facts, r) for r in facts.local_replaces.value) if f"{d}/go.mod" not in facts.manifests),
         m.Run(step="deps", mounts=(m.cache_mount(MOD_CACHE),), command="go mod download"),
     ), reasons=(why,))
+
+
+def _work_deps(facts: GoFacts) -> phases.DepsPhase:
+    """A workspace member: go.work, go.work.sum and every used module's go.mod/go.sum, then the modules
+    required from outside the workspace, named (``go mod download`` alone also looks up the versions
+    go.mod requires of the workspace's own modules, which no proxy may have)."""
+    external = facts.workspace.value.external
+    download = (m.Run(step="deps", mounts=(m.cache_mount(MOD_CACHE),), command="go mod download " + " ".join(external)),
+                ) if external else (m.Comment(text="Nothing required from outside the workspace: nothing to download."),)
+    why = (f"modules required from outside the workspace: {len(external)}, downloaded in a cached layer"
+           if external else "no module required from outside the workspace: nothing downloaded")
+    return phases.DepsPhase(steps=(
+        m.Comment(text="Dependencies first: this layer stays cached until go.work or a go.mod/go.sum change."),
+        *_copy_manifests(facts), *download), reasons=(why,))
+
+
+def _copy_manifests(facts: GoFacts) -> tuple[m.Copy, ...]:
+    """The manifests at their paths in the context: one COPY per directory (go.work's first)."""
+    by_dir: dict[str, list[str]] = {}
+    for f in facts.manifests:
+        by_dir.setdefault(posixpath.dirname(f), []).append(f)
+    return tuple(m.Copy(sources=tuple(files), dest=f"./{d}/" if d else "./") for d, files in by_dir.items())
 
 
 def build_phase(facts: GoFacts, builder: m.ImageRef, main: str, binary: str, runner: str, port: int,
@@ -165,8 +228,11 @@ def build_phase(facts: GoFacts, builder: m.ImageRef, main: str, binary: str, run
     ins += deps.steps
     vendored = facts.vendored.value
     mounts = (build_cache,) if vendored else (m.cache_mount(MOD_CACHE), build_cache)
+    main = _in_context(facts, main) if main != "." or facts.workspace is None else facts.workspace.value.dir
     target = "." if main == "." else f"./{main}"
-    ins += [m.Copy(sources=(".",), dest="./"), m.Run(step="build", mounts=mounts, command=(
+    # A workspace member: the used modules' sources (the build context may hold other things).
+    sources = facts.workspace.value.uses if facts.workspace else (".",)
+    ins += [*(m.Copy(sources=(d,), dest="./" if d == "." else f"./{d}/") for d in sources), m.Run(step="build", mounts=mounts, command=(
         f"CGO_ENABLED={1 if facts.cgo.value else 0} go build {'-mod=vendor' if vendored else '-mod=readonly'} "
         f"-trimpath -ldflags=\"-s -w\" -o {go_runners.OUT}/{binary} {target}"))]
     if facts.cgo.value:
@@ -185,7 +251,8 @@ def runtime_phase(facts: GoFacts, options: Options, main: Fact[str], binary: str
                    m.Copy(sources=(f"{go_runners.OUT}/{binary}",), dest=exe, from_stage="build")]
     if path is not None and runner.runner in go_runners.PROBE_RUNNERS:
         files.append(m.Copy(sources=(go_runners.PROBE_OUT,), dest=go_runners.PROBE_BIN, from_stage="build"))
-    files += [m.Workdir(path=go_runners.home(runner)), *app.copies, m.Env(pairs=tuple(app.env))]
+    copies = (c.model_copy(update={"sources": tuple(_in_context(facts, x) for x in c.sources)}) for c in app.copies)
+    files += [m.Workdir(path=go_runners.home(runner)), *copies, m.Env(pairs=tuple(app.env))]
     labels = common.oci_labels(title=Fact(value=binary, source=main.source), source=_source_url(facts.module.value),
                                base=runner.image)
     return RuntimeStage(runner=runner, summary="only the compiled binary", files=tuple(files), labels=labels,
@@ -195,4 +262,5 @@ def runtime_phase(facts: GoFacts, options: Options, main: Fact[str], binary: str
                         cmd=tuple(app.args) or None)
 
 
-STACK = StackDef(name="go", title="Go", detect=detector.detect, plan=plan, order=40, manifests=("go.mod",))
+STACK = StackDef(name="go", title="Go", detect=detector.detect, plan=plan, order=40, manifests=("go.mod",),
+                 workspace_root=go_work.workspace_root, workspace_members=go_work.members)

@@ -36,11 +36,14 @@ def static_steps(facts: PythonFacts) -> tuple[m.Instruction, ...]:
 
 
 def static_copy(facts: PythonFacts) -> tuple[m.Instruction, ...]:
-    """The runner's copy of the collected directory."""
+    """The runner's copy of the collected directory (a workspace member's was collected in its own
+    directory of the builder, ``/app/<member>``; the runner's app directory is the member's)."""
     if facts.collectstatic is None:
         return ()
-    path = _in_image(facts.collectstatic.value.static_root)
-    return (m.Copy(from_stage="builder", sources=(path,), dest=path),)
+    root = facts.collectstatic.value.static_root
+    path = _in_image(root)
+    built = f"/app/{facts.workspace.value.dir}/{root}" if facts.workspace and not root.startswith("/") else path
+    return (m.Copy(from_stage="builder", sources=(built,), dest=path),)
 
 
 def static_reason(facts: PythonFacts) -> tuple[str, ...]:

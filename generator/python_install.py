@@ -45,6 +45,9 @@ class Install(DepsPhase):
     after_sources: tuple[m.Instruction, ...] = ()
     summary: str = ""
     tools: tuple[str, ...] = ()
+    #: What the builder copies of the context before ``after_sources``: everything, or a workspace
+    #: member and the members it depends on.
+    sources: tuple[str, ...] = (".",)
 
     @property
     def needs_sources(self) -> bool:
@@ -118,24 +121,53 @@ def _pip_unlocked(facts: PythonFacts, minor: str, install_project: bool) -> Inst
     ), summary=f"pip install . (no lockfile: resolved at build time; {why})")
 
 
+def _uv_setup(rt: Runtime, minor: str) -> tuple[m.Instruction, ...]:
+    return (
+        _pip_tools(["uv"], rt),
+        m.Comment(text="uv verifies TLS with its bundled roots unless UV_NATIVE_TLS=1: use the image's "
+                       "trust store so a CA added there (a corporate or intercepting proxy) is honoured."),
+        m.Env(pairs=(("UV_NATIVE_TLS", "1"), ("UV_COMPILE_BYTECODE", "1"), ("UV_LINK_MODE", "copy"),
+                     ("UV_PYTHON_DOWNLOADS", "never"), ("UV_PYTHON", f"python{minor}"),
+                     ("UV_PROJECT_ENVIRONMENT", VENV))))
+
+
 def _uv(facts: PythonFacts, rt: Runtime, minor: str, install_project: bool) -> Install:
+    if facts.workspace is not None:
+        return _uv_member(facts, rt, minor)
     cache = m.cache_mount("/root/.cache/uv")
     sel = facts.install_selection
     # The group or extra that holds the server (wger's `docker` group) is installed with the rest.
     extra = f" {sel.value}" if sel else ""
     project = (m.Run(command=f"{TOOLS}/bin/uv sync --locked --no-dev{extra} --no-editable", mounts=(cache,), step="build"),)
     return Install(steps=(
-        _pip_tools(["uv"], rt),
-        m.Comment(text="uv verifies TLS with its bundled roots unless UV_NATIVE_TLS=1: use the image's "
-                       "trust store so a CA added there (a corporate or intercepting proxy) is honoured."),
-        m.Env(pairs=(("UV_NATIVE_TLS", "1"), ("UV_COMPILE_BYTECODE", "1"), ("UV_LINK_MODE", "copy"),
-                     ("UV_PYTHON_DOWNLOADS", "never"), ("UV_PYTHON", f"python{minor}"),
-                     ("UV_PROJECT_ENVIRONMENT", VENV))),
+        *_uv_setup(rt, minor),
         m.Comment(text="uv.lock must match pyproject.toml (--locked); the project itself comes after the sources."),
         *_copy_manifests(facts),
         m.Run(command=f"{TOOLS}/bin/uv sync --locked --no-dev{extra} --no-install-project", mounts=(cache,), step="deps"),
     ), after_sources=project if install_project else (), tools=("uv",),
         summary=f"uv sync --locked --no-dev{extra} (uv.lock" + (f"; {sel.value} from {sel.source}: it holds the server)" if sel else ")"))
+
+
+def _uv_member(facts: PythonFacts, rt: Runtime, minor: str) -> Install:
+    """A uv workspace member, built from the workspace root: the root's uv.lock limited to the member
+    (``--package``); first its third-party dependencies (every member's pyproject.toml is there, so
+    ``--locked`` can check the lock), then the member and the members it depends on, from their sources.
+    ``--no-editable`` installs them into the venv itself: the runner needs only the member's own files."""
+    ws = facts.workspace.value
+    cache = m.cache_mount("/root/.cache/uv")
+    sel = facts.install_selection
+    sync = f"{TOOLS}/bin/uv sync --locked --no-dev{f' {sel.value}' if sel else ''} --package {ws.name}"
+    siblings = f", then {', '.join(ws.needs)} and {ws.dir}" if ws.needs else f", then {ws.dir}"
+    return Install(steps=(
+        *_uv_setup(rt, minor),
+        m.Comment(text="The workspace's uv.lock must match every member's pyproject.toml (--locked); "
+                       f"only {ws.name} and what it needs are installed (--package)."),
+        *_copy_manifests(facts),
+        m.Run(command=f"{sync} --no-install-workspace", mounts=(cache,), step="deps"),
+    ), after_sources=(m.Run(command=f"{sync} --no-editable", mounts=(cache,), step="build"),),
+        sources=(*ws.needs, ws.dir),
+        summary=f"uv sync --locked --no-dev --package {ws.name} (the workspace's uv.lock): third-party packages "
+                f"first{siblings} from their sources, non-editable", tools=("uv",))
 
 
 def _poetry(facts: PythonFacts, rt: Runtime, install_project: bool) -> Install:

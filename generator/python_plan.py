@@ -13,6 +13,8 @@ Runners:
 
 from __future__ import annotations
 
+import posixpath
+
 from ..detectors.errors import InvalidInputError
 from ..detectors.facts import Fact
 from ..detectors.python import PythonFacts
@@ -20,6 +22,7 @@ from . import common, ospackages, phases, python_build, runtime_stage
 from . import models as m
 from . import writable as writable_dirs  # `writable` is the name of the directories below
 from ..detectors import python as detector
+from ..detectors import python_workspace
 from .catalog import Runtime, image
 from .options import Options
 from .python_command import Command, choose
@@ -75,6 +78,7 @@ def _runner_spec(options: Options, cmd: Command, rt: Runtime, minor: str, native
 
 
 def plan(facts: PythonFacts, options: Options, rt: Runtime) -> m.BuildPlan:
+    _check_workspace_root(facts)
     if options.strict and facts.unpinned:
         raise InvalidInputError(f"{len(facts.unpinned)} unpinned requirement(s): {facts.unpinned[0]}",
                                 file=facts.unpinned[0].source.file,
@@ -96,7 +100,7 @@ def plan(facts: PythonFacts, options: Options, rt: Runtime) -> m.BuildPlan:
 
     warnings = [*facts.warnings, *version.warnings, *native.warnings, *cmd.warnings]
     header = [version.reason, f"builder {builder_img.tagged}; runner {runner.image.tagged}", runner.reason,
-              *native.reasons, *deps.reasons, *python_build.static_reason(facts), f"command: {cmd.reason}", *cmd.notes]
+              *native.reasons, *_workspace_reason(facts), *deps.reasons, *python_build.static_reason(facts), f"command: {cmd.reason}", *cmd.notes]
     if runner.runner == "alpine":
         warnings.append("alpine uses musl: wheels built for glibc (manylinux) do not install there, so "
                         "packages may build from source or fail; prefer slim or distroless")
@@ -111,9 +115,50 @@ def plan(facts: PythonFacts, options: Options, rt: Runtime) -> m.BuildPlan:
         header.append(f"{name}={value}: the app's data goes to a writable VOLUME instead of next to its code "
                       f"(from {c.evidence})")
     # Writable directories are not part of the context: the image creates them empty (a VOLUME keeps their data).
-    ignore = common.ignore_patterns([*IGNORE, *(d for d in writable if d != "." and not d.startswith("/"))],
-                                    options.ignore)
-    return phases.assemble("python", header, build, runtime, ignore=ignore, warnings=warnings)
+    ignore = common.ignore_patterns(_ignore(facts, writable), options.ignore)
+    return phases.assemble("python", header, build, runtime, ignore=ignore, warnings=warnings,
+                           context=_context(facts))
+
+
+def _check_workspace_root(facts: PythonFacts) -> None:
+    """A uv workspace root without an app of its own: one member at a time (exit 5, like Maven's aggregator)."""
+    if facts.workspace_members is None or facts.has_app():
+        return
+    listed = facts.workspace_members.value
+    found = (f"; its members that start an app: {', '.join(listed)}" if listed
+             else "; none of its members starts an app dockgen can see")
+    raise InvalidInputError(f"is a uv workspace root with no app of its own; dockgen builds one member at a time{found}",
+                            file=facts.workspace_members.source.file or "pyproject.toml",
+                            hint=(f"run `dockgen init {listed[0]}` (from here or inside the member)" if listed
+                                  else "run dockgen in the member that serves the application"))
+
+
+def _workspace_reason(facts: PythonFacts) -> tuple[str, ...]:
+    if facts.workspace is None:
+        return ()
+    ws = facts.workspace.value
+    needs = f"; it depends on the members {', '.join(ws.needs)}" if ws.needs else ""
+    return (f"uv workspace member {ws.dir}, package {ws.name} (from {facts.workspace.source}): built from the "
+            f"workspace root with its uv.lock{needs}; the image holds {ws.dir}/ as /app and the members it "
+            "depends on installed in the venv",)
+
+
+def _context(facts: PythonFacts) -> m.BuildContext | None:
+    if facts.workspace is None:
+        return None
+    member = facts.workspace.value.dir
+    up = posixpath.join(*([".."] * len(member.split("/"))))
+    return m.BuildContext(root=up, dockerfile=f"{member}/Dockerfile", what="the uv workspace root")
+
+
+def _ignore(facts: PythonFacts, writable: tuple[str, ...]) -> tuple[str, ...]:
+    """The ignore patterns; a member's reach into every directory of the workspace root (its context)."""
+    own = tuple(d for d in writable if d != "." and not d.startswith("/"))
+    if facts.workspace is None:
+        return (*IGNORE, *own)
+    member = facts.workspace.value.dir
+    return (*(p if p.startswith("**/") else f"**/{p}" for p in IGNORE), *(f"{member}/{d}" for d in own),
+            "# dockgen's files, in every member", *(f"**/{p}" for p in common.MEMBER_IGNORE))
 
 
 def deps_phase(facts: PythonFacts, cmd: Command, rt: Runtime, minor: str) -> Install:
@@ -133,8 +178,11 @@ def build_phase(facts: PythonFacts, builder_img: m.ImageRef, deps: Install, nati
                 *ospackages.apt_install(native.build, source=NATIVE_TABLE)]
     ins += deps.steps
     static = python_build.static_steps(facts)
+    if static and facts.workspace is not None:  # manage.py and its paths are the member's
+        static = (m.Workdir(path=f"/app/{facts.workspace.value.dir}"), *static)
     if deps.needs_sources or static:
-        ins += [m.Copy(sources=(".",), dest="."), *deps.after_sources, *static]
+        ins += [*(m.Copy(sources=(d,), dest="." if d == "." else f"./{d}/") for d in deps.sources),
+                *deps.after_sources, *static]
     made = [i for i, d in enumerate(_writable(facts)) if d != "."]  # "." is the sources themselves
     if made:
         # Empty directories for the runner to copy with the app user as owner (no shell there to mkdir).
@@ -200,7 +248,9 @@ def _files(facts: PythonFacts, runner: RunnerSpec, minor: str) -> list:
                            if "." not in writable else
                            "Dependencies (their own layer), then the sources, owned by the app user: it writes in /app."),
                  m.Copy(from_stage="builder", sources=(deps,), dest=deps),
-                 m.Copy(sources=(".",), dest=".", chown=chown if "." in writable else None),
+                 # A workspace member's own directory is the app directory (its siblings are in the venv).
+                 m.Copy(sources=(facts.workspace.value.dir if facts.workspace else ".",), dest=".",
+                        chown=chown if "." in writable else None),
                  *python_build.static_copy(facts)]
     for i, d in enumerate(writable):
         if d != ".":
@@ -236,4 +286,5 @@ def _merge_pythonpath(env: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 STACK = StackDef(name="python", title="Python", detect=detector.detect, plan=plan, order=10,
-                 manifests=("requirements.txt", "pyproject.toml", "setup.py", "Pipfile"))
+                 manifests=("requirements.txt", "pyproject.toml", "setup.py", "Pipfile"),
+                 workspace_root=python_workspace.workspace_root, workspace_members=python_workspace.members)

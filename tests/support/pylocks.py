@@ -17,7 +17,9 @@ from pathlib import Path
 from support.examples import EXAMPLES
 
 #: example → (lockfile, command that writes it)
-GENERATED = {"python-fastapi-uv": ("uv.lock", ["uv", "lock"])}
+GENERATED = {"python-fastapi-uv": ("uv.lock", ["uv", "lock"]),
+             # a uv workspace: one lock at its root for every member
+             "python-uv-workspace": ("uv.lock", ["uv", "lock"])}
 
 
 def _uv() -> str | None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from . import node_app, node_install, node_lock, node_scripts, node_start, node_version, safe
+from . import node_app, node_install, node_lock, node_scripts, node_start, node_version, node_workspace, safe
 from .node_lock import PackageManager, YarnFlavor
 from .node_start import Framework, StartKind
-from .errors import InvalidInputError
+from .errors import DockgenError, InvalidInputError
 from .facts import Fact, ProjectFacts, fact
 from .parsing import load_json
 from .repo import RepoView
@@ -77,8 +77,13 @@ class NodeFacts(ProjectFacts):
     #: package.json declares production dependencies (dependencies, optionalDependencies or
     #: peerDependencies). Without any, npm creates no node_modules and the runner copies none.
     production_dependencies: bool = True
-    #: package.json ``workspaces`` (monorepos): not supported as a whole.
+    #: package.json ``workspaces`` or pnpm-workspace.yaml (monorepos): a root is not built as a whole.
     workspaces: bool = False
+    #: At a workspace root: its members (source: the file listing them), and those that start a server.
+    members: Fact[tuple[str, ...]] | None = None
+    deployable: tuple[str, ...] = ()
+    #: A member built from its workspace root (the build context): see ``node_workspace``.
+    workspace: node_workspace.NodeWorkspace | None = None
     #: What the install needs besides the manifests: lifecycle scripts and the files they read,
     #: dependencies with install scripts, package-manager settings, Prisma, the container build script.
     install: node_install.NodeInstall = node_install.NodeInstall()
@@ -86,8 +91,12 @@ class NodeFacts(ProjectFacts):
     def _serves_without_start(self) -> bool:
         """What the Node planner can start besides ``scripts.start``: main, an entry file, NestJS or
         Next.js (a workspace root is never tooling or assets either)."""
+        return self.own_app() or self.workspaces
+
+    def own_app(self) -> bool:
+        """main, an entry file, NestJS or Next.js: something to start without ``scripts.start``."""
         runs = any(f.value in ("nestjs", "nextjs") for f in self.frameworks)
-        return bool(self.main or self.entry_files or runs or self.workspaces)
+        return bool(self.main or self.entry_files or runs)
 
     def tooling_reason(self) -> str | None:
         # Nothing to start and nothing to build: dependencies alone (linters, CSS tools) are dev tooling.
@@ -146,7 +155,8 @@ def detect(repo: RepoView) -> NodeFacts | None:
         raise InvalidInputError("is not a JSON object", file=PACKAGE_JSON, hint="package.json must be an object")
     warnings: list[str] = []
 
-    lock = node_lock.detect_lock(repo, pkg)
+    ws = node_workspace.member_facts(repo)
+    lock = node_lock.detect_lock(repo.context, _root_package(repo)) if ws else node_lock.detect_lock(repo, pkg)
     warnings += lock.warnings
     if lock.lockfile is None:
         warnings.append("no lockfile (package-lock.json, yarn.lock, pnpm-lock.yaml, bun.lock): installs "
@@ -166,7 +176,7 @@ def detect(repo: RepoView) -> NodeFacts | None:
     warnings += app.warnings
     is_next = any(f.value == "nextjs" for f in frameworks)
 
-    manifests = [PACKAGE_JSON, *lock.extra_manifests]
+    manifests = [PACKAGE_JSON, *lock.extra_manifests, *(f"{d}/{PACKAGE_JSON}" for d in (ws.all_dirs if ws else ()))]
     if lock.lockfile is not None:
         manifests.append(lock.lockfile.value)
     return NodeFacts(
@@ -204,7 +214,47 @@ def detect(repo: RepoView) -> NodeFacts | None:
         app=app.app,
         production_dependencies=any(node_scripts.section(pkg, k) for k in
                                     ("dependencies", "optionalDependencies", "peerDependencies")),
-        workspaces="workspaces" in pkg,
-        install=node_install.detect_install(repo, pkg, lock.lockfile.value if lock.lockfile else None,
-                                            node_lock.declared_deps(pkg)),
+        install=_install(repo, pkg, lock, ws),
+        workspace=ws,
+        **_root_facts(repo),
     )
+
+
+def _root_package(repo: RepoView) -> dict:
+    """The workspace root's package.json (its packageManager field names the tool for every member)."""
+    data = load_json(repo.context.read_text(PACKAGE_JSON), PACKAGE_JSON) if repo.context.is_file(PACKAGE_JSON) else {}
+    return data if isinstance(data, dict) else {}
+
+
+def _install(repo: RepoView, pkg: dict, lock: node_lock.LockInfo,
+             ws: node_workspace.NodeWorkspace | None) -> node_install.NodeInstall:
+    lockfile = lock.lockfile.value if lock.lockfile else None
+    if ws is None:
+        return node_install.detect_install(repo, pkg, lockfile, node_lock.declared_deps(pkg))
+    # A member: the settings files and the lockfile are the root's; its own scripts are read here.
+    found = node_install.detect_install(repo, pkg, None, node_lock.declared_deps(pkg))
+    return found.model_copy(update=node_install.root_settings(repo.context))
+
+
+def _root_facts(repo: RepoView) -> dict:
+    """At a workspace root: its members and the ones that serve (named when the root is refused)."""
+    if repo.member or node_workspace.patterns(repo) is None:
+        return {}
+    listed = node_workspace.members(repo)
+    source = node_workspace.patterns(repo)[1].split(" ", 1)  # type: ignore[index]
+    dirs = tuple(safe.rel_path(p.dir, source[0], source[1]) for p in listed)
+    if not dirs:
+        return {}  # a pnpm-workspace.yaml for settings only: a project of its own
+    return {"workspaces": True, "members": fact(dirs, *source), "deployable": tuple(d for d in dirs if _serves(repo, d))}
+
+
+def _serves(root: RepoView, member: str) -> bool:
+    try:
+        facts = detect(RepoView(root.root / member, context=root))
+    except DockgenError:
+        return False  # a member dockgen cannot read is not offered
+    # ``main`` alone marks a library in a workspace (its siblings import it): a start script, an entry
+    # file or a server framework marks an app.
+    runs = facts is not None and (facts.start_kind or facts.entry_files or any(
+        f.value in ("nestjs", "nextjs") for f in facts.frameworks))
+    return bool(runs) and facts.tooling_reason() is None and facts.assets_reason() is None

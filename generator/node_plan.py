@@ -20,9 +20,10 @@ from ..detectors.errors import InvalidInputError
 from ..detectors import node_start
 from ..detectors.facts import Candidate, Fact, Source
 from ..detectors.node import NodeFacts
-from . import common, evidence, node_install, node_pm, node_runner, node_runtime, phases, runtime_stage, writable
+from . import common, evidence, node_install, node_member, node_pm, node_runner, node_runtime, phases, runtime_stage, writable
 from . import models as m
 from ..detectors import node as detector
+from ..detectors import node_workspace
 from .catalog import Runtime, RuntimeVersion, image
 from .options import Options
 from .runtime_stage import Probe, RunnerSpec, RuntimeStage
@@ -79,10 +80,23 @@ def _node_and_pm(facts: NodeFacts, options: Options, runtime: Runtime
     return major, reason, list(warnings), version, node_pm.choose(facts, options, runtime, version)
 
 
+def _refuse_root(facts: NodeFacts) -> None:
+    """A workspace root with no app of its own (a start script there runs a member's): one member at a time."""
+    if not facts.workspaces or facts.members is None or facts.own_app() or (
+            facts.start_kind is not None and facts.start_kind.value == "node"):
+        return
+    listed, src = facts.deployable, facts.members.source
+    found = (f"; the members that start a server: {', '.join(listed)}" if listed else
+             f"; none of its members ({', '.join(facts.members.value[:6])}{' …' if len(facts.members.value) > 6 else ''})"
+             " starts a server dockgen can see")
+    raise InvalidInputError(f"is a workspace root ({src.field} lists the members); dockgen builds one member at a "
+                            f"time{found}", file=src.file or "package.json",
+                            hint=(f"run `dockgen init {listed[0]}` (from here or inside the member)" if listed
+                                  else "run `dockgen init <member>` for the member that runs a server"))
+
+
 def plan(facts: NodeFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
-    if facts.workspaces:
-        raise InvalidInputError("package.json declares workspaces (a monorepo); dockgen builds one package",
-                                file="package.json", hint="run dockgen in the package's own directory")
+    _refuse_root(facts)
     major, version_reason, warnings, version, pm = _node_and_pm(facts, options, runtime)
     warnings = [*facts.warnings, *warnings, *_lock_problems(facts, options)]
     ent = node_runner.entry(facts, options)
@@ -96,6 +110,8 @@ def plan(facts: NodeFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
     warnings += [port.warning] if port.warning else []
     inst = node_install.plan_install(facts, pm, runtime, builder, bundled=ent.next_standalone)
     warnings += inst.warnings
+    if facts.workspace is not None:
+        return _plan_member(facts, options, (version_reason, runner, major, builder, port, warnings), ent, pm, inst)
     out = _build_output(facts, ent, pm, inst)
     deps = deps_phase(facts, pm, inst)
     build = build_phase(facts, pm, ent, builder, deps, out, inst)
@@ -106,6 +122,35 @@ def plan(facts: NodeFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
     ignore = common.ignore_patterns((*_ignore(ent, out.has_build), *inst.ignore,
                                      *writable.ignore(writable.dirs(facts.app))), options.ignore)
     return phases.assemble("node", header, build, rt, ignore=ignore, warnings=warnings, secrets=inst.secrets)
+
+
+def _plan_member(facts: NodeFacts, options: Options, chosen: tuple, ent: node_runner.Entry,
+                 pm: node_pm.PackageManager, inst: node_install.Install) -> m.BuildPlan:
+    """A workspace member (see ``node_member``): built from the root, installs limited to what it uses."""
+    version_reason, runner, major, builder, port, warnings = chosen
+    if ent.next_standalone:
+        raise InvalidInputError("Next.js output: 'standalone' in a workspace member is not supported yet",
+                                file=f"{node_member.member_dir(facts)}/next.config.js",
+                                hint="drop output: 'standalone' (the image then runs next start)")
+    cmd = node_member.commands(facts, pm)
+    found = writable.dirs(facts.app)
+    stages = [m.Stage(name="deps", image=builder, comment="Production dependencies of the member and the workspace "
+                      "packages it uses: cached until a manifest or the lockfile changes",
+                      instructions=(*node_member.deps_steps(facts, pm, inst, cmd), *writable.mkdir_step(found)))]
+    if cmd.builds:
+        stages.append(m.Stage(name="build", image=builder, comment="Build: the workspace dependencies' builds first, "
+                              "then the member's", instructions=node_member.build_steps(facts, pm, inst, cmd)))
+    out = BuildOutput(bool(cmd.builds), None, cmd.builds or None)
+    rt = runtime_phase(facts, options, ent, runner, major, out, port, inst)
+    prune = ([f"{inst.reasons[0]}: not done for workspace members; the install runs the dependencies' scripts as "
+              "they are"] if inst.prune else [])
+    header = [version_reason, *pm.reasons, *cmd.reasons, *inst.reasons[1 if inst.prune else 0:],
+              f"build: {cmd.builds}" if cmd.builds else "", ent.reason, runner.reason, *rt.reasons,
+              *writable.header(facts.app, found)]
+    ignore = common.ignore_patterns((*node_member.ignore((*_ignore(ent, out.has_build), *inst.ignore)),
+                                     *writable.ignore(found)), options.ignore)
+    return phases.assemble("node", header, phases.BuildPhase(stages=tuple(stages)), rt, ignore=ignore,
+                           warnings=[*warnings, *prune], secrets=inst.secrets, context=node_member.context(facts))
 
 
 def _framework_port(ent: node_runner.Entry) -> tuple[Candidate[int], ...]:
@@ -234,8 +279,13 @@ def runtime_phase(facts: NodeFacts, options: Options, ent: node_runner.Entry, ru
         env += [("HOSTNAME", "0.0.0.0")]
     if ent.next:
         env += [("NEXT_TELEMETRY_DISABLED", "1")]
-    copies, files_reason = _runner_files(facts, ent, runner.uid, out, inst.prune)
-    found, staging = writable.dirs(facts.app), _staging(ent, inst)
+    if facts.workspace is None:
+        copies, files_reason = _runner_files(facts, ent, runner.uid, out, inst.prune)
+        workdir, staging = APP, _staging(ent, inst)
+    else:
+        copies, files_reason = node_member.runner_files(facts, out.has_build)
+        workdir, staging = f"{APP}/{node_member.member_dir(facts)}", "deps"
+    found = writable.dirs(facts.app)
     path = common.healthcheck_path(options.healthcheck)
     node = node_runner.node_binary(runner.runner)
     health = (Probe(check=m.Healthcheck(argv=common.http_probe_node(node, port.value, path)), by=node,
@@ -245,9 +295,9 @@ def runtime_phase(facts: NodeFacts, options: Options, ent: node_runner.Entry, ru
     labels = common.oci_labels(title=facts.name, version=facts.version, description=facts.description,
                                licenses=facts.license, base=runner.image)
     return RuntimeStage(runner=runner, summary=f"node {major} only, NODE_ENV=production",
-                        files=(*writable.before_workdir(facts.app, found, staging, runner.uid, APP), m.Workdir(path=APP),
-                               m.Env(pairs=tuple(env)), *copies,
-                               *writable.runner_steps(facts.app, found, staging, runner.uid, APP)), labels=labels,
+                        files=(*writable.before_workdir(facts.app, found, staging, runner.uid, workdir),
+                               m.Workdir(path=workdir), m.Env(pairs=tuple(env)), *copies,
+                               *writable.runner_steps(facts.app, found, staging, runner.uid, workdir)), labels=labels,
                         labels_first=True, port=port, port_assumed=chosen.confidence == "assumed", health=health,
                         entrypoint=entrypoint, cmd=cmd, reasons=(files_reason, *env_reasons))
 
@@ -334,4 +384,5 @@ def asset_build(facts: NodeFacts, options: Options, runtime: Runtime) -> phases.
 
 
 STACK = StackDef(name="node", title="Node.js", detect=detector.detect, plan=plan, order=20, assets=asset_build,
-                 manifests=("package.json",))
+                 manifests=("package.json",), workspace_root=node_workspace.workspace_root,
+                 workspace_members=node_workspace.workspace_members)

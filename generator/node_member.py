@@ -78,8 +78,11 @@ def commands(facts: NodeFacts, pm: PackageManager) -> Commands:
         why = f"pnpm --filter {me.name}... installs the member and the workspace packages it depends on{root}"
     elif pm.name == "yarn" and berry:
         build = "yarn workspaces focus " + " ".join(names)
-        prod = f"yarn workspaces focus --production {me.name}"
-        why = (f"yarn workspaces focus installs only {me.name} and its workspace dependencies"
+        # focus does not check the lockfile (it resolves what package.json says, even with
+        # enableImmutableInstalls): the deps stage's `install --immutable` fails on a stale yarn.lock first.
+        prod = f"yarn install --immutable --mode=skip-build && yarn workspaces focus --production {me.name}"
+        why = (f"yarn workspaces focus installs only {me.name} and its workspace dependencies (the deps stage "
+               "checks yarn.lock with install --immutable first: focus alone does not)"
                + ("; the root's dependencies are not focused (yarn focuses workspaces by name)" if ws.root_deps else ""))
     else:
         build, prod = pm.install_all, pm.install_prod

@@ -82,6 +82,8 @@ class NodeFacts(ProjectFacts):
     #: At a workspace root: its members (source: the file listing them), and those that start a server.
     members: Fact[tuple[str, ...]] | None = None
     deployable: tuple[str, ...] = ()
+    #: At a workspace root: the members that build files and start no server (frontends).
+    build_only: tuple[str, ...] = ()
     #: A member built from its workspace root (the build context): see ``node_workspace``.
     workspace: node_workspace.NodeWorkspace | None = None
     #: What the install needs besides the manifests: lifecycle scripts and the files they read,
@@ -245,16 +247,23 @@ def _root_facts(repo: RepoView) -> dict:
     dirs = tuple(safe.rel_path(p.dir, source[0], source[1]) for p in listed)
     if not dirs:
         return {}  # a pnpm-workspace.yaml for settings only: a project of its own
-    return {"workspaces": True, "members": fact(dirs, *source), "deployable": tuple(d for d in dirs if _serves(repo, d))}
+    kinds = {d: _kind(repo, d) for d in dirs}
+    return {"workspaces": True, "members": fact(dirs, *source),
+            "deployable": tuple(d for d in dirs if kinds[d] == "serves"),
+            "build_only": tuple(d for d in dirs if kinds[d] == "builds")}
 
 
-def _serves(root: RepoView, member: str) -> bool:
+def _kind(root: RepoView, member: str) -> str:
+    """"serves" (a server to start), "builds" (a build and no server: a frontend), "" (a library, tooling)."""
     try:
         facts = detect(RepoView(root.root / member, context=root))
     except DockgenError:
-        return False  # a member dockgen cannot read is not offered
+        return ""  # a member dockgen cannot read is not offered
+    if facts is None or facts.tooling_reason() is not None:
+        return ""
+    if facts.assets_reason() is not None:
+        return "builds"
     # ``main`` alone marks a library in a workspace (its siblings import it): a start script, an entry
     # file or a server framework marks an app.
-    runs = facts is not None and (facts.start_kind or facts.entry_files or any(
-        f.value in ("nestjs", "nextjs") for f in facts.frameworks))
-    return bool(runs) and facts.tooling_reason() is None and facts.assets_reason() is None
+    runs = facts.start_kind or facts.entry_files or any(f.value in ("nestjs", "nextjs") for f in facts.frameworks)
+    return "serves" if runs else ""

@@ -89,6 +89,10 @@ def _refuse_root(facts: NodeFacts) -> None:
     found = (f"; the members that start a server: {', '.join(listed)}" if listed else
              f"; none of its members ({', '.join(facts.members.value[:6])}{' …' if len(facts.members.value) > 6 else ''})"
              " starts a server dockgen can see")
+    if facts.build_only:
+        verbs = "builds files and starts" if len(facts.build_only) == 1 else "build files and start"
+        found += (f"; {', '.join(facts.build_only[:6])} only {verbs} no server (a frontend is served by a web "
+                  "server or by another stack)")
     raise InvalidInputError(f"is a workspace root ({src.field} lists the members); dockgen builds one member at a "
                             f"time{found}", file=src.file or "package.json",
                             hint=(f"run `dockgen init {listed[0]}` (from here or inside the member)" if listed

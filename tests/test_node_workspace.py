@@ -180,7 +180,7 @@ def test_root_without_an_app_is_refused_naming_the_members_that_serve(tmp_path):
         dockgen.plan(root)
     assert e.value.exit_code == 5 and e.value.file == "package.json"
     # lib and util are libraries (main only), web builds files and starts nothing, tools has no start.
-    assert "the members that start a server: apps/api" in e.value.message
+    assert "the members that start a server: apps/api; apps/web, packages/tools only build files" in e.value.message
     assert "dockgen init apps/api" in e.value.hint
     assert api.inspect(root).found["node"].deployable == ("apps/api",)
 
@@ -190,7 +190,8 @@ def test_root_whose_members_serve_nothing_says_so(tmp_path):
                                  "frontend/package.json": pkg("frontend", scripts={"build": "vite build"})})
     with pytest.raises(InvalidInputError) as e:
         dockgen.plan(root)
-    assert "none of its members (frontend) starts a server" in e.value.message
+    assert "none of its members (frontend) starts a server dockgen can see; frontend only builds files" \
+        in e.value.message
     assert "dockgen init <member>" in e.value.hint
 
 

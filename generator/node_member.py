@@ -121,17 +121,21 @@ def deps_steps(facts: NodeFacts, pm: PackageManager, inst: Install, cmd: Command
                   step="deps"))
 
 
-def build_steps(facts: NodeFacts, pm: PackageManager, inst: Install, cmd: Commands) -> tuple:
+def build_steps(facts: NodeFacts, pm: PackageManager, inst: Install, cmd: Commands, next_cache: str = "") -> tuple:
+    """``next_cache``: next start's writable cache folder, made empty here (the build's own stays out)."""
     # The whole context after the install: a member's build reads the root's configs (tsconfig.base.json).
     drop = " ".join(["node_modules", *(f"{d}/node_modules" for d in runs_with(facts))])
+    if next_cache:
+        drop += f" {member_dir(facts)}/.next/cache && mkdir -p {next_cache}"
     return (*setup(pm, facts, inst, inst.toolchain_build),
             m.Run(command=cmd.build_install, mounts=(m.cache_mount(pm.cache), *inst.mounts), step="deps"),
             m.Copy(sources=(".",), dest="."),
             m.Run(command=f"{cmd.builds} && rm -rf {drop}", step="build"))
 
 
-def runner_files(facts: NodeFacts, built: bool) -> tuple[list, str]:
-    """(COPY instructions, header line): the production node_modules, then the member's directories."""
+def runner_files(facts: NodeFacts, built: bool, next_cache: str = "", uid: int = 0) -> tuple[list, str]:
+    """(COPY instructions, header line): the production node_modules, then the member's directories
+    (and next start's empty cache folder owned by the app user)."""
     dirs = runs_with(facts)
     copies: list = [m.Copy(from_stage="deps", sources=(f"{APP}/node_modules",), dest=f"{APP}/node_modules")]
     copies += [m.Copy(from_stage="deps", sources=(f"{APP}/{d}/node_modules",), dest=f"{APP}/{d}/node_modules")
@@ -140,6 +144,9 @@ def runner_files(facts: NodeFacts, built: bool) -> tuple[list, str]:
         copies += [m.Copy(from_stage="build", sources=(f"{APP}/{d}",), dest=f"{APP}/{d}") for d in dirs]
     else:
         copies += [m.Copy(sources=(d,), dest=f"{APP}/{d}") for d in dirs]
+    if built and next_cache:
+        copies.append(m.Copy(from_stage="build", sources=(next_cache,), dest=f"{APP}/{member_dir(facts)}/.next/cache",
+                             chown=f"{uid}:{uid}"))
     what = "built " if built else ""
     return copies, (f"runner files: production node_modules (the root's hoisted ones and each member's own) and "
                     f"the {what}directories of {', '.join(dirs)}; the rest of the workspace stays out")

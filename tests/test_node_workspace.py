@@ -207,3 +207,17 @@ def test_pnpm_workspace_yaml_for_settings_only_is_not_a_workspace(tmp_path):
                                  "pnpm-workspace.yaml": "onlyBuiltDependencies:\n  - esbuild\n"})
     p = dockgen.plan(root)
     assert p.plan.context is None and not p.facts.workspaces
+
+
+def test_nextjs_member_runs_next_start_with_a_writable_cache(tmp_path):
+    root = mono(tmp_path, extra={"apps/site/package.json": pkg(
+        "@m/site", scripts={"build": "next build", "start": "next start"},
+        dependencies={"next": "15.0.0", "@m/lib": "*"})})
+    p = dockgen.plan(root / "apps" / "site")
+    df = p.dockerfile
+    assert "npm run build --workspace packages/lib && npm run build --workspace apps/site && rm -rf node_modules " \
+           "packages/util/node_modules packages/lib/node_modules apps/site/node_modules apps/site/.next/cache && " \
+           "mkdir -p /opt/next-cache" in df
+    assert 'COPY --from=build --chown=65532:65532 ["/opt/next-cache", "/app/apps/site/.next/cache"]' in df
+    assert "WORKDIR /app/apps/site" in df
+    assert_clean(df)

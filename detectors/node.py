@@ -7,6 +7,7 @@ lockfile sync), ``node_version`` (version requests and their precedence), ``node
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Literal
 
 from . import node_app, node_install, node_lock, node_scripts, node_start, node_version, node_workspace, safe
@@ -160,6 +161,9 @@ def detect(repo: RepoView) -> NodeFacts | None:
     ws = node_workspace.member_facts(repo)
     lock = node_lock.detect_lock(repo.context, _root_package(repo)) if ws else node_lock.detect_lock(repo, pkg)
     warnings += lock.warnings
+    if ws is not None and lock.lockfile is not None:
+        lock = dataclasses.replace(lock, problems=(*lock.problems, *node_lock.member_sync(
+            repo.context, lock.lockfile.value, repo.member, node_lock.declared_deps(pkg))))
     if lock.lockfile is None:
         warnings.append("no lockfile (package-lock.json, yarn.lock, pnpm-lock.yaml, bun.lock): installs "
                         "are not reproducible; commit one (e.g. run `npm install` and commit package-lock.json)")

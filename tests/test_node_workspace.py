@@ -221,3 +221,22 @@ def test_nextjs_member_runs_next_start_with_a_writable_cache(tmp_path):
     assert 'COPY --from=build --chown=65532:65532 ["/opt/next-cache", "/app/apps/site/.next/cache"]' in df
     assert "WORKDIR /app/apps/site" in df
     assert_clean(df)
+
+
+def test_member_dependencies_are_checked_against_its_lockfile_entry(tmp_path):
+    lock = json.dumps({"lockfileVersion": 3, "packages": {"": {}, "apps/api": {
+        "dependencies": {"@m/lib": "*", "ms": "^2.1.2"}, "devDependencies": {"@m/tools": "*"}}}})
+    p = dockgen.plan(mono(tmp_path / "npm", lock=("package-lock.json", lock)) / "apps" / "api")
+    assert p.facts.lockfile_problems == ("apps/api: ms: package.json asks for '^2.1.3', package-lock.json has "
+                                         "'^2.1.2'",)
+    assert any("out of sync" in w for w in p.warnings)
+    pnpm = ("lockfileVersion: '9.0'\n\nimporters:\n\n  .: {}\n\n  apps/api:\n    dependencies:\n"
+            "      '@m/lib':\n        specifier: '*'\n        version: link:../../packages/lib\n"
+            "      ms:\n        specifier: ^2.1.3\n        version: 2.1.3\n    devDependencies:\n"
+            "      '@m/tools':\n        specifier: '*'\n        version: link:../../packages/tools\n")
+    root = mono(tmp_path / "pnpm", lock=("pnpm-lock.yaml", pnpm),
+                extra={"pnpm-workspace.yaml": "packages:\n  - apps/*\n  - packages/*\n"})
+    assert dockgen.plan(root / "apps" / "api").facts.lockfile_problems == ()
+    (root / "pnpm-lock.yaml").write_text(pnpm.replace("  apps/api:", "  apps/other:"))
+    assert dockgen.plan(root / "apps" / "api").facts.lockfile_problems == (
+        "pnpm-lock.yaml has no entry for the workspace member apps/api",)

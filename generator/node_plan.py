@@ -99,8 +99,22 @@ def _refuse_root(facts: NodeFacts) -> None:
                                   else "run `dockgen init <member>` for the member that runs a server"))
 
 
+def _refuse_build_only_member(facts: NodeFacts, options: Options) -> None:
+    """A member that builds files and starts nothing (a Vite or CRA frontend): no server to run."""
+    why = facts.assets_reason() if facts.workspace is not None and options.command is None else None
+    if why is None:
+        return
+    member = node_member.member_dir(facts)
+    raise InvalidInputError(f"builds files ({facts.build_script.source}) and starts no server: a static frontend, "  # type: ignore[union-attr]
+                            "nothing for a Node.js image to run",
+                            file=f"{member}/package.json",
+                            hint=f"serve its build output with a web server, or let the server that serves it build "
+                                 f"{member} (dockgen init <that server>); --command names a start if it has one")
+
+
 def plan(facts: NodeFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
     _refuse_root(facts)
+    _refuse_build_only_member(facts, options)
     major, version_reason, warnings, version, pm = _node_and_pm(facts, options, runtime)
     warnings = [*facts.warnings, *warnings, *_lock_problems(facts, options)]
     ent = node_runner.entry(facts, options)

@@ -240,3 +240,12 @@ def test_member_dependencies_are_checked_against_its_lockfile_entry(tmp_path):
     (root / "pnpm-lock.yaml").write_text(pnpm.replace("  apps/api:", "  apps/other:"))
     assert dockgen.plan(root / "apps" / "api").facts.lockfile_problems == (
         "pnpm-lock.yaml has no entry for the workspace member apps/api",)
+
+
+def test_member_that_only_builds_files_is_refused_as_a_static_frontend(tmp_path):
+    root = mono(tmp_path)
+    with pytest.raises(InvalidInputError) as e:
+        dockgen.plan(root / "apps" / "web")
+    assert e.value.exit_code == 5 and e.value.file == "apps/web/package.json"
+    assert "builds files (package.json scripts.build) and starts no server: a static frontend" in e.value.message
+    assert "web server" in e.value.hint

@@ -10,7 +10,6 @@ lists the member: the root's lockfile is the only one, and workspace packages li
 from __future__ import annotations
 
 import fnmatch
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +17,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from . import safe
-from .errors import DockgenError
+from .errors import DockgenError, InvalidInputError
 from .facts import Fact, fact
+from .parsing import load_json
 from .repo import RepoView
 
 PACKAGE_JSON = "package.json"
@@ -46,9 +46,11 @@ def _package_json(repo: RepoView, rel: str) -> dict | None:
     if not repo.is_file(path):
         return None
     try:
-        data = json.loads(repo.read_text(path))
-    except ValueError:
-        return None  # the member's own detector reports a broken package.json
+        data = load_json(repo.read_text(path), path)
+    except InvalidInputError:
+        if not rel:
+            raise  # the root's package.json: the detector reports it
+        return None  # a member's: its own detector reports it when dockgen runs there
     return data if isinstance(data, dict) else None
 
 

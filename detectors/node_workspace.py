@@ -232,13 +232,15 @@ class NodeWorkspace(BaseModel):
     #: Members the build needs (dev dependencies included) and members the runner needs, dependencies first.
     build_deps: tuple[WorkspacePackage, ...] = ()
     run_deps: tuple[WorkspacePackage, ...] = ()
-    #: The root package.json declares dependencies (its devDependencies often hold the build tools).
+    #: The root package.json declares dependencies (its devDependencies often hold the build tools),
+    #: and its name (yarn focuses workspaces by name).
     root_deps: bool = False
+    root_name: str | None = None
 
 
 def _name(pkg: Package) -> str:
     """The package name, checked like the detector checks its own (it reaches RUN lines: ``--filter``)."""
-    file = f"{pkg.dir}/{PACKAGE_JSON}"
+    file = f"{pkg.dir}/{PACKAGE_JSON}" if pkg.dir else PACKAGE_JSON
     scope, slash, rest = pkg.name.removeprefix("@").partition("/")
     if pkg.name.startswith("@") and slash:
         safe.name(scope, file, "name", "npm scope")
@@ -270,4 +272,5 @@ def member_facts(repo: RepoView) -> NodeWorkspace | None:
         all_dirs=tuple(safe.rel_path(p.dir, PACKAGE_JSON, "workspaces") for p in listed),
         build_deps=tuple(_entry(p) for p in workspace_deps(listed, me.dir, dev=True)),
         run_deps=tuple(_entry(p) for p in workspace_deps(listed, me.dir, dev=False)),
-        root_deps=any(isinstance(root.get(k), dict) and root.get(k) for k in _DEP_SECTIONS))
+        root_deps=any(isinstance(root.get(k), dict) and root.get(k) for k in _DEP_SECTIONS),
+        root_name=_name(Package("", root["name"], root)) if isinstance(root.get("name"), str) else None)

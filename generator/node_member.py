@@ -77,13 +77,16 @@ def commands(facts: NodeFacts, pm: PackageManager) -> Commands:
         prod = f"{pm.install_all} --prod --filter {me.name}..."
         why = f"pnpm --filter {me.name}... installs the member and the workspace packages it depends on{root}"
     elif pm.name == "yarn" and berry:
-        build = "yarn workspaces focus " + " ".join(names)
+        focus_root = ws.root_deps and ws.root_name is not None
+        build = "yarn workspaces focus " + " ".join([*names, *([ws.root_name] if focus_root else [])])
         # focus does not check the lockfile (it resolves what package.json says, even with
         # enableImmutableInstalls): the deps stage's `install --immutable` fails on a stale yarn.lock first.
         prod = f"yarn install --immutable --mode=skip-build && yarn workspaces focus --production {me.name}"
         why = (f"yarn workspaces focus installs only {me.name} and its workspace dependencies (the deps stage "
                "checks yarn.lock with install --immutable first: focus alone does not)"
-               + ("; the root's dependencies are not focused (yarn focuses workspaces by name)" if ws.root_deps else ""))
+               + (f"; the build focuses the root ({ws.root_name}) too: its package.json declares dependencies"
+                  if focus_root else "; the root's dependencies are not installed (its package.json has no name "
+                                     "for yarn to focus)" if ws.root_deps else ""))
     else:
         build, prod = pm.install_all, pm.install_prod
         why = (f"{'yarn 1.x' if pm.name == 'yarn' else pm.name} has no workspace focus: the whole workspace is "

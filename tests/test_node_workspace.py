@@ -249,3 +249,13 @@ def test_member_that_only_builds_files_is_refused_as_a_static_frontend(tmp_path)
     assert e.value.exit_code == 5 and e.value.file == "apps/web/package.json"
     assert "builds files (package.json scripts.build) and starts no server: a static frontend" in e.value.message
     assert "web server" in e.value.hint
+
+
+def test_yarn_berry_member_focuses_the_root_when_the_build_needs_its_dependencies(tmp_path):
+    berry = "__metadata:\n  version: 8\n  cacheKey: 10c0\n\n\"typescript@npm:^5\":\n  version: 5.9.3\n"
+    root = mono(tmp_path, root={"packageManager": "yarn@4.9.2", "devDependencies": {"typescript": "^5"}},
+                lock=("yarn.lock", berry), extra={".yarnrc.yml": "nodeLinker: node-modules\n"})
+    df = dockgen.plan(root / "apps" / "api").dockerfile
+    assert "yarn workspaces focus @m/api @m/util @m/lib @m/tools mono\n" in df
+    assert "yarn install --immutable --mode=skip-build && yarn workspaces focus --production @m/api &&" in df
+    assert "the build focuses the root (mono) too" in df

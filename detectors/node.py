@@ -182,6 +182,7 @@ def detect(repo: RepoView) -> NodeFacts | None:
     warnings += app.warnings
     is_next = any(f.value == "nextjs" for f in frameworks)
 
+    root = _root_facts(repo)
     manifests = [PACKAGE_JSON, *lock.extra_manifests, *(f"{d}/{PACKAGE_JSON}" for d in (ws.all_dirs if ws else ()))]
     if lock.lockfile is not None:
         manifests.append(lock.lockfile.value)
@@ -218,11 +219,12 @@ def detect(repo: RepoView) -> NodeFacts | None:
         build_out_dir=app.build_out_dir,
         nx_problem=app.nx_problem,
         app=app.app,
-        production_dependencies=any(node_scripts.section(pkg, k) for k in
-                                    ("dependencies", "optionalDependencies", "peerDependencies")),
+        # A workspace root's install links its members and installs theirs: node_modules exists.
+        production_dependencies=bool(root) or any(node_scripts.section(pkg, k) for k in
+                                                  ("dependencies", "optionalDependencies", "peerDependencies")),
         install=_install(repo, pkg, lock, ws),
         workspace=ws,
-        **_root_facts(repo),
+        **root,
     )
 
 

@@ -63,6 +63,9 @@ def _setup_instructions(pm: node_pm.PackageManager, facts: NodeFacts, inst: node
     if pm.setup:
         ins.append(m.Run(command=pm.setup, step="setup"))
     ins.append(m.Copy(sources=tuple(sorted({*facts.manifests, *inst.config})), dest="./"))
+    # A workspace root that is an app of its own installs every member too: their manifests first.
+    members = facts.members.value if facts.workspaces and facts.members else ()
+    ins += [m.Copy(sources=(f"{d}/package.json",), dest=f"{d}/") for d in members]
     return ins
 
 

@@ -195,10 +195,14 @@ def test_root_whose_members_serve_nothing_says_so(tmp_path):
     assert "dockgen init <member>" in e.value.hint
 
 
-def test_root_with_an_app_of_its_own_is_built_as_before(tmp_path):
+def test_root_with_an_app_of_its_own_is_built_with_every_member(tmp_path):
     root = mono(tmp_path, extra={"server.js": SERVER})
     p = dockgen.plan(root)
     assert p.plan.context is None and "npm ci --omit=dev" in p.dockerfile
+    # npm ci at a workspace root installs (and checks) every member: their manifests come first.
+    assert 'COPY ["packages/tools/package.json", "packages/tools/"]' in p.dockerfile
+    assert 'COPY --from=deps ["/app/node_modules", "./node_modules"]' in p.dockerfile  # members' dependencies
+    assert_clean(p.dockerfile)
 
 
 def test_pnpm_workspace_yaml_for_settings_only_is_not_a_workspace(tmp_path):

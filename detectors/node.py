@@ -7,12 +7,13 @@ lockfile sync), ``node_version`` (version requests and their precedence), ``node
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Literal
 
-from . import node_app, node_install, node_lock, node_outdir, node_scripts, node_start, node_version, safe
+from . import node_app, node_install, node_lock, node_outdir, node_scripts, node_start, node_version, node_workspace, safe
 from .node_lock import PackageManager, YarnFlavor
 from .node_start import Framework, StartKind
-from .errors import InvalidInputError
+from .errors import DockgenError, InvalidInputError
 from .facts import Fact, ProjectFacts, fact
 from .parsing import load_json
 from .repo import RepoView
@@ -77,8 +78,15 @@ class NodeFacts(ProjectFacts):
     #: package.json declares production dependencies (dependencies, optionalDependencies or
     #: peerDependencies). Without any, npm creates no node_modules and the runner copies none.
     production_dependencies: bool = True
-    #: package.json ``workspaces`` (monorepos): not supported as a whole.
+    #: package.json ``workspaces`` or pnpm-workspace.yaml (monorepos): a root is not built as a whole.
     workspaces: bool = False
+    #: At a workspace root: its members (source: the file listing them), and those that start a server.
+    members: Fact[tuple[str, ...]] | None = None
+    deployable: tuple[str, ...] = ()
+    #: At a workspace root: the members that build files and start no server (frontends).
+    build_only: tuple[str, ...] = ()
+    #: A member built from its workspace root (the build context): see ``node_workspace``.
+    workspace: node_workspace.NodeWorkspace | None = None
     #: What the install needs besides the manifests: lifecycle scripts and the files they read,
     #: dependencies with install scripts, package-manager settings, Prisma, the container build script.
     install: node_install.NodeInstall = node_install.NodeInstall()
@@ -88,8 +96,12 @@ class NodeFacts(ProjectFacts):
     def _serves_without_start(self) -> bool:
         """What the Node planner can start besides ``scripts.start``: main, an entry file, NestJS or
         Next.js (a workspace root is never tooling or assets either)."""
+        return self.own_app() or self.workspaces
+
+    def own_app(self) -> bool:
+        """main, an entry file, NestJS or Next.js: something to start without ``scripts.start``."""
         runs = any(f.value in ("nestjs", "nextjs") for f in self.frameworks)
-        return bool(self.main or self.entry_files or runs or self.workspaces)
+        return bool(self.main or self.entry_files or runs)
 
     def tooling_reason(self) -> str | None:
         # Nothing to start and nothing to build: dependencies alone (linters, CSS tools) are dev tooling.
@@ -156,8 +168,12 @@ def detect(repo: RepoView) -> NodeFacts | None:
         raise InvalidInputError("is not a JSON object", file=PACKAGE_JSON, hint="package.json must be an object")
     warnings: list[str] = []
 
-    lock = node_lock.detect_lock(repo, pkg)
+    ws = node_workspace.member_facts(repo)
+    lock = node_lock.detect_lock(repo.context, _root_package(repo)) if ws else node_lock.detect_lock(repo, pkg)
     warnings += lock.warnings
+    if ws is not None and lock.lockfile is not None:
+        lock = dataclasses.replace(lock, problems=(*lock.problems, *node_lock.member_sync(
+            repo.context, lock.lockfile.value, repo.member, node_lock.declared_deps(pkg))))
     if lock.lockfile is None:
         warnings.append("no lockfile (package-lock.json, yarn.lock, pnpm-lock.yaml, bun.lock): installs "
                         "are not reproducible; commit one (e.g. run `npm install` and commit package-lock.json)")
@@ -176,7 +192,8 @@ def detect(repo: RepoView) -> NodeFacts | None:
     warnings += app.warnings
     is_next = any(f.value == "nextjs" for f in frameworks)
 
-    manifests = [PACKAGE_JSON, *lock.extra_manifests]
+    root = _root_facts(repo)
+    manifests = [PACKAGE_JSON, *lock.extra_manifests, *(f"{d}/{PACKAGE_JSON}" for d in (ws.all_dirs if ws else ()))]
     if lock.lockfile is not None:
         manifests.append(lock.lockfile.value)
     return NodeFacts(
@@ -212,10 +229,58 @@ def detect(repo: RepoView) -> NodeFacts | None:
         build_out_dir=app.build_out_dir,
         nx_problem=app.nx_problem,
         app=app.app,
-        production_dependencies=any(node_scripts.section(pkg, k) for k in
-                                    ("dependencies", "optionalDependencies", "peerDependencies")),
-        workspaces="workspaces" in pkg,
+        # A workspace root's install links its members and installs theirs: node_modules exists.
+        production_dependencies=bool(root) or any(node_scripts.section(pkg, k) for k in
+                                                  ("dependencies", "optionalDependencies", "peerDependencies")),
         build_outputs=node_outdir.build_outputs(repo, pkg),
-        install=node_install.detect_install(repo, pkg, lock.lockfile.value if lock.lockfile else None,
-                                            node_lock.declared_deps(pkg)),
+        install=_install(repo, pkg, lock, ws),
+        workspace=ws,
+        **root,
     )
+
+
+def _root_package(repo: RepoView) -> dict:
+    """The workspace root's package.json (its packageManager field names the tool for every member)."""
+    data = load_json(repo.context.read_text(PACKAGE_JSON), PACKAGE_JSON) if repo.context.is_file(PACKAGE_JSON) else {}
+    return data if isinstance(data, dict) else {}
+
+
+def _install(repo: RepoView, pkg: dict, lock: node_lock.LockInfo,
+             ws: node_workspace.NodeWorkspace | None) -> node_install.NodeInstall:
+    lockfile = lock.lockfile.value if lock.lockfile else None
+    if ws is None:
+        return node_install.detect_install(repo, pkg, lockfile, node_lock.declared_deps(pkg))
+    # A member: the settings files and the lockfile are the root's; its own scripts are read here.
+    found = node_install.detect_install(repo, pkg, None, node_lock.declared_deps(pkg))
+    return found.model_copy(update=node_install.root_settings(repo.context))
+
+
+def _root_facts(repo: RepoView) -> dict:
+    """At a workspace root: its members and the ones that serve (named when the root is refused)."""
+    if repo.member or node_workspace.patterns(repo) is None:
+        return {}
+    listed = node_workspace.members(repo)
+    source = node_workspace.patterns(repo)[1].split(" ", 1)  # type: ignore[index]
+    dirs = tuple(safe.rel_path(p.dir, source[0], source[1]) for p in listed)
+    if not dirs:
+        return {}  # a pnpm-workspace.yaml for settings only: a project of its own
+    kinds = {d: _kind(repo, d) for d in dirs}
+    return {"workspaces": True, "members": fact(dirs, *source),
+            "deployable": tuple(d for d in dirs if kinds[d] == "serves"),
+            "build_only": tuple(d for d in dirs if kinds[d] == "builds")}
+
+
+def _kind(root: RepoView, member: str) -> str:
+    """"serves" (a server to start), "builds" (a build and no server: a frontend), "" (a library, tooling)."""
+    try:
+        facts = detect(RepoView(root.root / member, context=root))
+    except DockgenError:
+        return ""  # a member dockgen cannot read is not offered
+    if facts is None or facts.tooling_reason() is not None:
+        return ""
+    if facts.assets_reason() is not None:
+        return "builds"
+    # ``main`` alone marks a library in a workspace (its siblings import it): a start script, an entry
+    # file or a server framework marks an app.
+    runs = facts.start_kind or facts.entry_files or any(f.value in ("nestjs", "nextjs") for f in facts.frameworks)
+    return "serves" if runs else ""

@@ -338,3 +338,8 @@ def detect_install(repo: RepoView, pkg: dict, lockfile: str | None, declared: di
         config_files=tuple(f for f in CONFIG_FILES if repo.is_file(f)),
         docker_build=docker_build,
     )
+
+
+def root_settings(ctx: RepoView) -> dict:
+    """A workspace member's install settings: the root's .npmrc and package-manager files."""
+    return {**_npmrc(ctx), "config_files": tuple(f for f in CONFIG_FILES if ctx.is_file(f))}

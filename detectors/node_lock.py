@@ -206,11 +206,29 @@ def _npm_sync(text: str, lockfile: str, deps: dict[str, str]) -> list[str]:
     return [f"{_show(n)} is in package.json but not in {lockfile}" for n in sorted(deps) if n not in top]
 
 
-def _pnpm_root(text: str) -> dict[str, str] | None:
-    """Specifiers of the root importer ('.') of pnpm-lock.yaml (v6 and v9), or the v5 ``specifiers``."""
+def member_sync(repo: RepoView, lockfile: str, member: str, deps: dict[str, str]) -> list[str]:
+    """A workspace member's dependencies against its own entry in the root lockfile (npm's
+    ``packages["apps/api"]``, pnpm's importer ``apps/api``). yarn is checked at build time only
+    (berry's ``install --immutable``, classic's ``--frozen-lockfile``)."""
+    if lockfile not in ("package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml"):
+        return []
+    text = repo.read_text(lockfile, LOCKFILE_MAX_BYTES)
+    if lockfile == "pnpm-lock.yaml":
+        locked = _pnpm_root(text, member)
+    else:
+        data = load_json(text, lockfile)
+        entry = data.get("packages", {}).get(member) if isinstance(data, dict) and isinstance(
+            data.get("packages"), dict) else None
+        locked = declared_deps(entry) if isinstance(entry, dict) else None
+    return [f"{member}: {p}" for p in _compare(lockfile, deps, locked)] if locked is not None else [
+        f"{lockfile} has no entry for the workspace member {member}"]
+
+
+def _pnpm_root(text: str, importer: str = ".") -> dict[str, str] | None:
+    """Specifiers of an importer (the root, '.') of pnpm-lock.yaml (v6 and v9), or the v5 ``specifiers``."""
     out: dict[str, str] = {}
     block = ""  # the top-level key we are in
-    root = in_section = found = False
+    root = in_section = found = seen = False
     cur: str | None = None
     for line in text.splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
@@ -221,13 +239,14 @@ def _pnpm_root(text: str) -> dict[str, str] | None:
             block = s
             found = found or s in ("importers:", "specifiers:")
             continue
-        if block == "specifiers:" and indent == 2:
+        if block == "specifiers:" and indent == 2 and importer == ".":
             k, _, v = s.partition(":")
             out[_unquote(k)] = _unquote(v.strip())
         elif block != "importers:":
             continue
         elif indent == 2:
-            root = s in (".:", "'.':", '".":')
+            root = s in (f"{importer}:", f"'{importer}':", f'"{importer}":')
+            seen = seen or root
             in_section = False
         elif not root:
             continue
@@ -237,7 +256,8 @@ def _pnpm_root(text: str) -> dict[str, str] | None:
             cur = _unquote(s.rstrip(":"))
         elif indent == 8 and in_section and cur and s.startswith("specifier:"):
             out[cur] = _unquote(s.split(":", 1)[1].strip())
-    return out if found else None
+    # A member's importer must be there; the root's may be implicit (v5 ``specifiers``, an empty root).
+    return out if found and (seen or importer == ".") else None
 
 
 def _unquote(s: str) -> str:

@@ -20,9 +20,10 @@ from ..detectors.errors import InvalidInputError
 from ..detectors import node_start
 from ..detectors.facts import Candidate, Fact, Source
 from ..detectors.node import NodeFacts
-from . import common, evidence, node_install, node_pm, node_runner, node_runtime, phases, runtime_stage, writable
+from . import common, evidence, node_install, node_member, node_pm, node_runner, node_runtime, phases, runtime_stage, writable
 from . import models as m
 from ..detectors import node as detector
+from ..detectors import node_workspace
 from .catalog import Runtime, RuntimeVersion, image
 from .options import Options
 from .runtime_stage import Probe, RunnerSpec, RuntimeStage
@@ -62,6 +63,9 @@ def _setup_instructions(pm: node_pm.PackageManager, facts: NodeFacts, inst: node
     if pm.setup:
         ins.append(m.Run(command=pm.setup, step="setup"))
     ins.append(m.Copy(sources=tuple(sorted({*facts.manifests, *inst.config})), dest="./"))
+    # A workspace root that is an app of its own installs every member too: their manifests first.
+    members = facts.members.value if facts.workspaces and facts.members else ()
+    ins += [m.Copy(sources=(f"{d}/package.json",), dest=f"{d}/") for d in members]
     return ins
 
 
@@ -79,10 +83,41 @@ def _node_and_pm(facts: NodeFacts, options: Options, runtime: Runtime
     return major, reason, list(warnings), version, node_pm.choose(facts, options, runtime, version)
 
 
+def _refuse_root(facts: NodeFacts) -> None:
+    """A workspace root with no app of its own (a start script there runs a member's): one member at a time."""
+    if not facts.workspaces or facts.members is None or facts.own_app() or (
+            facts.start_kind is not None and facts.start_kind.value == "node"):
+        return
+    listed, src = facts.deployable, facts.members.source
+    found = (f"; the members that start a server: {', '.join(listed)}" if listed else
+             f"; none of its members ({', '.join(facts.members.value[:6])}{' …' if len(facts.members.value) > 6 else ''})"
+             " starts a server dockgen can see")
+    if facts.build_only:
+        verbs = "builds files and starts" if len(facts.build_only) == 1 else "build files and start"
+        found += (f"; {', '.join(facts.build_only[:6])} only {verbs} no server (a frontend is served by a web "
+                  "server or by another stack)")
+    raise InvalidInputError(f"is a workspace root ({src.field} lists the members); dockgen builds one member at a "
+                            f"time{found}", file=src.file or "package.json",
+                            hint=(f"run `dockgen init {listed[0]}` (from here or inside the member)" if listed
+                                  else "run `dockgen init <member>` for the member that runs a server"))
+
+
+def _refuse_build_only_member(facts: NodeFacts, options: Options) -> None:
+    """A member that builds files and starts nothing (a Vite or CRA frontend): no server to run."""
+    why = facts.assets_reason() if facts.workspace is not None and options.command is None else None
+    if why is None:
+        return
+    member = node_member.member_dir(facts)
+    raise InvalidInputError(f"builds files ({facts.build_script.source}) and starts no server: a static frontend, "  # type: ignore[union-attr]
+                            "nothing for a Node.js image to run",
+                            file=f"{member}/package.json",
+                            hint=f"serve its build output with a web server, or let the server that serves it build "
+                                 f"{member} (dockgen init <that server>); --command names a start if it has one")
+
+
 def plan(facts: NodeFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
-    if facts.workspaces:
-        raise InvalidInputError("package.json declares workspaces (a monorepo); dockgen builds one package",
-                                file="package.json", hint="run dockgen in the package's own directory")
+    _refuse_root(facts)
+    _refuse_build_only_member(facts, options)
     major, version_reason, warnings, version, pm = _node_and_pm(facts, options, runtime)
     warnings = [*facts.warnings, *warnings, *_lock_problems(facts, options)]
     ent = node_runner.entry(facts, options)
@@ -96,6 +131,8 @@ def plan(facts: NodeFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
     warnings += [port.warning] if port.warning else []
     inst = node_install.plan_install(facts, pm, runtime, builder, bundled=ent.next_standalone)
     warnings += inst.warnings
+    if facts.workspace is not None:
+        return _plan_member(facts, options, (version_reason, runner, major, builder, port, warnings), ent, pm, inst)
     out = _build_output(facts, ent, pm, inst)
     deps = deps_phase(facts, pm, inst)
     build = build_phase(facts, pm, ent, builder, deps, out, inst)
@@ -106,6 +143,39 @@ def plan(facts: NodeFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
     ignore = common.ignore_patterns((*_ignore(ent, out.has_build), *inst.ignore,
                                      *writable.ignore(writable.dirs(facts.app))), options.ignore)
     return phases.assemble("node", header, build, rt, ignore=ignore, warnings=warnings, secrets=inst.secrets)
+
+
+def _plan_member(facts: NodeFacts, options: Options, chosen: tuple, ent: node_runner.Entry,
+                 pm: node_pm.PackageManager, inst: node_install.Install) -> m.BuildPlan:
+    """A workspace member (see ``node_member``): built from the root, installs limited to what it uses."""
+    version_reason, runner, major, builder, port, warnings = chosen
+    if ent.next_standalone:
+        raise InvalidInputError("Next.js output: 'standalone' in a workspace member is not supported yet",
+                                file=f"{node_member.member_dir(facts)}/next.config.js",
+                                hint="drop output: 'standalone' (the image then runs next start)")
+    if ent.next and facts.build_script is None:
+        raise InvalidInputError("Next.js project without a build script", file=f"{node_member.member_dir(facts)}/package.json",
+                                hint='add "build": "next build" to scripts')
+    cmd = node_member.commands(facts, pm)
+    found = writable.dirs(facts.app)
+    stages = [m.Stage(name="deps", image=builder, comment="Production dependencies of the member and the workspace "
+                      "packages it uses: cached until a manifest or the lockfile changes",
+                      instructions=(*node_member.deps_steps(facts, pm, inst, cmd), *writable.mkdir_step(found)))]
+    if cmd.builds:
+        stages.append(m.Stage(name="build", image=builder, comment="Build: the workspace dependencies' builds first, "
+                              "then the member's", instructions=node_member.build_steps(facts, pm, inst, cmd,
+                                                                        NEXT_CACHE if ent.next_start else "")))
+    out = BuildOutput(bool(cmd.builds), None, cmd.builds or None)
+    rt = runtime_phase(facts, options, ent, runner, major, out, port, inst)
+    prune = ([f"{inst.reasons[0]}: not done for workspace members; the install runs the dependencies' scripts as "
+              "they are"] if inst.prune else [])
+    header = [version_reason, *pm.reasons, *cmd.reasons, *inst.reasons[1 if inst.prune else 0:],
+              f"build: {cmd.builds}" if cmd.builds else "", ent.reason, runner.reason, *rt.reasons,
+              *writable.header(facts.app, found)]
+    ignore = common.ignore_patterns((*node_member.ignore((*_ignore(ent, out.has_build), *inst.ignore)),
+                                     *writable.ignore(found)), options.ignore)
+    return phases.assemble("node", header, phases.BuildPhase(stages=tuple(stages)), rt, ignore=ignore,
+                           warnings=[*warnings, *prune], secrets=inst.secrets, context=node_member.context(facts))
 
 
 def _framework_port(ent: node_runner.Entry) -> tuple[Candidate[int], ...]:
@@ -234,8 +304,14 @@ def runtime_phase(facts: NodeFacts, options: Options, ent: node_runner.Entry, ru
         env += [("HOSTNAME", "0.0.0.0")]
     if ent.next:
         env += [("NEXT_TELEMETRY_DISABLED", "1")]
-    copies, files_reason = _runner_files(facts, ent, runner.uid, out, inst.prune)
-    found, staging = writable.dirs(facts.app), _staging(ent, inst)
+    if facts.workspace is None:
+        copies, files_reason = _runner_files(facts, ent, runner.uid, out, inst.prune)
+        workdir, staging = APP, _staging(ent, inst)
+    else:
+        copies, files_reason = node_member.runner_files(facts, out.has_build, NEXT_CACHE if ent.next_start else "",
+                                                        runner.uid)
+        workdir, staging = f"{APP}/{node_member.member_dir(facts)}", "deps"
+    found = writable.dirs(facts.app)
     path = common.healthcheck_path(options.healthcheck)
     node = node_runner.node_binary(runner.runner)
     health = (Probe(check=m.Healthcheck(argv=common.http_probe_node(node, port.value, path)), by=node,
@@ -245,9 +321,9 @@ def runtime_phase(facts: NodeFacts, options: Options, ent: node_runner.Entry, ru
     labels = common.oci_labels(title=facts.name, version=facts.version, description=facts.description,
                                licenses=facts.license, base=runner.image)
     return RuntimeStage(runner=runner, summary=f"node {major} only, NODE_ENV=production",
-                        files=(*writable.before_workdir(facts.app, found, staging, runner.uid, APP), m.Workdir(path=APP),
-                               m.Env(pairs=tuple(env)), *copies,
-                               *writable.runner_steps(facts.app, found, staging, runner.uid, APP)), labels=labels,
+                        files=(*writable.before_workdir(facts.app, found, staging, runner.uid, workdir),
+                               m.Workdir(path=workdir), m.Env(pairs=tuple(env)), *copies,
+                               *writable.runner_steps(facts.app, found, staging, runner.uid, workdir)), labels=labels,
                         labels_first=True, port=port, port_assumed=chosen.confidence == "assumed", health=health,
                         entrypoint=entrypoint, cmd=cmd, reasons=(files_reason, *env_reasons))
 
@@ -378,4 +454,5 @@ def asset_build(facts: NodeFacts, options: Options, runtime: Runtime, *, folder:
 
 
 STACK = StackDef(name="node", title="Node.js", detect=detector.detect, plan=plan, order=20, assets=asset_build,
-                 manifests=("package.json",))
+                 manifests=("package.json",), workspace_root=node_workspace.workspace_root,
+                 workspace_members=node_workspace.workspace_members)

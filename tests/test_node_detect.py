@@ -332,7 +332,10 @@ def test_fastify_localhost_warning(tmp_path):
 
 
 def test_workspaces_flag(tmp_path):
-    assert facts(npm_project(tmp_path, pkg(workspaces=["packages/*"]))).workspaces is True
+    # Patterns that match no member: a project of its own.
+    assert facts(npm_project(tmp_path, pkg(workspaces=["packages/*"]))).workspaces is False
+    f = facts(npm_project(tmp_path, pkg(workspaces=["packages/*"]), {"packages/a/package.json": {"name": "a"}}))
+    assert f.workspaces is True and f.members.value == ("packages/a",) and str(f.members.source) == "package.json workspaces"
 
 
 def test_odd_dependency_names_are_shown_escaped(tmp_path):

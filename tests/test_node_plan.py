@@ -410,9 +410,18 @@ def test_next_without_standalone_runs_next_start(tmp_path, config):
     assert_clean(p.dockerfile)
 
 
-def test_workspaces_refused(tmp_path):
-    with pytest.raises(InvalidInputError, match="workspaces"):
-        plan(npm_project(tmp_path, pkg(workspaces=["packages/*"])))
+def test_workspace_root_refused_unless_it_runs_an_app_of_its_own(tmp_path):
+    # The root's start script runs a member: refused, naming the member (tests/test_node_workspace.py has more).
+    member = {"packages/api/package.json": {"name": "api", "scripts": {"start": "node index.js"}},
+              "packages/api/index.js": SERVER}
+    root = npm_project(tmp_path / "a", pkg(workspaces=["packages/*"], scripts={"start": "npm start -w packages/api"}),
+                       member)
+    (root / "server.js").unlink()
+    with pytest.raises(InvalidInputError, match="workspace root .*start a server: packages/api") as e:
+        plan(root)
+    assert e.value.exit_code == 5
+    # server.js at the root: the root is an app of its own, built as before.
+    assert plan(npm_project(tmp_path / "b", pkg(workspaces=["packages/*"]), member)).plan.context is None
 
 
 def test_dockerignore_keeps_node_modules_and_secrets_out(tmp_path):

@@ -210,6 +210,10 @@ class ProjectFacts(BaseModel):
         """Why this manifest only builds files (it starts no server), or None."""
         return None
 
+    def library_reason(self) -> str | None:
+        """Why this workspace member is a library its siblings import (``init --all`` skips it), or None."""
+        return None
+
     def asset_outputs(self) -> tuple[Fact[tuple[str, str]], ...]:
         """(script, folder it writes, relative to this manifest's folder) for each build that writes
         files another stack could serve; empty when unknown or not a stack that builds assets."""

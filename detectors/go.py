@@ -84,6 +84,12 @@ class GoFacts(ProjectFacts):
     #: This module is used by a go.work above it and built from there (``go_work``).
     workspace: Fact[go_work.Work] | None = None
 
+    def library_reason(self) -> str | None:
+        # A go.work module without `package main` is a library its siblings import.
+        if self.workspace is None or self.all_mains or self.mains.value:
+            return None
+        return "go.mod is a workspace library: no directory of the module has `package main`"
+
 
 def _tool_pin(repo: RepoView, go_version: Fact[str] | None, warnings: list[str]) -> Fact[str] | None:
     """A Go pin in ``.tool-versions`` (``golang``) / ``mise.toml`` (``go``) acts like a toolchain line:

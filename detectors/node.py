@@ -112,6 +112,16 @@ class NodeFacts(ProjectFacts):
     def asset_outputs(self) -> tuple[Fact[tuple[str, str]], ...]:
         return self.build_outputs
 
+    def starts_app(self) -> bool:
+        """A start script, an entry file or a server framework; ``main`` alone marks a library in a
+        workspace (its siblings import it)."""
+        return bool(self.start_kind or self.entry_files or any(f.value in ("nestjs", "nextjs") for f in self.frameworks))
+
+    def library_reason(self) -> str | None:
+        if self.workspace is None or self.starts_app():
+            return None
+        return "package.json is a workspace library: no start script, entry file or server framework"
+
     def asset_problem(self) -> str | None:
         if self.lockfile is None:
             return "it has no lockfile, so the build would not be reproducible"
@@ -280,7 +290,4 @@ def _kind(root: RepoView, member: str) -> str:
         return ""
     if facts.assets_reason() is not None:
         return "builds"
-    # ``main`` alone marks a library in a workspace (its siblings import it): a start script, an entry
-    # file or a server framework marks an app.
-    runs = facts.start_kind or facts.entry_files or any(f.value in ("nestjs", "nextjs") for f in facts.frameworks)
-    return "serves" if runs else ""
+    return "serves" if facts.starts_app() else ""

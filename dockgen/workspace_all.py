@@ -2,7 +2,7 @@
 
 The members come from the stack registry (``StackDef.workspace_members``). Each member is read and
 planned exactly as ``dockgen init <member>`` would (its own options, dockgen.toml, dockgen.lock and
-``.dockgen/`` state); members that serve nothing (``tooling_reason``/``assets_reason``: a library, dev
+``.dockgen/`` state); members that serve nothing (``tooling_reason``/``library_reason``/``assets_reason``: a library, dev
 tooling, a build-only frontend) are skipped with a note. ``docker-bake.hcl`` at the root builds the
 rest together. All or nothing: a member that is refused fails the run naming it, and every file
 of every member and the bake file is decided before any is written (a conflict anywhere writes
@@ -115,7 +115,7 @@ def skip_reason(path: Path, given: dict[str, Any], recorded: dict[str, Any] | No
     resolved = pipeline.resolve(RepoView(path), given, recorded)
     stack = resolved.options.stack
     facts = stacks.detect(stacks.open_repo(path, stack), stack)
-    return facts.tooling_reason() or facts.assets_reason()
+    return facts.tooling_reason() or facts.assets_reason() or facts.library_reason()
 
 
 def bake_target(root: Path, member: str, name: str, planned: pipeline.PlanResult) -> bake.BakeTarget:

@@ -195,3 +195,26 @@ def test_java_library_members_are_skipped_not_refused(repo):
     facts = stacks.detect(stacks.open_repo(repo / "common"))
     assert facts.spring_boot is not None and "library jar" in facts.tooling_reason()
     assert [m.path for m in workspace_all.plan_all(repo).served] == ["orders", "billing"]
+
+
+# ---- every stack that knows workspaces -------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "served", "skipped"), [
+    ("node-npm-workspace", "apps/api", {"apps/docs": "builds files", "packages/greeting": "workspace library"}),
+    ("node-pnpm-workspace", "apps/api", {"packages/greeting": "workspace library"}),
+    ("python-uv-workspace", "backend", {"libs/greeting": "dev tooling only"}),
+    ("go-work", "svc", {"greet": "workspace library"}),
+])
+def test_all_on_each_stacks_workspace(tmp_path, name, served, skipped):
+    """The members that serve get the Dockerfile `dockgen init <member>` writes (its golden file);
+    libraries and frontends are skipped with their reason, in the bake file too."""
+    repo = shutil.copytree(ex.EXAMPLES / name, tmp_path / name)
+    r = run("init", "--all", str(repo))
+    assert r.returncode == 0, r.stderr
+    assert (repo / served / "Dockerfile").read_text("utf-8") == (ex.GOLDEN / name / "Dockerfile").read_text("utf-8")
+    bake_text = (repo / "docker-bake.hcl").read_text("utf-8")
+    assert f'dockerfile = "{served}/Dockerfile"' in bake_text
+    for member, why in skipped.items():
+        assert not (repo / member / "Dockerfile").exists()
+        assert f"note: skipped {member}: " in r.stderr and why in r.stderr.split(f"skipped {member}: ")[1].splitlines()[0]
+        assert f"# skipped {member}: " in bake_text

@@ -58,6 +58,11 @@ class RefusedError(DockgenError):
         self.result = result
 
 
+#: Appended to every workspace-root refusal's hint: ``--all`` finds the members of every stack at once
+#: (full-stack-fastapi's root is an npm and a uv workspace; only the uv member serves).
+ALL_MEMBERS = ", or `dockgen init --all` for every member that serves (of every stack)"
+
+
 class InvalidInputError(DockgenError):
     """A project file is unreadable, unsafe, malformed or asks for something unsupported."""
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from . import go_mod, safe
-from .errors import DockgenError, InvalidInputError
+from .errors import ALL_MEMBERS, DockgenError, InvalidInputError
 from .repo import RepoView
 
 FILE = "go.work"
@@ -143,7 +143,7 @@ def refuse_root(repo: RepoView, serves: Callable[[RepoView], bool]) -> None:
              else "; none of its modules has a main package")
     raise InvalidInputError(f"is a Go workspace with no module of its own; dockgen builds one module at a time{found}",
                             file=FILE, hint=(f"run `dockgen init {listed[0]}` (from here or inside the module)"
-                                             if listed else "run dockgen in the module with the main package"))
+                                             if listed else "run dockgen in the module with the main package") + ALL_MEMBERS)
 
 
 def manifests(work: Work) -> tuple[str, ...]:

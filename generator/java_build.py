@@ -22,7 +22,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
-from ..detectors.errors import InvalidInputError
+from ..detectors.errors import ALL_MEMBERS, InvalidInputError
 from ..detectors.java import JavaFacts
 from . import models as m
 
@@ -104,7 +104,7 @@ def _check_packaging(facts: JavaFacts) -> None:
         raise InvalidInputError(
             f"is a multi-module (aggregator) POM; dockgen builds one module at a time{found}", file="pom.xml",
             hint=(f"run `dockgen init {listed[0]}` (from here or inside the module)" if listed
-                  else "run dockgen in the module that builds the application jar"))
+                  else "run dockgen in the module that builds the application jar") + ALL_MEMBERS)
     if facts.packaging.value == "quarkus" and facts.quarkus:
         return
     if facts.packaging.value != "jar":

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..detectors.errors import InvalidInputError
+from ..detectors.errors import ALL_MEMBERS, InvalidInputError
 from ..detectors import node_start
 from ..detectors.facts import Candidate, Fact, Source
 from ..detectors.node import NodeFacts
@@ -99,7 +99,7 @@ def _refuse_root(facts: NodeFacts) -> None:
     raise InvalidInputError(f"is a workspace root ({src.field} lists the members); dockgen builds one member at a "
                             f"time{found}", file=src.file or "package.json",
                             hint=(f"run `dockgen init {listed[0]}` (from here or inside the member)" if listed
-                                  else "run `dockgen init <member>` for the member that runs a server"))
+                                  else "run `dockgen init <member>` for the member that runs a server") + ALL_MEMBERS)
 
 
 def _refuse_build_only_member(facts: NodeFacts, options: Options) -> None:

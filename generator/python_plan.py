@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import posixpath
 
-from ..detectors.errors import InvalidInputError
+from ..detectors.errors import ALL_MEMBERS, InvalidInputError
 from ..detectors.facts import Fact
 from ..detectors.python import PythonFacts
 from . import common, ospackages, phases, python_build, runtime_stage
@@ -130,7 +130,7 @@ def _check_workspace_root(facts: PythonFacts) -> None:
     raise InvalidInputError(f"is a uv workspace root with no app of its own; dockgen builds one member at a time{found}",
                             file=facts.workspace_members.source.file or "pyproject.toml",
                             hint=(f"run `dockgen init {listed[0]}` (from here or inside the member)" if listed
-                                  else "run dockgen in the member that serves the application"))
+                                  else "run dockgen in the member that serves the application") + ALL_MEMBERS)
 
 
 def _workspace_reason(facts: PythonFacts) -> tuple[str, ...]:

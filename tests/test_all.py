@@ -218,3 +218,23 @@ def test_all_on_each_stacks_workspace(tmp_path, name, served, skipped):
         assert not (repo / member / "Dockerfile").exists()
         assert f"note: skipped {member}: " in r.stderr and why in r.stderr.split(f"skipped {member}: ")[1].splitlines()[0]
         assert f"# skipped {member}: " in bake_text
+
+
+def test_a_root_that_is_two_stacks_workspaces(tmp_path):
+    """full-stack-fastapi's shape: the root is an npm workspace (a frontend that only builds) and a
+    uv workspace (the backend serves). `init` at the root refuses and points at --all, which finds
+    the Python member and skips the frontend."""
+    repo = shutil.copytree(ex.EXAMPLES / "python-uv-workspace", tmp_path / "fs")
+    (repo / "frontend").mkdir()
+    (repo / "package.json").write_text('{"name": "root", "private": true, "workspaces": ["frontend"]}\n')
+    (repo / "frontend/package.json").write_text('{"name": "frontend", "private": true, "scripts": {"build": "vite build"},'
+                                                ' "devDependencies": {"vite": "7.0.0"}}\n')
+    (repo / "package-lock.json").write_text(json.dumps({"name": "root", "lockfileVersion": 3, "requires": True, "packages": {
+        "": {"name": "root", "workspaces": ["frontend"]}, "frontend": {"name": "frontend", "devDependencies": {"vite": "7.0.0"}},
+        "node_modules/frontend": {"resolved": "frontend", "link": True}}}))
+    r = run("init", str(repo))
+    assert r.returncode == 5 and "dockgen init --all" in r.stderr and not (repo / "Dockerfile").exists()
+    r = run("init", "--all", str(repo))
+    assert r.returncode == 0, r.stderr
+    assert "note: skipped frontend: package.json builds files" in r.stderr
+    assert (repo / "backend/Dockerfile").read_text("utf-8") == (ex.GOLDEN / "python-uv-workspace/Dockerfile").read_text("utf-8")

@@ -1,7 +1,8 @@
 """Go: ports a program's configuration code sets by default, and the variable that overrides them.
 
 Read from the main package and the module packages it imports (comments stripped):
-  - composite literals: ``Server: Server{Port: 80, SSL: SSL{Port: 443}}`` gives 80 (a port in a
+  - composite literals: ``Server: Server{Port: 80, SSL: SSL{Port: 443}}`` gives 80 (``Port: "1411"``
+    too, for a string field; a port in a
     literal or field named for TLS/SSL/HTTPS/gRPC/metrics/a database is another listener's);
   - assignments of defaults: ``config.Server.Port = 8080``;
   - struct tags: ``Port int `env:"HTTP_PORT,default=8080"``` (go-envconfig), ``envDefault:"8080"``
@@ -28,7 +29,7 @@ SECONDARY = re.compile(r"(?i)(ssl|tls|https|secure|grpc|metric|admin|debug|pprof
                        r"remote|peer|cluster|gossip|raft|rpc|ws_|dns|ftp|ssh|syslog|statsd|jaeger|otel|otlp|"
                        r"zipkin|kafka|nats|amqp|rabbit|mqtt|broker|etcd|consul|vault|s3|minio|elastic)")
 _PORT_FIELD = r"(?:(?:HTTP|Http|Server|Listen|App|Web)_?)?Port"
-_LIT_PORT = re.compile(rf"\b({_PORT_FIELD})\s*:\s*(\d{{2,5}})\s*[,}}\n]")
+_LIT_PORT = re.compile(rf"\b({_PORT_FIELD})\s*:\s*\"?(\d{{2,5}})\"?\s*[,}}\n]")
 _SET_PORT = re.compile(rf"\b((?:\w+\.)+)({_PORT_FIELD})\s*=\s*(\d{{2,5}})\b")
 _TAGGED = re.compile(rf"(?m)^\s*({_PORT_FIELD})\s+\*?(?:u?int(?:16|32|64)?|string)\s+`([^`\n]*)`")
 _TAG = re.compile(r'(\w+):"([^"]*)"')

@@ -423,6 +423,14 @@ def test_config_literal_default_and_its_variable(tmp_path):
     assert not any("below 1024" in w for w in moved.plan.warnings)
 
 
+def test_config_literal_default_in_a_string_field(tmp_path):
+    """pocket-id: `Port string `env:"PORT"`` with its default in a constructor: `Port: "1411",`."""
+    cfg = ('package config\n\ntype Schema struct {\n\tPort string `env:"PORT"`\n\tActorsPort string `env:"ACTORS_PORT"`\n}\n\n'
+           'func Get() Schema {\n\treturn Schema{\n\t\tPort:       "1411",\n\t\tActorsPort: "1414",\n\t}\n}\n')
+    p = plan(tmp_path, {"go.mod": gomod(), "main.go": IMPORTS_CONFIG, "config/config.go": cfg})
+    assert p.plan.port == 1411 and "config/config.go line 10 Port: 1411" in p.dockerfile
+
+
 def test_struct_tag_default_gets_the_loaders_prefix(tmp_path):
     cfg = ('package config\n\nimport "github.com/sethvargo/go-envconfig"\n\ntype Http struct {\n'
            '\tPort    int    `env:"HTTP_PORT,default=8070"`\n\tDBPort  int    `env:"DB_PORT,default=5432"`\n}\n\n'

@@ -15,7 +15,7 @@ numbers) is built, and:
   RECORDs list for every distribution except pip, setuptools and wheel, unless a runtime
   distribution requires them, with their bytecode; Node: every file of the production
   ``node_modules``; Java: the runtime-scope dependency jars and the app's jar; Go: the binary),
-  plus the app's own files in the image's app directory, plus the shared libraries the runner's
+  plus the app's own files in the image's app directory (lockfiles excluded), plus the shared libraries the runner's
   apt step installs (``*.so*``);
 - **tooling**: what the layer-content check (``imagecheck.find_tooling``) reports: installers,
   build backends, package-manager caches, dev dependencies.
@@ -109,6 +109,9 @@ def deps_floor(engine: Engine, ctx: Path, tag: str, plan) -> tuple[int, str]:
 
 
 _APP_DEPS = re.compile(r"^app/(node_modules|lib)/")
+#: Lockfiles are what installs, not what runs: in the image they count as added, never as floor.
+_LOCKS = re.compile(r"^app/(.*/)?(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|"
+                    r"uv\.lock|pdm\.lock|Pipfile\.lock)$")
 _SHARED_LIB = re.compile(r"^(usr/)?lib/.*\.so(\.[0-9.]+)?$")
 
 
@@ -121,6 +124,7 @@ def app_and_libs(members, own: int, plan) -> tuple[int, int]:
     binary) and the shared libraries the runner's own layers install."""
     files = _files(members, own)
     app = sum(m.size for m in files if m.path.startswith("app/") and not _APP_DEPS.match(m.path)
+              and not _LOCKS.match(m.path)
               and not (plan.ecosystem == "java" and m.path == "app/app.jar"))
     if plan.ecosystem == "go":
         ep = next((i.argv[0] for i in plan.stages[-1].instructions if i.kind == "entrypoint"), "")

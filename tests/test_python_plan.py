@@ -361,3 +361,9 @@ def test_django_writable_dir(tmp_path):
 def test_no_start_command(tmp_path):
     with pytest.raises(UsageError, match="no start command"):
         planned(tmp_path, {"requirements.txt": "requests==2.32.3\n"})
+
+
+def test_the_projects_tests_stay_out_of_the_context(tmp_path):
+    p = planned(tmp_path, {**FLASK, "tests/test_app.py": "def test_x(): pass\n", "conftest.py": ""})
+    for pattern in ("tests", "test", "conftest.py", "tox.ini", "noxfile.py"):
+        assert pattern in p.plan.ignore

@@ -14,7 +14,8 @@ numbers) is built, and:
   the installed production dependencies, read in the build stage (Python: the files the venv's
   RECORDs list for every distribution except pip, setuptools and wheel, unless a runtime
   distribution requires them, with their bytecode; Node: every file of the production
-  ``node_modules``; Java: the runtime-scope dependency jars and the app's jar; Go: the binary),
+  ``node_modules``; Java: the runtime-scope dependency jars and the app's jar; Go: the binary;
+  the HEALTHCHECK probe dockgen adds, a Java class or a small Go binary, is not floor),
   plus the app's own files in the image's app directory (lockfiles excluded), plus the shared libraries the runner's
   apt step installs (``*.so*``);
 - **tooling**: what the layer-content check (``imagecheck.find_tooling``) reports: installers,
@@ -88,9 +89,9 @@ def deps_floor(engine: Engine, ctx: Path, tag: str, plan) -> tuple[int, str]:
     eco = plan.ecosystem
     if eco == "go":
         return 0, "the binary (counted with the app)"
-    stage = plan.stages[0].name if eco != "java" else next(s.name for s in plan.stages if s.name == "build")
-    if eco == "node":
-        stage = next((s.name for s in plan.stages if s.name == "deps"), stage)
+    stage = {"python": "builder", "node": "deps", "java": "build"}[eco]
+    if not any(st.name == stage for st in plan.stages):
+        return 0, f"no {stage} stage: no production dependencies"
     stag = f"{tag}-{stage}:floor"
     res = engine.build(ctx, stag, target=stage, secrets=plan.secrets)
     if not res.ok:
@@ -101,7 +102,10 @@ def deps_floor(engine: Engine, ctx: Path, tag: str, plan) -> tuple[int, str]:
                             "/opt/venv/bin/python")
             out = json.loads(_stage_run(engine, stag, ["-c", PY_FLOOR, sp], "/opt/venv/bin/python"))
             return out["runtime"], f"runtime distributions in {sp}"
-        paths = "/app/node_modules" if eco == "node" else "/src/target/dependency /src/target/*.jar"
+        # Java: the jar and the runtime-scope dependency jars (copy-dependencies -DincludeScope=runtime),
+        # wherever the module's target/ is.
+        paths = "/app/node_modules" if eco == "node" else " ".join(
+            src for i in plan.stages[-1].instructions if i.kind == "copy" and i.from_stage == "build" for src in i.sources)
         out = _stage_run(engine, stag, ["-c", SUM_FILES.format(paths=paths)], "/bin/sh")
         return int(out), paths
     finally:
@@ -182,7 +186,7 @@ def planned_facts(name: str, runner: str):
 def row(r: dict) -> str:
     if "error" in r:
         return f"| {r['example']} | {r['runner']} | error | | | {r['error'].splitlines()[-1][:80]} |"
-    mb = lambda b: f"{b / 1e6:.2f} MB"
+    mb = lambda b: f"{b / 1e6:.2f} MB" if b >= 1e6 else f"{b / 1e3:.1f} kB"
     ratio = f"{r['ratio']:.2f}×" if r["ratio"] else "-"
     tooling = ", ".join(r["tooling"][:4]) or "none"
     return f"| {r['example']} | {r['runner']} | {mb(r['added'])} | {mb(r['floor'])} | {ratio} | {tooling} |"

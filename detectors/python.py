@@ -404,6 +404,7 @@ def _entry(repo: RepoView, d: dict[str, Any], deps: set[str], warnings: list[str
         vias = sorted({installed.via[p] for cmd in servers for p in start.SERVER_PACKAGES[cmd] if p in installed.via})
         d["servers"] = fact(tuple(servers), Source.of(installed.file, f"(via {', '.join(vias)})" if vias else None))
     src = app.Sources(repo)
+    warnings += app.pkg_resources_without_setuptools(src, installed.names)
     dj = entry.django(repo) if "django" in every else None
     if dj is not None:
         d["collectstatic"] = django.static_build(repo, dj, warnings)

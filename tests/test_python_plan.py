@@ -367,3 +367,11 @@ def test_the_projects_tests_stay_out_of_the_context(tmp_path):
     p = planned(tmp_path, {**FLASK, "tests/test_app.py": "def test_x(): pass\n", "conftest.py": ""})
     for pattern in ("tests", "test", "conftest.py", "tox.ini", "noxfile.py"):
         assert pattern in p.plan.ignore
+
+
+def test_pkg_resources_without_setuptools_warns(tmp_path):
+    code = FLASK["app.py"] + "import pkg_resources\n"
+    p = planned(tmp_path / "a", {**FLASK, "app.py": code})
+    assert any(w.startswith("app.py line 3 imports pkg_resources") and "add setuptools" in w for w in p.plan.warnings)
+    declared = {**FLASK, "app.py": code, "requirements.txt": FLASK["requirements.txt"] + "setuptools==80.9.0\n"}
+    assert not any("pkg_resources" in w for w in planned(tmp_path / "b", declared).plan.warnings)

@@ -473,6 +473,7 @@ def _entry(repo: RepoView, d: dict[str, Any], deps: set[str], warnings: list[str
         d["servers"] = fact(tuple(servers), Source.of(installed.file, f"(via {', '.join(vias)})" if vias else None))
     src = app.Sources(repo)
     d["served_dirs"] = python_static.static_dirs(src.read())
+    warnings += app.pkg_resources_without_setuptools(src, installed.names)
     dj = entry.django(repo) if "django" in every else None
     if dj is not None:
         d["collectstatic"] = django.static_build(repo, dj, warnings)

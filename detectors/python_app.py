@@ -514,3 +514,21 @@ def health_paths(src: Sources) -> list[Candidate[str]]:
             out.append(Candidate(value="/" + m.group(1), evidence=Source.of(path, f"line {line_of(text, m.start())}"),
                                  confidence="read"))
     return unique_values(out)
+
+
+_PKG_RESOURCES = re.compile(r"^[ \t]*(?:import|from)[ \t]+pkg_resources\b", re.M)
+
+
+def pkg_resources_without_setuptools(src: Sources, installed) -> list[str]:
+    """A warning when the code imports pkg_resources but the production install brings no setuptools:
+    the image's venv is made without pip and setuptools, so the import would fail at run time."""
+    if "setuptools" in installed:
+        return []
+    for path, text in src.read():
+        found = _PKG_RESOURCES.search(text)
+        if found:
+            line = text.count("\n", 0, found.start()) + 1
+            return [f"{path} line {line} imports pkg_resources, which setuptools provides, but setuptools is not "
+                    "among the production dependencies: the image has no setuptools (its venv is made without pip "
+                    "and setuptools); add setuptools to the dependencies"]
+    return []

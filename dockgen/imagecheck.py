@@ -300,3 +300,63 @@ def file_size_in(members: Iterable[Member], path: str) -> int | None:
         if m.path.rstrip("/") == want and not m.is_dir:
             size = m.size
     return size
+
+
+# ---- installers, build tools and caches in a runner ------------------------------------------------
+
+#: (what, pattern) for files that only install or build: a runner needs none of them. ``name`` is
+#: the package the path belongs to (kept when the app depends on it: ``allowed``).
+_PY_TOOLS = ("pip", "setuptools", "pkg_resources", "_distutils_hack", "wheel", "poetry", "poetry_core",
+             "poetry_plugin_export", "pdm", "pdm_backend", "hatchling", "flit_core", "pipenv", "virtualenv", "uv")
+TOOLING = (
+    ("python installer or build backend",
+     re.compile(r"(?:^|/)site-packages/(?P<name>" + "|".join(_PY_TOOLS) + r")(?:/|-[^/]*\.dist-info/)")),
+    ("python installer or build backend", re.compile(r"(?:^|/)site-packages/(?P<name>distutils-precedence)\.pth$")),
+    ("installer command", re.compile(r"(?:^|/)bin/(?P<name>pip|pip3(?:\.\d+)?|uv|uvx|poetry|pdm|pipenv)$")),
+    ("package-manager cache",
+     re.compile(r"(?:^|/)(?P<name>\.cache/(?:pip|uv|pypoetry|pdm|pipenv)|\.npm/_cacache|\.yarn/berry/cache|"
+                r"\.pnpm-store|pnpm/store|node_modules/\.cache|\.m2/repository|\.gradle/caches|go/pkg/mod/cache)/")),
+    ("node package manager", re.compile(r"(?:^|/)node_modules/(?P<name>npm|corepack|pnpm|yarn)/")),
+)
+#: Dev tooling that is never a runtime package when the project lists it only in devDependencies.
+NODE_DEV_TOOLS = ("typescript", "ts-node", "tsx", "eslint", "prettier", "jest", "vitest", "mocha", "nodemon",
+                  "husky", "lint-staged", "webpack", "vite", "@swc/core", "@nestjs/cli", "nx")
+
+
+def find_tooling(members: Iterable[Member], first_own_layer: int = 0, allowed: Iterable[str] = (),
+                 dev_only: Iterable[str] = ()) -> list[str]:
+    """``what: path`` for each installer, build backend, package-manager cache or dev-only package
+    in the layers the build added (from ``first_own_layer``), one line per package or cache
+    directory. ``allowed``: package names the app itself depends on (setuptools for an app that
+    imports pkg_resources); ``dev_only``: node packages the project lists only in devDependencies."""
+    patterns = list(TOOLING)
+    dev = [re.escape(d) for d in dev_only if d in NODE_DEV_TOOLS or d.startswith("@types/")]
+    if dev:
+        patterns.append(("dev dependency", re.compile(r"(?:^|/)node_modules/(?P<name>" + "|".join(dev) + r")/")))
+    keep = set(allowed)
+    hits: set[str] = set()
+    for m in members:
+        if m.layer < first_own_layer or PurePosixPath(m.path).name.startswith(".wh."):
+            continue
+        for what, pat in patterns:
+            found = pat.search(m.path.rstrip("/"))
+            if found and found.group("name") not in keep:
+                hits.add(f"{what}: {m.path[:found.end('name')]}")
+    return sorted(hits)
+
+
+def runtime_tools(facts) -> tuple[str, ...]:
+    """The tool names an app's own production install brings (Python: ``facts.installed``), so
+    ``find_tooling`` leaves them alone; setuptools brings pkg_resources and its .pth hook."""
+    installed = getattr(getattr(facts, "installed", None), "value", None) or ()
+    names = {n.replace("-", "_") for n in installed}
+    if "setuptools" in names:
+        names |= {"pkg_resources", "_distutils_hack", "distutils-precedence"}
+    return tuple(sorted(names & (set(_PY_TOOLS) | {"distutils-precedence"})))
+
+
+def node_dev_only(package_json: str) -> tuple[str, ...]:
+    """Names package.json lists in devDependencies and in no runtime dependency table."""
+    data = json.loads(package_json)
+    runtime = {n for k in ("dependencies", "optionalDependencies", "peerDependencies") for n in data.get(k) or {}}
+    return tuple(sorted(n for n in data.get("devDependencies") or {} if n not in runtime))

@@ -2,6 +2,14 @@
 
 Every manager installs into the virtual environment ``/opt/venv`` made with the builder's own
 interpreter; the runner then takes the venv (slim, alpine) or only its site-packages (distroless).
+So that the runner carries only what runs, the venv is made ``--without-pip`` (no pip, and on
+Python < 3.12 no setuptools/pkg_resources): the builder's own pip installs into it with
+``--python``, uv and pdm need no pip in it, pipenv runs its own vendored pip with the venv's
+interpreter. setuptools (pkg_resources) reaches the runner only when the project's install brings
+it, i.e. when it is a runtime dependency. Bytecode: every installer precompiles the dependencies
+(pip and pipenv by default, uv with ``UV_COMPILE_BYTECODE``, pdm with ``compileall`` after the
+install), because the app user cannot write ``__pycache__`` at run time and every start would
+compile again; the app's own sources are not precompiled (small, and they stay as copied).
 Never a resolver against an existing lock:
 
 - pip: ``pip install -r <file>`` (``--require-hashes --no-deps`` when the file carries hashes);
@@ -28,7 +36,13 @@ from .phases import DepsPhase
 
 VENV = "/opt/venv"
 VENV_PY = f"{VENV}/bin/python"
-VENV_CREATE = f"python -m venv {VENV}"
+#: No pip (and no setuptools) in the venv: it is what the runner gets.
+VENV_CREATE = f"python -m venv --without-pip {VENV}"
+#: The builder's own pip, installing into the venv (pip >= 22.3 re-runs itself with that interpreter).
+VENV_PIP = f"python -m pip --python {VENV_PY}"
+#: The header line that says it (one wording for every installer).
+BYTECODE = ("bytecode: the dependencies are precompiled at install (the app user cannot write __pycache__); "
+            "the app's sources are not; no pip, setuptools or wheel in the runner unless the app depends on them")
 #: Package-manager tools get their own venv: never mixed with the app's packages or the image's
 #: system packages (a distro-installed `packaging` cannot be upgraded in place), never copied to the runner.
 TOOLS = "/opt/tools"
@@ -78,7 +92,7 @@ def _project(install_project: bool) -> tuple[m.Run, ...]:
     """The project itself into the venv, once the sources are in (its dependencies are already there)."""
     if not install_project:
         return ()
-    return (m.Run(command=f"{VENV_PY} -m pip install --no-deps .", mounts=(PIP_CACHE,), step="build"),)
+    return (m.Run(command=f"{VENV_PIP} install --no-deps .", mounts=(PIP_CACHE,), step="build"),)
 
 
 def _pip(facts: PythonFacts, req: str, install_project: bool) -> Install:
@@ -87,7 +101,7 @@ def _pip(facts: PythonFacts, req: str, install_project: bool) -> Install:
     return Install(steps=(
         m.Comment(text=f"Dependencies first, from {req} alone: a source change keeps this layer cached."),
         *_copy_manifests(facts),
-        m.Run(command=f"{VENV_CREATE} && {VENV_PY} -m pip install{flags} -r {req}", mounts=(PIP_CACHE,),
+        m.Run(command=f"{VENV_CREATE} && {VENV_PIP} install{flags} -r {req}", mounts=(PIP_CACHE,),
               step="deps"),
     ), after_sources=_project(install_project),
         summary=f"pip install -r {req}" + (" --require-hashes (hashes found)" if hashed else ""))
@@ -110,14 +124,14 @@ def _pip_unlocked(facts: PythonFacts, minor: str, install_project: bool) -> Inst
             m.Comment(text="No lockfile: pip resolves the [project] dependencies, read from pyproject.toml alone "
                            "(a source change keeps this layer cached)."),
             m.Copy(sources=("pyproject.toml",), dest="./"),
-            m.Run(command=f"{VENV_CREATE} && {VENV_PY} {READ_DEPS} && {VENV_PY} -m pip install -r /tmp/requirements.txt",
+            m.Run(command=f"{VENV_CREATE} && {VENV_PY} {READ_DEPS} && {VENV_PIP} install -r /tmp/requirements.txt",
                   mounts=(PIP_CACHE,), step="deps"),
         ), after_sources=_project(install_project),
             summary=f"pip install of pyproject.toml's [project] dependencies (no lockfile: resolved at build time); {built}")
     why = "the start needs it installed" if install_project else "its dependencies are not listed statically"
     return Install(steps=(), after_sources=(
         m.Comment(text="No lockfile: pip resolves pyproject.toml's dependencies with the project."),
-        m.Run(command=f"{VENV_CREATE} && {VENV_PY} -m pip install .", mounts=(PIP_CACHE,), step="deps"),
+        m.Run(command=f"{VENV_CREATE} && {VENV_PIP} install .", mounts=(PIP_CACHE,), step="deps"),
     ), summary=f"pip install . (no lockfile: resolved at build time; {why})")
 
 
@@ -179,7 +193,7 @@ def _poetry(facts: PythonFacts, rt: Runtime, install_project: bool) -> Install:
                        "(pip uses the image's trust store)."),
         *_copy_manifests(facts),
         m.Run(command=(f"{TOOLS}/bin/poetry export --only main --format requirements.txt --output /tmp/requirements.txt && "
-                       f"{VENV_CREATE} && {VENV_PY} -m pip install --require-hashes --no-deps -r /tmp/requirements.txt"),
+                       f"{VENV_CREATE} && {VENV_PIP} install --require-hashes --no-deps -r /tmp/requirements.txt"),
               mounts=(PIP_CACHE, m.cache_mount("/root/.cache/pypoetry")), step="deps"),
     ), after_sources=_project(install_project),
         summary="poetry export --only main | pip install --require-hashes (poetry.lock)", tools=tools)
@@ -189,13 +203,15 @@ def _pdm_or_pipenv(facts: PythonFacts, rt: Runtime, mgr: str, install_project: b
     tools = ("pdm", "hishel") if mgr == "pdm" else ("pipenv",)
     cmd = (f"{TOOLS}/bin/pdm install --check --prod --frozen-lockfile --no-self" if mgr == "pdm"
            else f"{TOOLS}/bin/pipenv install --deploy")
+    # pdm's installer writes no bytecode: compile it as pip, pipenv and uv (UV_COMPILE_BYTECODE) do.
+    compiled = f" && {VENV_PY} -m compileall -q {VENV}/lib" if mgr == "pdm" else ""
     return Install(steps=(
         _pip_tools(list(tools), rt),
         m.Comment(text=f"{mgr} verifies TLS with certifi's roots: point it at the image's trust store, and at "
                        f"the active venv {VENV}."),
         m.Env(pairs=(("SSL_CERT_FILE", SYSTEM_CA), ("REQUESTS_CA_BUNDLE", SYSTEM_CA), ("VIRTUAL_ENV", VENV))),
         *_copy_manifests(facts),
-        m.Run(command=f"{VENV_CREATE} && {cmd}", mounts=(PIP_CACHE, m.cache_mount(f"/root/.cache/{mgr}")), step="deps"),
+        m.Run(command=f"{VENV_CREATE} && {cmd}{compiled}", mounts=(PIP_CACHE, m.cache_mount(f"/root/.cache/{mgr}")), step="deps"),
     ), after_sources=_project(install_project),
         summary=f"{cmd} ({facts.lockfile.value if facts.lockfile else mgr})", tools=tools)
 
@@ -212,7 +228,7 @@ def plan_install(facts: PythonFacts, rt: Runtime, minor: str, install_project: b
         out = _poetry(facts, rt, install_project)
     else:
         out = _pdm_or_pipenv(facts, rt, mgr, install_project)
-    reasons = [f"dependencies: {out.summary} (package manager {mgr}, from {facts.manager.source})"]
+    reasons = [f"dependencies: {out.summary} (package manager {mgr}, from {facts.manager.source})", BYTECODE]
     if out.tools:
         reasons.append("tools pinned by dockgen's catalog: " + ", ".join(f"{t} {rt.tools[t]}" for t in out.tools))
     return replace(out, reasons=tuple(reasons))

@@ -37,7 +37,9 @@ from .stackdef import StackDef
 NATIVE_TABLE = "dockgen's python_native.toml"
 IGNORE = ("**/__pycache__", "**/*.py[cod]", ".venv", "venv", ".tox", ".nox", ".pytest_cache", ".mypy_cache",
           ".ruff_cache", ".hypothesis", "htmlcov", ".coverage", ".coverage.*", "build", "dist", "*.egg-info",
-          "**/*.sqlite3", "**/*.sqlite3-journal", "node_modules")
+          "**/*.sqlite3", "**/*.sqlite3-journal", "node_modules",
+          # The project's own tests and their runners' settings: never run in the image.
+          "tests", "test", "conftest.py", "tox.ini", "noxfile.py")
 
 
 def _runner(options: Options, cmd: Command, rt: Runtime, minor: str, native: Native) -> tuple[str, str]:

@@ -181,7 +181,7 @@ def test_pip_install_is_the_deps_step_before_sources(tmp_path):
     p = planned(tmp_path, FLASK)
     builder = p.plan.stages[0].instructions
     deps = runs(p.plan, "deps")
-    assert len(deps) == 1 and "pip install -r requirements.txt" in deps[0].command
+    assert len(deps) == 1 and "pip --python /opt/venv/bin/python install -r requirements.txt" in deps[0].command
     assert "--require-hashes" not in deps[0].command
     assert any(mt.options[:2] == (("type", "cache"), ("target", "/root/.cache/pip")) for mt in deps[0].mounts)
     copies = [i for i in builder if i.kind == "copy"]
@@ -193,7 +193,7 @@ def test_pip_install_is_the_deps_step_before_sources(tmp_path):
 def test_hashed_requirements_use_require_hashes(tmp_path):
     files = {**FLASK, "requirements.txt": "flask==3.1.2 --hash=sha256:aa\ngunicorn==23.0.0 --hash=sha256:bb\n"}
     deps = runs(planned(tmp_path, files).plan, "deps")[0]
-    assert "pip install --require-hashes --no-deps -r requirements.txt" in deps.command
+    assert "pip --python /opt/venv/bin/python install --require-hashes --no-deps -r requirements.txt" in deps.command
 
 
 def test_unpinned_warns_and_strict_fails(tmp_path):
@@ -245,7 +245,7 @@ def test_poetry_export_only_main(tmp_path):
     p = planned(tmp_path, files)
     deps = runs(p.plan, "deps")[0].command
     assert deps.startswith("/opt/tools/bin/poetry export --only main --format requirements.txt")
-    assert "pip install --require-hashes --no-deps" in deps
+    assert "pip --python /opt/venv/bin/python install --require-hashes --no-deps" in deps
     assert runs(p.plan, "setup")[0].command.endswith("/opt/tools/bin/python -m pip install poetry==2.2.1 poetry-plugin-export==1.10.1")
     assert_clean(p.dockerfile)
 
@@ -257,6 +257,25 @@ def test_pdm_and_pipenv(tmp_path):
     pipenv = planned(tmp_path / "b", {"Pipfile": "[packages]\n", "Pipfile.lock": "{}", "main.py": ""})
     assert "pipenv install --deploy" in runs(pipenv.plan, "deps")[0].command
     assert_clean(pipenv.dockerfile)
+
+
+def test_every_installer_leaves_the_venv_without_pip(tmp_path):
+    """The runner gets the venv: no installer may be put in it (pip, and setuptools on 3.11), by any
+    manager; uv makes its own venv, which has none. Bytecode is said once, the same for all."""
+    cases = {"pip": FLASK, "uv": UV,
+             "poetry": {"pyproject.toml": '[project]\nname = "x"\ndependencies = ["flask", "gunicorn"]\n', "poetry.lock": "",
+                        "app.py": FLASK["app.py"]},
+             "pdm": {"pyproject.toml": '[project]\nname = "x"\n', "pdm.lock": "", "main.py": ""},
+             "pipenv": {"Pipfile": "[packages]\n", "Pipfile.lock": "{}", "main.py": ""}}
+    for mgr, files in cases.items():
+        p = planned(tmp_path / mgr, files)
+        deps = " && ".join(r.command for r in runs(p.plan) if r.step in ("deps", "build"))
+        assert "python -m venv /opt/venv" not in deps and "/opt/venv/bin/python -m pip" not in deps, (mgr, deps)
+        if mgr != "uv":
+            assert deps.count("python -m venv --without-pip /opt/venv") == 1, (mgr, deps)
+        assert sum(line.startswith("# bytecode: the dependencies are precompiled") for line in p.dockerfile.splitlines()) == 1
+    assert "/opt/venv/bin/python -m compileall -q /opt/venv/lib" in runs(planned(tmp_path / "pdm2", cases["pdm"]).plan,
+                                                                          "deps")[0].command
 
 
 # ---- runners, users, commands -----------------------------------------------------------------------
@@ -342,3 +361,17 @@ def test_django_writable_dir(tmp_path):
 def test_no_start_command(tmp_path):
     with pytest.raises(UsageError, match="no start command"):
         planned(tmp_path, {"requirements.txt": "requests==2.32.3\n"})
+
+
+def test_the_projects_tests_stay_out_of_the_context(tmp_path):
+    p = planned(tmp_path, {**FLASK, "tests/test_app.py": "def test_x(): pass\n", "conftest.py": ""})
+    for pattern in ("tests", "test", "conftest.py", "tox.ini", "noxfile.py"):
+        assert pattern in p.plan.ignore
+
+
+def test_pkg_resources_without_setuptools_warns(tmp_path):
+    code = FLASK["app.py"] + "import pkg_resources\n"
+    p = planned(tmp_path / "a", {**FLASK, "app.py": code})
+    assert any(w.startswith("app.py line 3 imports pkg_resources") and "add setuptools" in w for w in p.plan.warnings)
+    declared = {**FLASK, "app.py": code, "requirements.txt": FLASK["requirements.txt"] + "setuptools==80.9.0\n"}
+    assert not any("pkg_resources" in w for w in planned(tmp_path / "b", declared).plan.warnings)

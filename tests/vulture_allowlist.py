@@ -43,6 +43,9 @@ _.number  # imagecheck.Step: the BuildKit vertex number the record is parsed fro
 
 # Used outside the three packages.
 _.file_size_in  # dockgen/imagecheck.py: bench/run.py measures layer sizes with it
+_.find_tooling  # dockgen/imagecheck.py: the e2e layer-content check and bench/floor.py
+_.runtime_tools  # dockgen/imagecheck.py: the e2e layer-content check and bench/floor.py
+_.node_dev_only  # dockgen/imagecheck.py: the e2e layer-content check
 
 # generator/catalog.py (catalog.toml's schema; the catalog is being reworked in its own change).
 _.slim  # RuntimeVersion: read as getattr(version, runner)

@@ -172,6 +172,19 @@ def plan_for(example: str, runner: str, version: str | None = None):
     return dockgen.plan(ex.project(example), **opts).plan
 
 
+def facts_for(example: str, runner: str):
+    import dockgen
+
+    opts = dict(ex.expect(example).get("options", {}), runner=runner)
+    return dockgen.plan(ex.project(example), **opts).facts
+
+
+def own_layers(built: "Built", plan) -> int:
+    """Index of the first layer the build put over the runner base (the base's own files come first)."""
+    base = plan.stages[-1].image
+    return 0 if base.name == "scratch" else len(built.engine.inspect_image(base.ref)["RootFS"]["Layers"])
+
+
 def dockerfile_in(ctx: Path, example: str) -> Path | None:
     """The Dockerfile to build when it is not the context's own (a workspace member's), else None.
     BuildKit then reads the ignore file next to it (``Dockerfile.dockerignore``)."""

@@ -69,8 +69,7 @@ def test_no_junk_in_layers(built):
     built.require_build()
     members = built.members()
     plan = h.plan_for(built.example, built.runner)
-    base = plan.stages[-1].image
-    own = 0 if base.name == "scratch" else len(built.engine.inspect_image(base.ref)["RootFS"]["Layers"])
+    own = h.own_layers(built, plan)
     # A credential-free .npmrc the plan re-includes (`!.npmrc`) is project settings, not junk; the planted
     # junk is never put over an example's own file.
     shipped = [p[1:] for p in plan.ignore if p.startswith("!")]
@@ -80,6 +79,43 @@ def test_no_junk_in_layers(built):
     assert not junk, f"context junk in the image layers: {junk}"
     # The planted files' directories exist in the context, so the check can see them if they leak.
     assert (built.ctx / ".git" / "config").is_file() and (built.ctx / ".env").is_file()
+
+
+def _tooling(built, members) -> list[str]:
+    plan = h.plan_for(built.example, built.runner)
+    pkg = ex.project(built.example) / "package.json"
+    dev = ic.node_dev_only(pkg.read_text("utf-8")) if plan.ecosystem == "node" and pkg.is_file() else ()
+    facts = h.facts_for(built.example, built.runner)
+    return ic.find_tooling(members, h.own_layers(built, plan), allowed=ic.runtime_tools(facts), dev_only=dev)
+
+
+def test_no_tooling_in_runner(built):
+    """The runner carries only what runs: no installer (pip, uv, npm …), build backend (setuptools,
+    poetry-core …), package-manager cache or dev-only tool in the layers over the runner base, read
+    from `docker save` (setuptools stays when the app's own install brings it)."""
+    built.require_build()
+    found = _tooling(built, built.members())
+    assert not found, f"{built.example} ({built.runner}): the runner carries {found}"
+
+
+def test_tooling_check_sees_a_planted_pip(built, tmp_path):
+    """The check above can fail: the same image with pip planted in its site-packages is caught."""
+    if built.example != "python-flask-pip" or built.runner != ex.expect(built.example)["runners"][0]:
+        return
+    built.require_build()
+    site = next(m.path.split("/site-packages/")[0] + "/site-packages" for m in built.members()
+                if m.path.startswith("opt/venv/") and "/site-packages/" in m.path)
+    (tmp_path / "pip").mkdir()
+    (tmp_path / "pip" / "__init__.py").write_text("__version__ = '24.0'\n", "utf-8")
+    (tmp_path / "Dockerfile").write_text(f"FROM {built.tag}\nCOPY pip /{site}/pip\n", "utf-8")
+    tag = f"{built.tag.rsplit(':', 1)[0]}-planted:x"
+    result = built.engine.build(tmp_path, tag)
+    assert result.ok, result.tail(20)
+    built.extra_tags.append(tag)
+    tar = built.engine.save(tag, tmp_path / "planted.tar")
+    members = ic.layer_members(tar)
+    tar.unlink()
+    assert _tooling(built, members) == [f"python installer or build backend: {site}/pip"]
 
 
 def test_build_secret_in_no_layer(built, tmp_path):

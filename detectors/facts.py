@@ -152,6 +152,37 @@ def unique_values(candidates: Iterable[Candidate[T]]) -> list[Candidate[T]]:
     return out
 
 
+#: Backing services a compose file can start next to the app (``ServiceNeed.kind``).
+ServiceKind = Literal["postgres", "mysql", "mariadb", "redis", "valkey", "mongodb", "rabbitmq"]
+#: What a variable the app reads holds about a service.
+ServiceRole = Literal["url", "host", "port", "user", "password", "database"]
+
+
+class ServiceVar(BaseModel):
+    """An environment variable the app reads to reach a service (its settings code, .env.example,
+    Spring properties): the compose file sets exactly these, never invented names."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    role: ServiceRole
+    source: Source
+    #: For a URL: the scheme the app's code or example shows ("postgresql+psycopg", "redis"), else "".
+    scheme: str = ""
+
+
+class ServiceNeed(BaseModel):
+    """A service the app needs at run time, shown by a driver among its dependencies."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: ServiceKind
+    #: The driver that shows it ("psycopg", "redis", "spring-boot-starter-data-redis", "github.com/lib/pq").
+    driver: Fact[str]
+    #: The variables the app reads to reach it; empty when none was found (then a warning).
+    env: tuple[ServiceVar, ...] = ()
+
+
 class AppFacts(BaseModel):
     """What the app itself says about running it: ranked candidates, best first.
 
@@ -173,6 +204,8 @@ class AppFacts(BaseModel):
     health_path: tuple[Candidate[str], ...] = ()
     #: Relative directories the app writes at run time (created owned by the runtime user).
     writable: tuple[Candidate[str], ...] = ()
+    #: Backing services its drivers show (compose.yaml starts them and wires ``env``).
+    services: tuple[ServiceNeed, ...] = ()
 
 
 class ProjectFacts(BaseModel):

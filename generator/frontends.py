@@ -109,9 +109,15 @@ def _detect(repo: RepoView, folder: str, stack: StackDef, runtime: ProjectFacts)
     try:
         return stack.detect(RepoView(repo.root / folder))
     except DockgenError as exc:
-        if _related(folder, runtime.served_dirs):
-            raise
-        return f"{folder}/ not read as {stack.title} ({exc.message}): ignored"
+        related = _related(folder, runtime.served_dirs)
+        if not related:
+            return f"{folder}/ not read as {stack.title} ({exc.message}): ignored"
+        # Output committed to the repository (pocketbase's ui/dist, so `go build` needs no Node) is
+        # used as it is when its frontend cannot be read; without it the build would fail: refused.
+        if all(repo.is_dir(d.value) and repo.listdir(d.value) for d in related):
+            return (f"{folder}/ not read as {stack.title} ({exc.message}); the committed "
+                    f"{', '.join(d.value for d in related)} is used as it is")
+        raise
 
 
 def attach(repo: RepoView, facts: ProjectFacts, builders: tuple[StackDef, ...]) -> ProjectFacts:

@@ -121,6 +121,18 @@ def test_a_missing_embed_in_a_frontend_with_an_unknown_output_is_refused(tmp_pat
     assert err.value.file == "ui/package.json" and "build.outDir 'build'" in err.value.hint
 
 
+def test_an_unreadable_frontend_with_its_output_committed_is_a_note(tmp_path):
+    """pocketbase: ui/package.json's name is not an npm name, and ui/dist is committed (so `go build`
+    needs no Node): the committed files are used; without them the error stands."""
+    bad = {**ui_pkg(), "name": "PocketBase Superuser UI"}
+    repo = go_repo(tmp_path, pattern="ui/dist", ui=bad, extra={"ui/dist/index.html": "<p>ui</p>\n"})
+    planned = dockgen.plan(repo)
+    assert planned.facts.assets is None
+    assert "the committed ui/dist is used as it is" in planned.facts.others[0]
+    with pytest.raises(InvalidInputError, match="not a valid npm package name"):
+        dockgen.plan(go_repo(tmp_path / "bare", pattern="ui/dist", ui=bad))
+
+
 def test_a_committed_embed_with_an_unrelated_frontend_is_classified(tmp_path):
     repo = go_repo(tmp_path, pattern="templates", extra={"templates/index.html": "<p>hi</p>\n"})
     planned = dockgen.plan(repo)

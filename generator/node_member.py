@@ -155,6 +155,21 @@ def runner_files(facts: NodeFacts, built: bool, next_cache: str = "", uid: int =
                     f"the {what}directories of {', '.join(dirs)}; the rest of the workspace stays out")
 
 
+def standalone_files(facts: NodeFacts, uid: int) -> tuple[list, str]:
+    """Next.js' standalone output of a member. Next traces from the workspace root (the lockfile's
+    directory), so the output mirrors the workspace: ``<member>/server.js`` beside the root's
+    traced ``node_modules``; ``.next/static`` and ``public/`` go into the member's folder of it."""
+    me, owner = member_dir(facts), f"{uid}:{uid}"
+    copies: list = [m.Copy(from_stage="build", sources=(f"{APP}/{me}/.next/standalone",), dest=f"{APP}", chown=owner),
+                    m.Copy(from_stage="build", sources=(f"{APP}/{me}/.next/static",), dest=f"{APP}/{me}/.next/static",
+                           chown=owner)]
+    if facts.public_dir:
+        copies.append(m.Copy(from_stage="build", sources=(f"{APP}/{me}/public",), dest=f"{APP}/{me}/public"))
+    return copies, (f"runner files: Next.js standalone output traced from the workspace root ({me}/server.js with "
+                    "the node_modules it needs), .next/static" + (" and public/" if facts.public_dir else "")
+                    + f"; owned by {uid} so .next/cache is writable")
+
+
 def context(facts: NodeFacts) -> m.BuildContext:
     member = member_dir(facts)
     up = posixpath.join(*([".."] * len(member.split("/"))))

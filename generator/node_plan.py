@@ -149,22 +149,21 @@ def _plan_member(facts: NodeFacts, options: Options, chosen: tuple, ent: node_ru
                  pm: node_pm.PackageManager, inst: node_install.Install) -> m.BuildPlan:
     """A workspace member (see ``node_member``): built from the root, installs limited to what it uses."""
     version_reason, runner, major, builder, port, warnings = chosen
-    if ent.next_standalone:
-        raise InvalidInputError("Next.js output: 'standalone' in a workspace member is not supported yet",
-                                file=f"{node_member.member_dir(facts)}/next.config.js",
-                                hint="drop output: 'standalone' (the image then runs next start)")
     if ent.next and facts.build_script is None:
         raise InvalidInputError("Next.js project without a build script", file=f"{node_member.member_dir(facts)}/package.json",
                                 hint='add "build": "next build" to scripts')
     cmd = node_member.commands(facts, pm)
     found = writable.dirs(facts.app)
-    stages = [m.Stage(name="deps", image=builder, comment="Production dependencies of the member and the workspace "
-                      "packages it uses: cached until a manifest or the lockfile changes",
-                      instructions=(*node_member.deps_steps(facts, pm, inst, cmd), *writable.mkdir_step(found)))]
+    # Next.js' standalone server bundles the node_modules it needs: no production-deps stage.
+    stages = [] if ent.next_standalone else [m.Stage(
+        name="deps", image=builder, comment="Production dependencies of the member and the workspace packages it "
+        "uses: cached until a manifest or the lockfile changes",
+        instructions=(*node_member.deps_steps(facts, pm, inst, cmd), *writable.mkdir_step(found)))]
     if cmd.builds:
         stages.append(m.Stage(name="build", image=builder, comment="Build: the workspace dependencies' builds first, "
-                              "then the member's", instructions=node_member.build_steps(facts, pm, inst, cmd,
-                                                                        NEXT_CACHE if ent.next_start else "")))
+                              "then the member's", instructions=(*node_member.build_steps(
+                                  facts, pm, inst, cmd, NEXT_CACHE if ent.next_start else ""),
+                                  *(writable.mkdir_step(found) if ent.next_standalone else ()))))
     out = BuildOutput(bool(cmd.builds), None, cmd.builds or None)
     rt = runtime_phase(facts, options, ent, runner, major, out, port, inst)
     prune = ([f"{inst.reasons[0]}: not done for workspace members; the install runs the dependencies' scripts as "
@@ -307,6 +306,9 @@ def runtime_phase(facts: NodeFacts, options: Options, ent: node_runner.Entry, ru
     if facts.workspace is None:
         copies, files_reason = _runner_files(facts, ent, runner.uid, out, inst.prune)
         workdir, staging = APP, _staging(ent, inst)
+    elif ent.next_standalone:
+        copies, files_reason = node_member.standalone_files(facts, runner.uid)
+        workdir, staging = f"{APP}/{node_member.member_dir(facts)}", "build"
     else:
         copies, files_reason = node_member.runner_files(facts, out.has_build, NEXT_CACHE if ent.next_start else "",
                                                         runner.uid)

@@ -263,3 +263,19 @@ def test_yarn_berry_member_focuses_the_root_when_the_build_needs_its_dependencie
     assert "yarn workspaces focus @m/api @m/util @m/lib @m/tools mono\n" in df
     assert "yarn install --immutable --mode=skip-build && yarn workspaces focus --production @m/api &&" in df
     assert "the build focuses the root (mono) too" in df
+
+
+def test_a_standalone_next_member_copies_the_workspace_shaped_output(tmp_path):
+    """karakeep: output: 'standalone' in apps/web; the output mirrors the workspace, so it lands in
+    /app and the runner starts apps/web/server.js; no production-deps stage."""
+    import shutil
+
+    import dockgen
+    from support.examples import EXAMPLES
+
+    repo = shutil.copytree(EXAMPLES / "node-next-workspace", tmp_path / "w")
+    p = dockgen.plan(repo / "apps/web")
+    names = [s.name for s in p.plan.stages]
+    assert "deps" not in names and names[0] == "build"
+    assert 'COPY --from=build --chown=65532:65532 ["/app/apps/web/.next/standalone", "/app"]' in p.dockerfile
+    assert "WORKDIR /app/apps/web" in p.dockerfile and 'CMD ["server.js"]' in p.dockerfile

@@ -16,9 +16,9 @@ def update_golden(request) -> bool:
     return request.config.getoption("--update-golden")
 
 
-@pytest.fixture(scope="session", autouse=True)
-def generated_lockfiles():
-    """Lockfiles that cannot be committed (uv.lock names registry hosts) are made once per session."""
+def pytest_sessionstart(session):
+    """Lockfiles that cannot be committed (uv.lock names registry hosts) are made once per session,
+    before collection: some e2e modules plan the examples while they are collected."""
     from support.pylocks import ensure_generated_locks
 
-    return ensure_generated_locks()
+    ensure_generated_locks()

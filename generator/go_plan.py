@@ -148,9 +148,7 @@ def _ignore(facts: GoFacts, copied: set[str]) -> tuple[str, ...]:
 def _context(facts: GoFacts) -> m.BuildContext | None:
     if facts.workspace is None:
         return None
-    member = facts.workspace.value.dir
-    up = posixpath.join(*([".."] * len(member.split("/"))))
-    return m.BuildContext(root=up, dockerfile=f"{member}/Dockerfile", what="the go.work directory")
+    return m.BuildContext.above(facts.workspace.value.dir, "the go.work directory")
 
 
 def _in_context(facts: GoFacts, path: str) -> str:

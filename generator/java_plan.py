@@ -9,7 +9,6 @@ the COPY sources are relative to that root, and the ignore patterns reach into e
 
 from __future__ import annotations
 
-import posixpath
 
 from ..detectors.facts import Candidate, Source
 from ..detectors.java import DEFAULT_PORT, JavaFacts
@@ -57,9 +56,7 @@ def plan(facts: JavaFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
 def _context(facts: JavaFacts) -> m.BuildContext | None:
     if facts.module is None:
         return None
-    module = facts.module.value
-    up = posixpath.join(*([".."] * len(module.split("/"))))
-    return m.BuildContext(root=up, dockerfile=f"{module}/Dockerfile", what="the Maven aggregator root")
+    return m.BuildContext.above(facts.module.value, "the Maven aggregator root")
 
 
 def _ignore(facts: JavaFacts) -> tuple[str, ...]:

@@ -9,6 +9,8 @@ Values inside instructions were validated by the detectors' allow-lists; here th
 
 from __future__ import annotations
 
+import posixpath
+
 import json
 import re
 from typing import Annotated, ClassVar, Literal, Union
@@ -397,6 +399,11 @@ class BuildContext(_Model):
     dockerfile: str
     #: What the context root is, for the header ("the Maven aggregator").
     what: str
+
+    @classmethod
+    def above(cls, member: str, what: str) -> BuildContext:
+        """The context ``member``'s Dockerfile is built from: the directory ``member`` is a path in."""
+        return cls(root=posixpath.join(*([".."] * len(member.split("/")))), dockerfile=f"{member}/Dockerfile", what=what)
 
     @property
     def ignore_file(self) -> str:

@@ -18,7 +18,6 @@ workspace dependencies' own ``node_modules`` and their directories, and starts i
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 
 from ..detectors.node import NodeFacts
@@ -95,8 +94,10 @@ def commands(facts: NodeFacts, pm: PackageManager) -> Commands:
                                                        f"built from the workspace root; {why}",))
 
 
-def setup(pm: PackageManager, facts: NodeFacts, inst: Install, toolchain: tuple[m.Run, ...]) -> list:
-    """WORKDIR, ENV, the package manager, the root's manifests and every member's package.json."""
+def prelude(pm: PackageManager, inst: Install, toolchain: tuple[m.Run, ...], root_files: list[str],
+            member_dirs: tuple[str, ...]) -> list:
+    """WORKDIR, ENV, the toolchain, the package manager, the root's files, then each member's
+    package.json (a workspace's install needs them all)."""
     ins: list = [m.Workdir(path=APP)]
     env = (*pm.env, *inst.env)
     if env:
@@ -104,11 +105,14 @@ def setup(pm: PackageManager, facts: NodeFacts, inst: Install, toolchain: tuple[
     ins += toolchain
     if pm.setup:
         ins.append(m.Run(command=pm.setup, step="setup"))
+    ins.append(m.Copy(sources=tuple(root_files), dest="./"))
+    return ins + [m.Copy(sources=(f"{d}/package.json",), dest=f"{d}/") for d in member_dirs]
+
+
+def setup(pm: PackageManager, facts: NodeFacts, inst: Install, toolchain: tuple[m.Run, ...]) -> list:
+    """The prelude of a member's stage: the root's manifests and every member's package.json."""
     members = {f"{d}/package.json" for d in _ws(facts).all_dirs}
-    root = sorted({*facts.manifests, *inst.config} - members)
-    ins.append(m.Copy(sources=tuple(root), dest="./"))
-    ins += [m.Copy(sources=(f"{d}/package.json",), dest=f"{d}/") for d in _ws(facts).all_dirs]
-    return ins
+    return prelude(pm, inst, toolchain, sorted({*facts.manifests, *inst.config} - members), _ws(facts).all_dirs)
 
 
 def runs_with(facts: NodeFacts) -> tuple[str, ...]:
@@ -171,10 +175,7 @@ def standalone_files(facts: NodeFacts, uid: int) -> tuple[list, str]:
 
 
 def context(facts: NodeFacts) -> m.BuildContext:
-    member = member_dir(facts)
-    up = posixpath.join(*([".."] * len(member.split("/"))))
-    return m.BuildContext(root=up, dockerfile=f"{member}/Dockerfile",
-                          what=f"the {facts.package_manager.value} workspace root")
+    return m.BuildContext.above(member_dir(facts), f"the {facts.package_manager.value} workspace root")
 
 
 def ignore(patterns: tuple[str, ...]) -> tuple[str, ...]:

@@ -55,18 +55,9 @@ def _lock_problems(facts: NodeFacts, options: Options) -> list[str]:
 
 def _setup_instructions(pm: node_pm.PackageManager, facts: NodeFacts, inst: node_install.Install,
                         toolchain: tuple[m.Run, ...]) -> list:
-    ins: list = [m.Workdir(path=APP)]
-    env = (*pm.env, *inst.env)
-    if env:
-        ins.append(m.Env(pairs=env))
-    ins += toolchain
-    if pm.setup:
-        ins.append(m.Run(command=pm.setup, step="setup"))
-    ins.append(m.Copy(sources=tuple(sorted({*facts.manifests, *inst.config})), dest="./"))
     # A workspace root that is an app of its own installs every member too: their manifests first.
     members = facts.members.value if facts.workspaces and facts.members else ()
-    ins += [m.Copy(sources=(f"{d}/package.json",), dest=f"{d}/") for d in members]
-    return ins
+    return node_member.prelude(pm, inst, toolchain, sorted({*facts.manifests, *inst.config}), members)
 
 
 def _install(pm: node_pm.PackageManager, inst: node_install.Install, command: str) -> m.Run:

@@ -13,7 +13,6 @@ Runners:
 
 from __future__ import annotations
 
-import posixpath
 
 from ..detectors.errors import ALL_MEMBERS, InvalidInputError
 from ..detectors.facts import Fact
@@ -148,9 +147,7 @@ def _workspace_reason(facts: PythonFacts) -> tuple[str, ...]:
 def _context(facts: PythonFacts) -> m.BuildContext | None:
     if facts.workspace is None:
         return None
-    member = facts.workspace.value.dir
-    up = posixpath.join(*([".."] * len(member.split("/"))))
-    return m.BuildContext(root=up, dockerfile=f"{member}/Dockerfile", what="the uv workspace root")
+    return m.BuildContext.above(facts.workspace.value.dir, "the uv workspace root")
 
 
 def _ignore(facts: PythonFacts, writable: tuple[str, ...]) -> tuple[str, ...]:

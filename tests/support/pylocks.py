@@ -37,7 +37,10 @@ def ensure_generated_locks() -> list[str]:
         exe = _uv()
         if exe is None:
             raise RuntimeError(f"{example}/{lock} is missing and uv is not installed: pip install -e '.[test]'")
-        env = {**os.environ, "UV_NATIVE_TLS": "1", "UV_PYTHON_DOWNLOADS": "never"}
+        # Without PYENV_VERSION: pytest started through a pyenv shim inherits the shim's version, and
+        # pyenv's python3.13 shim then fails for the example's own .python-version (uv aborts on it).
+        env = {k: v for k, v in os.environ.items() if k != "PYENV_VERSION"}
+        env.update(UV_NATIVE_TLS="1", UV_PYTHON_DOWNLOADS="never")
         proc = subprocess.run([exe, *cmd[1:]], cwd=root, env=env, capture_output=True, text=True, timeout=300)
         if proc.returncode != 0:
             raise RuntimeError(f"`uv lock` failed in examples/{example}:\n{proc.stderr[-2000:]}")

@@ -84,7 +84,7 @@ def _stage_run(engine: Engine, tag: str, argv: list[str], entrypoint: str) -> st
     return p.stdout.strip()
 
 
-def deps_floor(engine: Engine, ctx: Path, tag: str, plan) -> tuple[int, str]:
+def deps_floor(engine: Engine, ctx: Path, tag: str, plan, dockerfile: Path | None = None) -> tuple[int, str]:
     """(bytes, what) of the installed production dependencies, read in the build stage."""
     eco = plan.ecosystem
     if eco == "go":
@@ -93,7 +93,7 @@ def deps_floor(engine: Engine, ctx: Path, tag: str, plan) -> tuple[int, str]:
     if not any(st.name == stage for st in plan.stages):
         return 0, f"no {stage} stage: no production dependencies"
     stag = f"{tag}-{stage}:floor"
-    res = engine.build(ctx, stag, target=stage, secrets=plan.secrets)
+    res = engine.build(ctx, stag, dockerfile=dockerfile, target=stage, secrets=plan.secrets)
     if not res.ok:
         raise RuntimeError(f"build of stage {stage} failed: {res.tail(8)}")
     try:
@@ -104,7 +104,10 @@ def deps_floor(engine: Engine, ctx: Path, tag: str, plan) -> tuple[int, str]:
             return out["runtime"], f"runtime distributions in {sp}"
         # Java: the jar and the runtime-scope dependency jars (copy-dependencies -DincludeScope=runtime),
         # wherever the module's target/ is.
-        paths = "/app/node_modules" if eco == "node" else " ".join(
+        # Node: the root's node_modules and, in a workspace, each member's own.
+        paths = " ".join(sorted({src for i in plan.stages[-1].instructions if i.kind == "copy" and i.from_stage == "deps"
+                                 for src in i.sources if src.endswith("/node_modules")} or {"/app/node_modules"})) \
+            if eco == "node" else " ".join(
             src for i in plan.stages[-1].instructions if i.kind == "copy" and i.from_stage == "build" for src in i.sources)
         out = _stage_run(engine, stag, ["-c", SUM_FILES.format(paths=paths)], "/bin/sh")
         return int(out), paths
@@ -112,7 +115,7 @@ def deps_floor(engine: Engine, ctx: Path, tag: str, plan) -> tuple[int, str]:
         engine.rmi([stag])
 
 
-_APP_DEPS = re.compile(r"^app/(node_modules|lib)/")
+_APP_DEPS = re.compile(r"^app/((.*/)?node_modules|lib)/")
 #: Lockfiles are what installs, not what runs: in the image they count as added, never as floor.
 _LOCKS = re.compile(r"^app/(.*/)?(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|"
                     r"uv\.lock|pdm\.lock|Pipfile\.lock)$")
@@ -123,11 +126,12 @@ def _files(members, own: int):
     return [m for m in members if m.layer >= own and not m.is_dir and not m.path.rsplit("/", 1)[-1].startswith(".wh.")]
 
 
-def app_and_libs(members, own: int, plan) -> tuple[int, int]:
+def app_and_libs(members, own: int, plan, bundled: bool = False) -> tuple[int, int]:
     """The app's own files in the image (the app directory without its dependency folders; Go: the
-    binary) and the shared libraries the runner's own layers install."""
+    binary) and the shared libraries the runner's own layers install. ``bundled``: the build output
+    carries the production dependencies it traced (Next.js standalone), so they are the app's."""
     files = _files(members, own)
-    app = sum(m.size for m in files if m.path.startswith("app/") and not _APP_DEPS.match(m.path)
+    app = sum(m.size for m in files if m.path.startswith("app/") and (bundled or not _APP_DEPS.match(m.path))
               and not _LOCKS.match(m.path)
               and not (plan.ecosystem == "java" and m.path == "app/app.jar"))
     if plan.ecosystem == "go":
@@ -147,6 +151,11 @@ def prepare(name: str, runner: str, rev: str | None, dest: Path):
                                         capture_output=True, text=True).stdout
         (dest / "Dockerfile").write_text(show(golden.as_posix()), "utf-8")
         (dest / ".dockerignore").write_text(show(golden.parent.as_posix() + "/dockerignore"), "utf-8")
+    elif ex.member(name):
+        # A workspace member: its Dockerfile and ignore file beside it, built from the example root.
+        where = dest / ex.member(name)
+        (where / "Dockerfile").write_text(planned.dockerfile, "utf-8")
+        (where / "Dockerfile.dockerignore").write_text(planned.dockerignore, "utf-8")
     else:
         (dest / "Dockerfile").write_text(planned.dockerfile, "utf-8")
         (dest / ".dockerignore").write_text(planned.dockerignore, "utf-8")
@@ -157,7 +166,8 @@ def measure(engine: Engine, name: str, runner: str, rev: str | None, tmp: Path, 
     ctx = tmp / f"{name}-{runner}"
     plan = prepare(name, runner, rev, ctx)
     tag = f"dockgen-floor-{name}-{runner}".lower()
-    res = engine.build(ctx, f"{tag}:img", secrets=plan.secrets)
+    dockerfile = ctx / ex.member(name) / "Dockerfile" if ex.member(name) else None
+    res = engine.build(ctx, f"{tag}:img", dockerfile=dockerfile, secrets=plan.secrets)
     if not res.ok:
         return {"example": name, "runner": runner, "error": res.tail(8)}
     try:
@@ -166,8 +176,8 @@ def measure(engine: Engine, name: str, runner: str, rev: str | None, tmp: Path, 
         tar = engine.save(f"{tag}:img", tmp / "img.tar")
         members = ic.layer_members(tar)
         tar.unlink()
-        deps, what = deps_floor(engine, ctx, tag, plan)
-        app, libs = app_and_libs(members, own, plan)
+        deps, what = deps_floor(engine, ctx, tag, plan, dockerfile)
+        app, libs = app_and_libs(members, own, plan, bundled=plan.ecosystem == "node" and "no deps stage" in what)
         facts = planned_facts(name, runner)
         out = {"example": name, "runner": runner, "added": sum(m.size for m in _files(members, own)),
                "floor": deps + app + libs, "deps": deps, "app": app, "libs": libs, "deps_from": what,

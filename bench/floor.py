@@ -14,7 +14,7 @@ numbers) is built, and:
   the installed production dependencies, read in the build stage (Python: the files the venv's
   RECORDs list for every distribution except pip, setuptools and wheel, unless a runtime
   distribution requires them, with their bytecode; Node: every file of the production
-  ``node_modules``; Java: the runtime-scope dependency jars and the app's jar; Go: the binary;
+  ``node_modules`` (each workspace member's too; Next.js' standalone output: the ones it traced); Java: the runtime-scope dependency jars and the app's jar; Go: the binary;
   the HEALTHCHECK probe dockgen adds, a Java class or a small Go binary, is not floor),
   plus the app's own files in the image's app directory (lockfiles excluded), plus the shared libraries the runner's
   apt step installs (``*.so*``);

@@ -175,9 +175,11 @@ def _open_sibling(parent: Path, folder: str, stack: StackDef) -> RepoView | None
     return RepoView(path, context=RepoView(parent)) if root == parent else None
 
 
-def _sibling(parent: Path, folder: str, stack: StackDef, served: tuple[Fact[str], ...], runtime: ProjectFacts):
+def _sibling(parent: Path, folder: str, stack: StackDef, served: tuple[Fact[str], ...], runtime: ProjectFacts,
+             up: str):
     """(facts, build) when the sibling's build writes a served folder; (facts, None) when it builds
-    something dockgen cannot locate; None when it is not a frontend for this project."""
+    something dockgen cannot locate; None when it is not a frontend for this project. ``up`` leads
+    from the project to ``parent`` (``../``), for messages."""
     view = _open_sibling(parent, folder, stack)
     try:
         sub = stack.detect(view) if view is not None else None
@@ -190,7 +192,7 @@ def _sibling(parent: Path, folder: str, stack: StackDef, served: tuple[Fact[str]
         if (problem := sub.asset_problem()) is not None:
             raise InvalidInputError(
                 f"its build writes {found[1].value[1]}, which the {runtime.ecosystem} app needs "
-                f"({found[0].source}), but {problem}", file=str(parent / folder / stack.manifests[0]),
+                f"({found[0].source}), but {problem}", file=f"{up}{folder}/{stack.manifests[0]}",
                 hint=f"install once in {folder}/ (or its workspace root) and commit the lockfile it writes")
         return sub, found[1]
     return (sub, None) if sub.assets_reason() is not None and not sub.asset_outputs() else None
@@ -200,21 +202,23 @@ def _search(repo: RepoView, parent: Path, served: tuple[Fact[str], ...], builder
     """(folder, facts, build) of the sibling in ``parent`` that builds a served folder; None when
     ``parent`` holds no frontend. A frontend whose output dockgen cannot locate is refused."""
     mine = repo.root.relative_to(parent).parts[0]
+    up = "../" * len(repo.root.relative_to(parent).parts)
     unknown: list[str] = []
     view = RepoView(parent)
     for folder in (f for f in _folders(view) if f != mine):
         for stack in (s for s in builders if any(view.is_file(f"{folder}/{m}") for m in s.manifests)):
-            found = _sibling(parent, folder, stack, served, runtime)
+            found = _sibling(parent, folder, stack, served, runtime, up)
             if found is not None and found[1] is not None:
                 return folder, *found
             unknown += [f"{folder}/{stack.manifests[0]}"] if found is not None else []
     if unknown:
         d = served[0]
         raise InvalidInputError(
-            f"the {runtime.ecosystem} app needs {d.value} ({d.source}), which is missing; {unknown[0]} builds "
-            "files, but dockgen cannot tell where", file=str(parent / unknown[0]),
+            f"the {runtime.ecosystem} app needs {d.value} ({d.source}), which is missing; {up}{unknown[0]} builds "
+            "files, but dockgen cannot tell where", file=up + unknown[0],
             hint=f"make that build's output folder explicit (vite build.outDir, adapter-static pages or "
-                 f"--outDir in scripts.build, pointing at {d.value} from its folder), or commit the built files")
+                 f"--outDir {posixpath.relpath(d.value, posixpath.dirname(unknown[0]))} in scripts.build), or commit the "
+                 "built files")
     return None
 
 

@@ -18,7 +18,9 @@ When a served folder is still missing and the project lies inside a larger repos
 levels up, never past a ``.git``) is searched the same way: a sibling whose build writes into the
 project (``--outDir ../backend/web/dist``, adapter-static ``pages``) is built from that parent, which
 becomes the build context (``ProjectFacts.assets_context``); a workspace member installs from its
-workspace's lockfile. A sibling that may write it but cannot be built or read is refused by name.
+workspace's lockfile. A sibling that writes it without a lockfile is refused by name, and so is one
+that builds files dockgen cannot locate when the parent is one repository (``.git``, or a workspace
+holding the sibling).
 """
 
 from __future__ import annotations
@@ -195,7 +197,10 @@ def _sibling(parent: Path, folder: str, stack: StackDef, served: tuple[Fact[str]
                 f"({found[0].source}), but {problem}", file=f"{up}{folder}/{stack.manifests[0]}",
                 hint=f"install once in {folder}/ (or its workspace root) and commit the lockfile it writes")
         return sub, found[1]
-    return (sub, None) if sub.assets_reason() is not None and not sub.asset_outputs() else None
+    # Output dockgen cannot locate counts only in one repository (a .git, or the sibling a member of a
+    # workspace there): a folder of unrelated projects (examples/) must not refuse one for another.
+    one_repo = (parent / ".git").exists() or (view is not None and view.context is not view)
+    return (sub, None) if one_repo and sub.assets_reason() is not None and not sub.asset_outputs() else None
 
 
 def _search(repo: RepoView, parent: Path, served: tuple[Fact[str], ...], builders, runtime: ProjectFacts):

@@ -290,6 +290,10 @@ def test_a_sibling_frontend_that_cannot_be_built_is_refused_by_name(tmp_path):
     with pytest.raises(InvalidInputError, match="cannot tell where") as err:
         dockgen.plan(sibling_repo(tmp_path / "b", "node build.mjs") / "server")
     assert err.value.file == "../ui/package.json" and "--outDir ../server/web/dist" in err.value.hint
+    # A folder of unrelated projects (no .git, no workspace): an unknown output there is no one's.
+    (tmp_path / "b/.git/HEAD").unlink()
+    (tmp_path / "b/.git").rmdir()
+    assert dockgen.plan(tmp_path / "b/server").facts.assets is None
 
 
 def test_sveltekit_adapter_static_pages_is_the_output(tmp_path):

@@ -234,6 +234,18 @@ class ProjectFacts(BaseModel):
     #: repository folder it writes (copied there wherever the runtime's plan copies the sources).
     assets_folder: str = ""
     assets_build: Fact[tuple[str, str]] | None = None
+    #: When that frontend is a sibling of the project (``../ui`` writing ``../server/web/dist``): the
+    #: project's folder in their common parent, which is the build context; ``assets_folder`` and the
+    #: folder ``assets_build`` writes are then relative to that parent. Empty otherwise.
+    assets_context: str = ""
+
+    @model_serializer(mode="wrap")
+    def _without_empty_context(self, handler):
+        # Shown only when set, so the facts of every other project read as before.
+        out = handler(self)
+        if isinstance(out, dict) and not out.get("assets_context"):
+            out.pop("assets_context", None)
+        return out
 
     def tooling_reason(self) -> str | None:
         """Why this manifest is dev tooling only (it can start nothing), or None when it may be the app."""

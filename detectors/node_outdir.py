@@ -3,7 +3,9 @@
 Read, never run: an explicit output flag in a script (``--outDir``, ``--outdir``, ``--out-dir``, also
 on ``vite build``), else the build tool's own setting or default for ``scripts.build``:
 
-- ``vite build``: ``build.outDir`` in ``vite.config.*``, else vite's default ``dist``;
+- ``vite build``: with SvelteKit's ``@sveltejs/adapter-static`` in ``svelte.config.*``, the adapter's
+  ``pages`` option (the last string of ``process.env.X ?? '../server/dist'``), else its default
+  ``build``; otherwise ``build.outDir`` in ``vite.config.*``, else vite's default ``dist``;
 - ``react-scripts build``: ``build`` (Create React App has no setting for it);
 - ``ng build``: ``outputPath`` of the build target in ``angular.json`` (``{"base": …}`` too);
 - ``nuxt generate``: ``dist`` for Nuxt 2, ``.output/public`` for Nuxt 3 and later.
@@ -27,6 +29,9 @@ _OUT_FLAG = re.compile(r"--out(?:Dir|dir|-dir)(?:=|\s+)['\"]?([A-Za-z0-9_./@-]+)
 _PLAIN = re.compile(r"[A-Za-z0-9_./@-]+")
 _VITE_CONFIGS = ("vite.config.ts", "vite.config.mts", "vite.config.js", "vite.config.mjs", "vite.config.cjs")
 _VITE_OUT = re.compile(r"""\boutDir\s*:\s*['"]([^'"]+)['"]""")
+_SVELTE_CONFIGS = ("svelte.config.js", "svelte.config.mjs", "svelte.config.ts")
+# `pages: 'build'` or `pages: process.env.OUT ?? '../server/dist'` (the literal is the default used).
+_PAGES = re.compile(r"""\bpages\s*:\s*(?:[\w.$\[\]'"]+\s*(?:\?\?|\|\|)\s*)?['"]([^'"]+)['"]""")
 
 
 def _plain(path: str) -> str | None:
@@ -36,7 +41,22 @@ def _plain(path: str) -> str | None:
     return None if norm.split("/")[-1] in (".", "..") else norm
 
 
+def _svelte_static(repo: RepoView) -> tuple[str, Source] | None:
+    """SvelteKit's adapter-static writes the site itself (vite's outDir holds only intermediate files)."""
+    for cfg in _SVELTE_CONFIGS:
+        text = repo.read_text_if_exists(cfg)
+        if text is None or "@sveltejs/adapter-static" not in text:
+            continue
+        m = _PAGES.search(strip_js_comments(text))
+        if m:
+            return m.group(1), Source.of(cfg, "adapter-static pages")
+        return "build", Source.of(cfg, "(adapter-static without pages: its default build)")
+    return None
+
+
 def _vite(repo: RepoView) -> tuple[str, Source]:
+    if (svelte := _svelte_static(repo)) is not None:
+        return svelte
     for cfg in _VITE_CONFIGS:
         text = repo.read_text_if_exists(cfg)
         if text is None:

@@ -12,11 +12,21 @@ manifest of a stack that can build assets (``StackDef.assets``) is detected on i
   never an image with an empty or placeholder UI;
 - otherwise it is classified (dev tooling, a server of its own, output nobody serves) and ignored, the
   reason in the header and ``plan --json`` ``facts.others``.
+
+When a served folder is still missing and the project lies inside a larger repository (a Go module in
+``backend/`` beside ``frontend/``), the nearest parent directory holding frontends (at most ``_UP``
+levels up, never past a ``.git``) is searched the same way: a sibling whose build writes into the
+project (``--outDir ../backend/web/dist``, adapter-static ``pages``) is built from that parent, which
+becomes the build context (``ProjectFacts.assets_context``); a workspace member installs from its
+workspace's lockfile. A sibling that writes it without a lockfile is refused by name, and so is one
+that builds files dockgen cannot locate when the parent is one repository (``.git``, or a workspace
+holding the sibling).
 """
 
 from __future__ import annotations
 
 import posixpath
+from pathlib import Path
 
 from ..detectors.errors import DockgenError, InvalidInputError
 from ..detectors.facts import Fact, ProjectFacts, fact
@@ -139,6 +149,100 @@ def attach(repo: RepoView, facts: ProjectFacts, builders: tuple[StackDef, ...]) 
                 chosen = {"assets": sub, "assets_folder": folder, "assets_build": build}
             notes.append(note if kind == "note" or chosen.get("assets_folder") == folder else
                          note.split(":")[0] + ": a second frontend for the same runtime: ignored")
-    if not notes:
+    facts = facts.model_copy(update={**chosen, "others": (*facts.others, *notes)}) if notes else facts
+    return facts if chosen else _attach_sibling(repo, facts, builders)
+
+
+#: How many directories above the project are searched for a sibling frontend.
+_UP = 2
+
+
+def _ancestors(repo: RepoView) -> list[Path]:
+    """Directories above the project, nearest first: at most ``_UP``, never past a VCS root."""
+    out: list[Path] = []
+    here = repo.root
+    while len(out) < _UP and not (here / ".git").exists() and here.parent != here:
+        here = here.parent
+        out.append(here)
+    return out
+
+
+def _open_sibling(parent: Path, folder: str, stack: StackDef) -> RepoView | None:
+    """The sibling as its stack reads it: a workspace member with its workspace root (which must be
+    ``parent``, the build context), else on its own; None for a member of a workspace elsewhere."""
+    path = parent / folder
+    root = stack.workspace_root(path) if stack.workspace_root is not None else None
+    if root is None or root == path:
+        return RepoView(path)
+    return RepoView(path, context=RepoView(parent)) if root == parent else None
+
+
+def _sibling(parent: Path, folder: str, stack: StackDef, served: tuple[Fact[str], ...], runtime: ProjectFacts,
+             up: str):
+    """(facts, build) when the sibling's build writes a served folder; (facts, None) when it builds
+    something dockgen cannot locate; None when it is not a frontend for this project. ``up`` leads
+    from the project to ``parent`` (``../``), for messages."""
+    view = _open_sibling(parent, folder, stack)
+    try:
+        sub = stack.detect(view) if view is not None else None
+    except DockgenError:
+        return None
+    if sub is None or sub.tooling_reason() is not None:
+        return None
+    found = _match(folder, sub, served)
+    if found is not None:
+        if (problem := sub.asset_problem()) is not None:
+            raise InvalidInputError(
+                f"its build writes {found[1].value[1]}, which the {runtime.ecosystem} app needs "
+                f"({found[0].source}), but {problem}", file=f"{up}{folder}/{stack.manifests[0]}",
+                hint=f"install once in {folder}/ (or its workspace root) and commit the lockfile it writes")
+        return sub, found[1]
+    # Output dockgen cannot locate counts only in one repository (a .git, or the sibling a member of a
+    # workspace there): a folder of unrelated projects (examples/) must not refuse one for another.
+    one_repo = (parent / ".git").exists() or (view is not None and view.context is not view)
+    return (sub, None) if one_repo and sub.assets_reason() is not None and not sub.asset_outputs() else None
+
+
+def _search(repo: RepoView, parent: Path, served: tuple[Fact[str], ...], builders, runtime: ProjectFacts):
+    """(folder, facts, build) of the sibling in ``parent`` that builds a served folder; None when
+    ``parent`` holds no frontend. A frontend whose output dockgen cannot locate is refused."""
+    mine = repo.root.relative_to(parent).parts[0]
+    up = "../" * len(repo.root.relative_to(parent).parts)
+    unknown: list[str] = []
+    view = RepoView(parent)
+    for folder in (f for f in _folders(view) if f != mine):
+        for stack in (s for s in builders if any(view.is_file(f"{folder}/{m}") for m in s.manifests)):
+            found = _sibling(parent, folder, stack, served, runtime, up)
+            if found is not None and found[1] is not None:
+                return folder, *found
+            unknown += [f"{folder}/{stack.manifests[0]}"] if found is not None else []
+    if unknown:
+        d = served[0]
+        raise InvalidInputError(
+            f"the {runtime.ecosystem} app needs {d.value} ({d.source}), which is missing; {up}{unknown[0]} builds "
+            "files, but dockgen cannot tell where", file=up + unknown[0],
+            hint=f"make that build's output folder explicit (vite build.outDir, adapter-static pages or "
+                 f"--outDir {posixpath.relpath(d.value, posixpath.dirname(unknown[0]))} in scripts.build), or commit the "
+                 "built files")
+    return None
+
+
+def _attach_sibling(repo: RepoView, facts: ProjectFacts, builders: tuple[StackDef, ...]) -> ProjectFacts:
+    """``facts`` with a sibling frontend that builds a missing served folder (see the module doc)."""
+    missing = tuple(d for d in facts.served_dirs if not repo.exists(d.value))
+    if not missing or repo.context is not repo:
         return facts
-    return facts.model_copy(update={**chosen, "others": (*facts.others, *notes)})
+    for parent in _ancestors(repo):
+        project = repo.root.relative_to(parent).as_posix()
+        served = tuple(d.model_copy(update={"value": posixpath.join(project, d.value)}) for d in missing)
+        found = _search(repo, parent, served, builders, facts)
+        if found is None:
+            continue
+        folder, sub, build = found
+        manifest = str(build.source.file or folder)
+        note = (f"{posixpath.relpath(manifest, project)} (a sibling of {project}/) builds {build.value[1]} "
+                f"({build.source}), which the {facts.ecosystem} app needs: built in the `assets` stage from "
+                f"{parent.name}/, the build context, and copied where the {facts.ecosystem} build reads its sources")
+        return facts.model_copy(update={"assets": sub, "assets_folder": folder, "assets_build": build,
+                                        "assets_context": project, "others": (*facts.others, note)})
+    return facts

@@ -425,20 +425,24 @@ def asset_build(facts: NodeFacts, options: Options, runtime: Runtime, *, folder:
     inst = node_install.plan_install(facts, pm, runtime, builder)
     assert facts.build_script is not None or folder  # a root package.json builds assets only with a build script
     run = pm.run_build if script == "build" else f"{pm.name} run {script}"
-    stage = m.Stage(name="assets", image=builder,
+    member = node_member.commands(facts, pm) if facts.workspace is not None else None
+    steps = node_member.build_steps(facts, pm, inst, member) if member is not None else (
+        *_setup_instructions(pm, facts, inst, inst.toolchain_build), *inst.inputs, _install(pm, inst, pm.install_all),
+        m.Copy(sources=(".",), dest="."), m.Run(command=run + " && rm -rf node_modules", step="build"))
+    stage = m.Stage(name="assets", image=builder, instructions=steps,
                     comment="Assets: the frontend build (all dependencies and the sources); later stages copy "
-                            "the built " + (f"files of {folder}/ from here" if folder else "project from here"),
-                    instructions=(*_setup_instructions(pm, facts, inst, inst.toolchain_build), *inst.inputs,
-                                  _install(pm, inst, pm.install_all), m.Copy(sources=(".",), dest="."),
-                                  m.Run(command=run + " && rm -rf node_modules", step="build")))
+                            "the built " + (f"files of {folder}/ from here" if folder else "project from here"))
     where = f"{folder}/package.json scripts.{script}" if folder else str(facts.build_script.source)
-    reasons = (f"assets: {run} (from {where}) on {version_reason}; the runtime copies the built "
-               + ("files" if folder else "project") + " from that stage",
-               *(f"assets {r}" if not folder else f"assets ({folder}/) {r}" for r in pm.reasons))
+    reasons = (f"assets: {member.builds if member else run} (from {where}) on {version_reason}; the runtime "
+               "copies the built " + ("files" if folder else "project") + " from that stage",
+               *(f"assets {r}" if not folder else f"assets ({folder}/) {r}" for r in (*pm.reasons, *(
+                   member.reasons if member else ()))))
     stage, browsers = _skip_browsers(facts, stage)
     reasons = (*reasons, *browsers)
     ignore = (*IGNORE, *inst.ignore)
-    if folder:
+    if member is not None:  # a workspace member: built from its workspace root, paths already from there
+        ignore = node_member.ignore(ignore)
+    elif folder:
         stage = _in_folder(stage, folder)
         ignore = tuple(p if p.startswith(("**/", "#")) else f"{folder}/{p}" for p in ignore)
     return phases.AssetBuild(stage=stage, workdir=APP, reasons=reasons, secrets=inst.secrets,

@@ -12,6 +12,7 @@ the phases to ``assemble``. The header order is the planner's; the tail's lines 
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -71,16 +72,19 @@ def with_assets(plan: m.BuildPlan, assets: AssetBuild) -> m.BuildPlan:
     return add_reasons(plan, assets.reasons)
 
 
-def with_folder_assets(plan: m.BuildPlan, assets: AssetBuild, out: str, *, ignore_out: bool) -> m.BuildPlan:
+def with_folder_assets(plan: m.BuildPlan, assets: AssetBuild, out: str, *, ignore_out: bool,
+                       project: str = ".") -> m.BuildPlan:
     """The assets stage first; every copy of the build context is followed by a copy of the built
     folder ``out`` (repository-relative) from it, so an embed or a static folder finds the build's
     files. With ``ignore_out`` (the folder lies inside the frontend's own folder, so it holds nothing
     but build output) the context's stale or placeholder copy is kept out by .dockerignore; a folder
-    elsewhere may hold committed files too, so the build's files are copied over it."""
-    built = m.Copy(from_stage=assets.stage.name, sources=(f"{assets.workdir}/{out}/",), dest=f"./{out}/")
+    elsewhere may hold committed files too, so the build's files are copied over it. ``project`` is
+    the project's folder in the build context (``in_parent``): ``out`` is relative to the context."""
+    dest = posixpath.relpath(out, project)
+    built = m.Copy(from_stage=assets.stage.name, sources=(f"{assets.workdir}/{out}/",), dest=f"./{dest}/")
 
     def after(ins: m.Instruction) -> tuple[m.Instruction, ...]:
-        context = isinstance(ins, m.Copy) and ins.from_stage is None and ins.sources == (".",)
+        context = isinstance(ins, m.Copy) and ins.from_stage is None and ins.sources == (project,)
         return (ins, built.model_copy(update={"chown": ins.chown})) if context else (ins,)
 
     stages = tuple(st.model_copy(update={"instructions": tuple(x for i in st.instructions for x in after(i))})
@@ -90,6 +94,29 @@ def with_folder_assets(plan: m.BuildPlan, assets: AssetBuild, out: str, *, ignor
     plan = plan.model_copy(update={"stages": (assets.stage, *stages), "ignore": ignore, "secrets": secrets,
                                    "warnings": (*assets.warnings, *plan.warnings)})
     return add_reasons(plan, assets.reasons)
+
+
+def in_parent(plan: m.BuildPlan, project: str, what: str) -> m.BuildPlan:
+    """The plan built from a directory above the project's (``project`` is its folder there): every
+    copy of the build context names its files under ``project``, the ignore patterns reach into every
+    folder (``**/``), and the Dockerfile stays in the project with its ``<Dockerfile>.dockerignore``."""
+    def moved(ins: m.Instruction) -> m.Instruction:
+        if isinstance(ins, m.Copy) and ins.from_stage is None:
+            return ins.model_copy(update={"sources": tuple(posixpath.normpath(posixpath.join(project, s))
+                                                           for s in ins.sources)})
+        return ins
+
+    def reach(p: str) -> str:
+        neg, p = ("!", p[1:]) if p.startswith("!") else ("", p)
+        return p if p.startswith(("#", "**/")) else f"{neg}**/{p.lstrip('/')}"
+
+    stages = tuple(st.model_copy(update={"instructions": tuple(moved(i) for i in st.instructions)})
+                   for st in plan.stages)
+    up = posixpath.join(*([".."] * len(project.split("/"))))
+    ignore = tuple(dict.fromkeys((*(reach(p) for p in plan.ignore), "# dockgen's files, in every folder",
+                                  *(f"**/{p}" for p in common.MEMBER_IGNORE))))
+    return plan.model_copy(update={"stages": stages, "ignore": ignore, "context": m.BuildContext(
+        root=up, dockerfile=f"{project}/Dockerfile", what=what)})
 
 
 def assemble(ecosystem: str, header: Iterable[str], build: BuildPhase, runtime: runtime_stage.RuntimeStage, *,

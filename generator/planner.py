@@ -25,7 +25,12 @@ def build_plan(facts: ProjectFacts, options: Options | None = None) -> BuildPlan
         if facts.assets_build is not None:  # a frontend in a subfolder: its output goes to one folder
             script, out = facts.assets_build.value
             built = builder.assets(facts.assets, options, builder.runtime(), folder=facts.assets_folder, script=script)
-            plan = phases.with_folder_assets(plan, built, out, ignore_out=out.startswith(facts.assets_folder + "/"))
+            project = facts.assets_context or "."
+            if facts.assets_context:  # a sibling frontend: both are built from their common parent
+                plan = phases.in_parent(plan, project, f"the parent directory, holding {project}/ and the "
+                                                       f"frontend {facts.assets_folder}/ that builds {out}")
+            plan = phases.with_folder_assets(plan, built, out, project=project, ignore_out=bool(
+                facts.assets_context) or out.startswith(facts.assets_folder + "/"))
         else:
             plan = phases.with_assets(plan, builder.assets(facts.assets, options, builder.runtime()))
     if facts.others:

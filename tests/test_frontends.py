@@ -15,7 +15,7 @@ from dockgen.detectors.repo import RepoView
 from dockgen.generator import frontends, stacks
 from dockgen.generator import models as m
 from support.lint import assert_clean
-from support.node_projects import write
+from support.node_projects import pnpm_lock, write
 
 GOMOD = "module example.com/app\n\ngo 1.26\n"
 SERVER = ('package main\n\nimport (\n\t"embed"\n\t"net/http"\n)\n\n//go:embed {pattern}\nvar ui embed.FS\n\n'
@@ -234,4 +234,100 @@ def test_test_browsers_are_not_downloaded_by_the_assets_install(tmp_path):
     env = next(i for i in assets.instructions if isinstance(i, m.Env))
     assert dict(env.pairs) == {"PUPPETEER_SKIP_DOWNLOAD": "1"}
     assert assets.instructions.index(env) < next(i for i, x in enumerate(assets.instructions) if getattr(x, "step", None) == "deps")
+    assert_clean(planned.dockerfile_body)
+
+
+# ---- a frontend beside the project (its build writes into the project from a sibling folder) -----
+
+
+def sibling_repo(tmp_path: Path, build: str = "vite build --outDir ../server/web/dist", *, lock: bool = True,
+                 extra: dict | None = None) -> Path:
+    """A repository (``.git`` at its root) with the Go module in server/ and the UI in ui/ beside it."""
+    pkg = ui_pkg(build)
+    files: dict = {".git/HEAD": "ref: refs/heads/main\n", "server/go.mod": GOMOD,
+                   "server/main.go": SERVER.format(pattern="web/dist"), "ui/package.json": pkg,
+                   "ui/src/main.js": "console.log(1)\n", **(extra or {})}
+    if lock:
+        files["ui/package-lock.json"] = npm_lock(pkg)
+    return write(tmp_path, files)
+
+
+def test_a_sibling_frontend_is_built_from_the_parent_directory(tmp_path):
+    planned = dockgen.plan(sibling_repo(tmp_path) / "server")
+    facts, plan = planned.facts, planned.plan
+    assert (facts.assets_context, facts.assets_folder, facts.assets_build.value) == (
+        "server", "ui", ("build", "server/web/dist"))
+    assert facts.model_dump(mode="json")["assets_context"] == "server"
+    assert plan.context == m.BuildContext(root="..", dockerfile="server/Dockerfile", what=plan.context.what)
+    assets, build = plan.stages[0], plan.stages[1]
+    assert m.Copy(sources=("ui/package-lock.json", "ui/package.json"), dest="./") in assets.instructions
+    copies = [i for i in build.instructions if isinstance(i, m.Copy)]
+    assert copies[0].sources == ("server/go.mod",)
+    built = m.Copy(from_stage="assets", sources=("/app/server/web/dist/",), dest="./web/dist/")
+    assert copies[-2:] == [m.Copy(sources=("server",), dest="./"), built]  # after the sources, before go build
+    assert "server/web/dist" in plan.ignore and "**/dist" in plan.ignore and "**/Dockerfile" in plan.ignore
+    assert any(line.startswith("../ui/package.json (a sibling of server/) builds server/web/dist") for line in
+               plan.reasons)
+    assert "docker build -f server/Dockerfile -t IMAGE ." in "\n".join(plan.build_lines)
+    assert_clean(planned.dockerfile_body)
+
+
+def test_a_project_with_its_embed_folder_gets_no_sibling_build(tmp_path):
+    """remark42's shape: the served folder is committed (a placeholder page), so no sibling build is
+    claimed, even one that writes elsewhere; and no search passes the repository's .git."""
+    repo = sibling_repo(tmp_path, "vite build --outDir ../public", extra={"server/web/dist/index.html": "<p/>\n"})
+    planned = dockgen.plan(repo / "server")
+    assert planned.facts.assets is None and planned.plan.context is None
+    write(tmp_path / "server", {".git/HEAD": "ref: refs/heads/main\n"})
+    (tmp_path / "server/web/dist/index.html").unlink()
+    assert dockgen.plan(tmp_path / "server").facts.assets is None  # server/ is the repository: not searched
+
+
+def test_a_sibling_frontend_that_cannot_be_built_is_refused_by_name(tmp_path):
+    with pytest.raises(InvalidInputError, match="no lockfile") as err:
+        dockgen.plan(sibling_repo(tmp_path / "a", lock=False) / "server")
+    assert err.value.file == "../ui/package.json" and "commit the lockfile" in err.value.hint
+    with pytest.raises(InvalidInputError, match="cannot tell where") as err:
+        dockgen.plan(sibling_repo(tmp_path / "b", "node build.mjs") / "server")
+    assert err.value.file == "../ui/package.json" and "--outDir ../server/web/dist" in err.value.hint
+    # A folder of unrelated projects (no .git, no workspace): an unknown output there is no one's.
+    (tmp_path / "b/.git/HEAD").unlink()
+    (tmp_path / "b/.git").rmdir()
+    assert dockgen.plan(tmp_path / "b/server").facts.assets is None
+
+
+def test_sveltekit_adapter_static_pages_is_the_output(tmp_path):
+    cfg = ("import adapter from '@sveltejs/adapter-static';\n// pages: 'not-this'\nexport default { kit: {"
+           " adapter: adapter({ fallback: 'index.html', pages: process.env.OUT ?? '../backend/frontend/dist' }) } };\n")
+    write(tmp_path, {"svelte.config.js": cfg, "vite.config.ts": "export default { build: { outDir: 'x' } }\n"})
+    outs = node_outdir.build_outputs(RepoView(tmp_path), ui_pkg())
+    assert [(o.value, str(o.source)) for o in outs] == [(("build", "../backend/frontend/dist"),
+                                                         "svelte.config.js adapter-static pages")]
+    (tmp_path / "svelte.config.js").write_text("import adapter from '@sveltejs/adapter-static';\n"
+                                               "export default { kit: { adapter: adapter() } };\n")
+    assert node_outdir.build_outputs(RepoView(tmp_path), ui_pkg())[0].value == ("build", "build")
+    (tmp_path / "svelte.config.js").write_text("import adapter from '@sveltejs/adapter-node';\n")
+    assert node_outdir.build_outputs(RepoView(tmp_path), ui_pkg())[0].value == ("build", "x")
+
+
+def test_a_sibling_pnpm_workspace_member_installs_from_the_root_lockfile(tmp_path):
+    """pocket-id's shape: frontend/ is a member of the root's pnpm workspace and backend/ is not."""
+    cfg = ("import adapter from '@sveltejs/adapter-static';\n"
+           "export default { kit: { adapter: adapter({ pages: '../backend/frontend/dist' }) } };\n")
+    files = {".git/HEAD": "ref: refs/heads/main\n", "backend/go.mod": GOMOD,
+             "backend/frontend/embed.go": SERVER.format(pattern="all:dist/*").replace("package main", "package frontend"),
+             "backend/main.go": SERVER.format(pattern="static/x.txt"), "backend/static/x.txt": "x\n",
+             "package.json": {"name": "root", "private": True}, "pnpm-workspace.yaml": "packages:\n  - frontend\n",
+             "pnpm-lock.yaml": pnpm_lock({}, {"vite": "^7.0.0"}), "frontend/package.json": ui_pkg(),
+             "frontend/svelte.config.js": cfg}
+    planned = dockgen.plan(write(tmp_path, files) / "backend")
+    assert planned.facts.assets_build.value == ("build", "backend/frontend/dist")
+    assets = planned.plan.stages[0]
+    runs = [i.command for i in assets.instructions if isinstance(i, m.Run)]
+    assert any(r.startswith("pnpm install --frozen-lockfile") and r.endswith("--filter ui...") for r in runs)
+    assert any(r.startswith("pnpm --filter ui run build") for r in runs)
+    assert m.Copy(sources=("package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml"), dest="./") in assets.instructions
+    build = planned.plan.stages[1]
+    assert m.Copy(from_stage="assets", sources=("/app/backend/frontend/dist/",), dest="./frontend/dist/") in \
+        build.instructions
     assert_clean(planned.dockerfile_body)

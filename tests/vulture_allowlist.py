@@ -23,6 +23,7 @@ _._cmd  # generator/models.py Run
 _._stage_name  # generator/models.py Stage
 _._c  # generator/models.py Stage
 _._health  # generator/config.py ConfigFile
+_._without_empty_context  # detectors/facts.py ProjectFacts (model_serializer)
 _._version_keywords  # generator/options.py Options
 _._as_text  # detectors/facts.py Source and Unpinned (model_serializer)
 

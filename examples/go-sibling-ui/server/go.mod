@@ -1,0 +1,3 @@
+module example.com/go-sibling-ui
+
+go 1.26

@@ -1,0 +1,1 @@
+export const greeting = (who) => `bundled by esbuild beside the server for ${who}`;

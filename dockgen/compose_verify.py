@@ -283,6 +283,8 @@ def format_compose_report(r: ComposeReport) -> str:
     lines = [f"verify --compose {r.path} ({r.compose_file}, project {r.project})"]
     if r.generated_secrets:
         lines.append(f"  throwaway secrets: {', '.join(r.generated_secrets)}")
+    if r.app_service:
+        lines.append(f"  app service: {r.app_service}")
     if r.http_status is not None:
         lines.append(f"  {r.url} → HTTP {r.http_status}: {r.body.strip()[:120]}")
     for f in r.findings:

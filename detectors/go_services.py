@@ -25,7 +25,10 @@ MAX_FILES = 200
 
 def detect(repo, requires: list[str], files: list[str], read) -> tuple[tuple[ServiceNeed, ...], list[str]]:
     """The services ``requires`` (go.mod) shows, wired from the module's source ``files``."""
-    found = [(re.sub(r"/v\d+$", "", r), Source.of("go.mod", f"require {r}")) for r in requires]
+    # An indirect require is a dependency's dependency: it shows nothing about what the app connects to.
+    indirect = set(re.findall(r"^\s*(?:require\s+)?(\S+)\s+\S+\s*//\s*indirect", repo.read_text_if_exists("go.mod") or "",
+                              re.M))
+    found = [(re.sub(r"/v\d+$", "", r), Source.of("go.mod", f"require {r}")) for r in requires if r not in indirect]
     if not services.from_drivers(DRIVERS, found):
         return (), []
     texts = []

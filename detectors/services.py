@@ -59,7 +59,8 @@ READS = tuple(re.compile(p) for p in (
     r"""process\.env\[\s*["'`]""" + _NAME + r"""["'`]\s*\]""" + _DEFAULT,
     r'os\.(?:Getenv|LookupEnv)\(\s*"' + _NAME + r'"\s*\)()',
     r'System\.getenv\(\s*"' + _NAME + r'"\s*\)()',
-    r"""\benv(?:\.\w+)?\(\s*["']""" + _NAME + r"""["']""" + _DEFAULT,
+    # env("X") (Prisma, django-environ), env.str("X"), and an app's own wrapper named for it (envsecret("X")).
+    r"""\b[A-Za-z_]*[eE]nv[A-Za-z_]*(?:\.\w+)?\(\s*["']""" + _NAME + r"""["']""" + _DEFAULT,
     r"""\$\{""" + _NAME + r"""(?::([^}]*))?\}""",
 ))
 
@@ -98,7 +99,7 @@ def code_reads(path: str, text: str) -> list[Read]:
     return [r for _, r in sorted(hits, key=lambda h: h[0])]
 
 
-_SETTINGS_FIELD = re.compile(r"^[ \t]+([a-z][a-z0-9_]*)\s*:\s*[^=\n]+?(?:=\s*[\"']([^\"'\n]*)[\"'])?\s*$", re.M)
+_SETTINGS_FIELD = re.compile(r"^[ \t]+([A-Za-z][A-Za-z0-9_]*)\s*:\s*[^=\n]+?(?:=\s*[\"']([^\"'\n]*)[\"'])?\s*$", re.M)
 
 
 def settings_reads(path: str, text: str) -> list[Read]:
@@ -124,13 +125,17 @@ def example_reads(repo, folder: str = "") -> list[Read]:
     return []
 
 
+#: Words that mark a variable for another environment than the running app (TEST_DATABASE_URL).
+OTHER_ENV_WORDS = frozenset({"TEST", "TESTING", "TESTS", "DEV", "DEVELOPMENT", "CI", "E2E"})
+
+
 def classify(name: str) -> tuple[ServiceRole, frozenset[str]] | None:
     """The role a variable's name says it holds and the other words of the name, or None."""
     if name in LIBPQ:
         return LIBPQ[name], frozenset({"PG"})
     words = name.split("_")
     role = ROLE_WORDS.get(words[-1])
-    if role is None or len(words) < 2:
+    if role is None or len(words) < 2 or OTHER_ENV_WORDS & set(words):
         return None
     return role, frozenset(words[:-1])
 

@@ -115,3 +115,20 @@ def test_a_generic_database_word_goes_to_the_sql_service_not_the_cache():
              services.Read("CACHE_URL", services.Source.of("c.py", "line 2"))]
     wired = {n.kind: [v.name for v in n.env] for n in services.wire(needs, reads)}
     assert wired == {"postgres": ["DATABASE_URL"], "redis": ["CACHE_URL"]}
+
+
+def test_other_environments_and_own_env_wrappers(tmp_path):
+    f = _detect(python, tmp_path, {
+        "requirements.txt": FLASK + "psycopg2-binary==2.9.10\n",
+        "settings.py": "import os\nT = os.environ.get('TEST_DATABASE_URL')\nU = os.getenv('DB_USER', 'app')\n"
+                       "P = envsecret('DB_PASSWORD', '')\n",
+        "app.py": "from flask import Flask\napp = Flask(__name__)\n"})
+    assert _needs(f) == [("postgres", "psycopg2-binary", [("DB_USER", "user", "", "settings.py line 3"),
+                                                          ("DB_PASSWORD", "password", "", "settings.py line 4")])]
+
+
+def test_go_indirect_require_shows_nothing(tmp_path):
+    f = _detect(go, tmp_path, {
+        "go.mod": "module example.com/x\n\ngo 1.22\n\nrequire go.mongodb.org/mongo-driver/v2 v2.5.0 // indirect\n",
+        "go.sum": "", "main.go": 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n'})
+    assert f.app.services == ()

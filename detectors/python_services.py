@@ -23,6 +23,9 @@ DRIVERS: dict[str, ServiceKind] = {
 _IMPLICIT = ((re.compile(r"dj_database_url\.config\((?![^)]*\benv\s*=)"), "DATABASE_URL"),
              (re.compile(r"\benv\.db(?:_url)?\(\s*\)"), "DATABASE_URL"),
              (re.compile(r"\benv\.cache(?:_url)?\(\s*\)"), "CACHE_URL"))
+#: Celery's broker, shown by the scheme of the broker URL the app reads (celery alone could use either).
+CELERY_BROKERS: dict[str, ServiceKind] = {"celery:amqp": "rabbitmq", "celery:pyamqp": "rabbitmq", "celery:redis": "redis",
+                                          "celery:rediss": "redis"}
 HOW = "read its connection URL from an environment variable (os.environ[\"DATABASE_URL\"]) or list it in .env.example"
 
 
@@ -35,11 +38,24 @@ def detect(repo, names: frozenset[str], file: str, via: dict[str, str],
            texts: list[tuple[str, str]]) -> tuple[tuple[ServiceNeed, ...], list[str]]:
     """The services the installed set ``names`` (from ``file``) shows, wired from ``texts``."""
     found = [(n, Source.of(file, f"({n}, via {via[n]})" if n in via else f"({n})")) for n in sorted(names)]
-    needs = services.from_drivers(DRIVERS, found)
-    if not needs:
-        return (), []
     code = [r for p, t in texts
             for r in sorted([*services.code_reads(p, t), *services.settings_reads(p, t), *implicit_reads(p, t)],
                             key=lambda r: int(r.source.field.split()[1]))]
-    wired = services.wire(needs, code, services.example_reads(repo))
+    examples = services.example_reads(repo)
+    if "celery" in names:
+        found += celery_broker([*code, *examples])
+    needs = services.from_drivers({**DRIVERS, **CELERY_BROKERS}, found)
+    if not needs:
+        return (), []
+    wired = services.wire(needs, code, examples)
     return tuple(wired), services.unwired_warnings(wired, HOW)
+
+
+def celery_broker(reads: list[services.Read]) -> list[tuple[str, Source]]:
+    """``celery:<scheme>`` for the first broker variable (CELERY_BROKER_URL) whose default or example has a URL."""
+    for r in reads:
+        c = services.classify(r.name)
+        scheme = services.scheme_of(r.value)
+        if c and "BROKER" in c[1] and f"celery:{scheme}" in CELERY_BROKERS:
+            return [(f"celery:{scheme}", r.source.plus(f"({r.name}, celery's broker)"))]
+    return []

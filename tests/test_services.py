@@ -132,3 +132,11 @@ def test_go_indirect_require_shows_nothing(tmp_path):
         "go.mod": "module example.com/x\n\ngo 1.22\n\nrequire go.mongodb.org/mongo-driver/v2 v2.5.0 // indirect\n",
         "go.sum": "", "main.go": 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n'})
     assert f.app.services == ()
+
+
+def test_celery_broker_from_the_url_scheme(tmp_path):
+    f = _detect(python, tmp_path, {
+        "requirements.txt": FLASK + "celery==5.4.0\n",
+        "tasks.py": "import os\nBROKER = os.getenv('CELERY_BROKER_URL', 'amqp://guest@localhost//')\n",
+        "app.py": "from flask import Flask\napp = Flask(__name__)\n"})
+    assert _needs(f) == [("rabbitmq", "celery:amqp", [("CELERY_BROKER_URL", "url", "amqp", "tasks.py line 2")])]

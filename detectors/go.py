@@ -9,7 +9,7 @@ import posixpath
 import re
 from typing import Literal
 
-from . import go_app, go_embed, go_mod, go_work, safe, tool_versions
+from . import go_app, go_embed, go_mod, go_services, go_work, safe, tool_versions
 from .go_app import GoMain
 from .errors import DockgenError, InvalidInputError
 from .facts import DEFAULT, Fact, ProjectFacts, Source, default, fact
@@ -152,6 +152,11 @@ def detect(repo: RepoView) -> GoFacts | None:
     apps = {d: go_app.read_main(repo, mod.module, d, sources, lambda rel: _read(repo, rel)) for d in all_mains}
     only = default_main(mains.value, all_mains, apps)[0]
     app = apps[only].app if only in apps else None
+    needs, need_warnings = go_services.detect(repo, requires, sorted(f for fs in sources.values() for f in fs),
+                                              lambda rel: _read(repo, rel))
+    warnings += need_warnings
+    if app is not None and needs:
+        app = app.model_copy(update={"services": needs})
     port = app.port[0].fact if app is not None and app.port else _port(repo, sources, mains)
 
     manifests = ("go.mod", "go.sum") if has_sum else ("go.mod",)

@@ -16,6 +16,7 @@ from typing import Literal
 
 from . import safe, tool_versions
 from . import java_artifact as art
+from . import java_services
 from .errors import InvalidInputError
 from .facts import AppFacts, Candidate, Fact, ProjectFacts, Source, fact
 from .java_config import RESOURCES, config_port, config_value
@@ -158,6 +159,7 @@ def _shape(ctx: RepoView, member: str, model: Model, packaging: Fact[str]) -> di
         warnings.append(f"{model.file}: Spring Boot without {art.BOOT_PLUGIN} in <build><plugins>: the jar is not "
                         "repackaged and will not start; declare the plugin")
     framework = ("quarkus" if quarkus else "micronaut" if micronaut else "spring boot" if boot else None)
+    needs, need_warnings = java_services.detect(ctx, member, model, spring=framework == "spring boot")
     package = None
     if quarkus is not None:
         package = (config_value(ctx, member, "quarkus.package.jar.type")
@@ -165,7 +167,8 @@ def _shape(ctx: RepoView, member: str, model: Model, packaging: Fact[str]) -> di
                    or fact("fast-jar", Source.default("Quarkus's default quarkus.package.jar.type")))
     return {"spring_boot": boot, "boot_plugin": boot_plugin, "quarkus": quarkus, "quarkus_package": package,
             "micronaut": micronaut, "main_class": main_class, "classpath_prefix": classpath_prefix,
-            "shaded": shaded, "app": AppFacts(port=_port(ctx, member, framework)), "warnings": warnings,
+            "shaded": shaded, "app": AppFacts(port=_port(ctx, member, framework), services=needs),
+            "warnings": warnings + need_warnings,
             "served_dirs": art.static_dirs(model, framework), "frontend_plugin": art.frontend_plugin(model)}
 
 

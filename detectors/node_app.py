@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import node_nx, node_scripts, node_writable, safe
+from . import node_nx, node_scripts, node_services, node_writable, safe
 from .errors import InvalidInputError
 from .facts import AppFacts, Candidate, Fact, Source, fact, unique_values
 from .node_scripts import dev_tool, parse_start, strip_js_comments
@@ -230,9 +230,12 @@ def read_app(repo: RepoView, pkg: dict, *, main: Fact[str] | None, ts_out_dir: F
             src_file = fallback
     files = _with_requires(repo, src_file) if src_file else []
     port, port_env, bind, bind_env = _read_code(repo, files, fastify)
-    writable = node_writable.writable(reachable(repo, src_file) if src_file else [], out.warnings)
+    reached = reachable(repo, src_file) if src_file else []
+    writable = node_writable.writable(reached, out.warnings)
+    needs, need_warnings = node_services.detect(repo, pkg, reached)
+    out.warnings += need_warnings
     out.app = AppFacts(start=tuple(starts), port=port, port_env=port_env, bind=bind, bind_env=bind_env,
-                       writable=tuple(writable))
+                       writable=tuple(writable), services=needs)
     if bind and bind[0].value in LOOPBACK and not bind_env:
         out.warnings.append(f"the app listens on {bind[0].value} (from {bind[0].evidence}), which a container "
                             "cannot publish: listen on 0.0.0.0 (Fastify: pass host: '0.0.0.0' to listen()), "

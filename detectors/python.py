@@ -27,6 +27,7 @@ from . import python_entry as entry
 from . import python_lock as pylock
 from . import python_start as start
 from . import python_static
+from . import python_services
 from . import python_reqs as reqs
 from . import python_version as pv
 from . import python_wheels as wheels
@@ -514,7 +515,9 @@ def _entry(repo: RepoView, d: dict[str, Any], deps: set[str], warnings: list[str
     writable = list(st.writable) + writes.dirs
     if writes.env:
         d["data_env"] = tuple(writes.env)
+    needs, need_warnings = python_services.detect(repo, installed.names, installed.file, installed.via, src.read())
+    warnings += need_warnings
     d["app"] = AppFacts(start=tuple(st.candidates), port=tuple(unique_values(ports)), port_env=tuple(heard.port_env),
                         bind=tuple(bind), bind_env=tuple(heard.bind_env), health_path=tuple(app.health_paths(src)),
-                        writable=tuple(unique_values(writable)))
+                        writable=tuple(unique_values(writable)), services=needs)
 

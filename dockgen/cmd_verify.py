@@ -13,6 +13,7 @@ import typer
 
 from .cli_options import collect, generation_options
 from .detectors.errors import CheckFailed
+from .compose_verify import ComposeOptions, format_compose_report, verify_compose
 from .engine import DOCKER_ENV, Engine
 from .verify import VerifyOptions, format_report, verify
 
@@ -77,6 +78,12 @@ def verify_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON (progress goes to stderr)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display (the report only)."),
     verbose: bool = typer.Option(False, "--verbose", help="Stream the full BuildKit log (default: only on failure)."),
+    compose: bool = typer.Option(False, "--compose", help="Verify the whole stack from compose.yaml instead: "
+                                 "up --wait under a throwaway project with throwaway secrets, probe the app, "
+                                 "check its hardening with docker inspect, remove everything."),
+    compose_file: Optional[str] = typer.Option(None, "--compose-file", help="With --compose: the compose file, "
+                                               "relative to PATH (default: PATH/compose.yaml)."),
+    probe_path: str = typer.Option("/", "--path", help="With --compose: the HTTP path probed on the app's published port."),
     **gen,
 ) -> None:
     """Build the Dockerfile with BuildKit, run it, probe it and check the image; exit 1 if a check fails.
@@ -88,6 +95,10 @@ def verify_cmd(
     the dependency step stays CACHED after a source-only change (warm vs cold build time). Containers
     and images it creates are always removed.
     """
+    if compose:
+        _compose(path, Engine(binary=docker), collect(gen), ComposeOptions(
+            compose_file=compose_file, path=probe_path, timeout=max(timeout, 180.0)), as_json=as_json, quiet=quiet)
+        return
     engine = Engine(binary=docker,
                     build_network=build_network or os.environ.get("DOCKGEN_BUILD_NETWORK") or None,
                     run_network=run_network or os.environ.get("DOCKGEN_RUN_NETWORK") or None)
@@ -110,3 +121,20 @@ def verify_cmd(
     if not report.ok:
         failed = [f.check for f in report.findings if not f.ok and f.level == "fail"]
         raise CheckFailed(f"verify failed: {', '.join(failed)}", file=str(path))
+
+
+def _compose(path: Path, engine: Engine, chosen, options: ComposeOptions, *, as_json: bool, quiet: bool) -> None:
+    """``verify --compose``: the stack's report, exit 1 when a check failed."""
+    def log(line: str) -> None:
+        if not quiet:
+            typer.echo(line, err=True)
+
+    report = verify_compose(path, engine=engine, options=options, log=log,
+                            generate_options=chosen if chosen.model_fields_set else None)
+    if as_json:
+        typer.echo(json.dumps(report.to_json_dict(), indent=2, sort_keys=True))
+    else:
+        typer.echo(format_compose_report(report), nl=False)
+    if not report.ok:
+        failed = [f.check for f in report.findings if not f.ok and f.level == "fail"]
+        raise CheckFailed(f"verify --compose failed: {', '.join(failed)}", file=str(path))

@@ -20,7 +20,6 @@ from .generator.merge import has_conflict_markers
 from .generator.render import body_hash, split_marker, with_marker
 from .generator.writer import unified_diff
 
-OUTPUTS = ("Dockerfile", ".dockerignore")
 
 
 class FileCheck(BaseModel):
@@ -61,7 +60,7 @@ def check_files(path: str | os.PathLike[str] = ".") -> CheckReport:
     current = state.snapshot(stacks.open_repo(path, planned.options.stack), planned.facts, planned.options,
                              planned.option_sources, prev.recorded_options if prev else {}, bodies)
     out = []
-    for output in OUTPUTS:
+    for output in bodies:
         name = paths[output]
         if output in planned.options.skip:
             out.append(FileCheck(path=name, status="skipped", reasons=("skip option",)))

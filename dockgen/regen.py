@@ -24,7 +24,6 @@ from .generator import config, stacks, state, writer
 from .generator.options import Options
 from .pipeline import PlanResult, Result, call_options, plan
 
-OUTPUTS = ("Dockerfile", ".dockerignore")
 
 
 class Prepared(BaseModel):
@@ -52,7 +51,7 @@ def prepare(path: str | os.PathLike[str], *, options: Options | None, dry_run: b
     opts = planned.options
     bodies, paths = planned.bodies, planned.output_paths
     pending = []
-    for name in OUTPUTS:
+    for name in bodies:
         base = state.base_body(repo, name, prev.files.get(name)) if prev else None
         pending.append(writer.decide(root / paths[name], bodies[name], display=paths[name], force=force,
                                      merge=merge, base=base, skip=name in opts.skip))
@@ -97,7 +96,7 @@ def _record(repo: RepoView, root: Path, planned: PlanResult, given: dict[str, An
     keep = {k: v for k, v in recorded.items() if k not in shadowed}
     keep.update(config.flatten(given))
     files: dict[str, str] = {}
-    for name, p in zip(OUTPUTS, pending):
+    for name, p in zip(planned.bodies, pending):
         if p.result.status == "skipped":
             continue
         files[name] = p.body

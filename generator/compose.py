@@ -27,6 +27,7 @@ import yaml
 
 from ..detectors.facts import ServiceNeed
 from . import models as m
+from . import writable
 from .catalog import ServiceImage, service_catalog
 
 COMPOSE_FILE = "compose.yaml"
@@ -103,10 +104,11 @@ def _under(path: str, workdir: str) -> str:
     return posixpath.relpath(path, workdir) if path.startswith(workdir.rstrip("/") + "/") else path
 
 
-def mounts_of(plan: m.BuildPlan, name: str) -> Mounts:
-    """The mounts a read-only root needs, read from the final stage the Dockerfile renders."""
+def mounts_of(plan: m.BuildPlan, name: str, writes_workdir: bool = False) -> Mounts:
+    """The mounts a read-only root needs, read from the final stage the Dockerfile renders.
+    ``writes_workdir``: the app writes next to its code (``AppFacts.writable`` holds ".")."""
     workdir, owned, volumes = _final_writes(plan)
-    if workdir in owned:
+    if writes_workdir:
         return Mounts(writable_root=f"the app writes in {workdir} itself, next to its code")
     named = tuple((f"{name}-{_slug(_under(p, workdir)) or 'root'}", p) for p in dict.fromkeys(volumes))
     scratch = tuple(p for p in dict.fromkeys(owned) if p not in volumes and p != "/tmp")
@@ -186,8 +188,7 @@ def service_block(kind: str, secret: str | None) -> dict:
 
 def app_block(app: AppService, env: dict[str, str], kinds: list[str]) -> dict:
     block: dict = {"build": {"context": literal(app.context), "dockerfile": literal(app.dockerfile)}}
-    if not app.mounts.writable_root:
-        block["read_only"] = True
+    block["read_only"] = not app.mounts.writable_root
     block["tmpfs"] = [literal(p) for p in app.mounts.tmpfs]
     if app.mounts.volumes:
         block["volumes"] = [f"{name}:{literal(path)}" for name, path in app.mounts.volumes]
@@ -270,7 +271,7 @@ def app_service(plan: m.BuildPlan, facts, options, init: tuple[bool, str], *, na
     c = plan.context
     return AppService(name=name, stack=plan.ecosystem,
                       context=context or (c.root if c else "."), dockerfile=dockerfile or (c.dockerfile if c else "Dockerfile"),
-                      port=plan.port, mounts=mounts_of(plan, name), init=init, services=facts.app.services,
+                      port=plan.port, mounts=mounts_of(plan, name, "." in writable.dirs(facts.app)), init=init, services=facts.app.services,
                       limits=limits(options.compose_cpus, options.compose_memory, options.compose_pids))
 
 

@@ -261,6 +261,7 @@ def env_example_body(apps: tuple[AppService, ...]) -> str | None:
     if not names:
         return None
     return ("# Copy to .env (untracked) and set each value; compose.yaml reads them and refuses to start without.\n"
+            "# Letters, digits, '-', '_', '.' only: a password also goes into the app's connection URL.\n"
             + "".join(f"{n}=\n" for n in names))
 
 

@@ -96,7 +96,7 @@ def test_service_password_is_the_apps_variable_and_never_a_value():
     valkey = data["services"]["valkey"]
     assert valkey["command"][-2:] == ["--requirepass", "${CACHE_PASSWORD:?set CACHE_PASSWORD in .env}"]
     assert valkey["environment"]["REDISCLI_AUTH"] == "${CACHE_PASSWORD:?set CACHE_PASSWORD in .env}"
-    assert compose.env_example_body((app,)).splitlines()[1:] == [
+    assert compose.env_example_body((app,)).splitlines()[2:] == [
         "DB_PASSWORD=", "MYSQL_PASS=", "MARIADB_PASSWORD=", "CACHE_PASSWORD=", "MONGO_INITDB_ROOT_PASSWORD=",
         "RABBITMQ_DEFAULT_PASS="]
 
@@ -191,3 +191,40 @@ def test_compose_config_accepts_every_golden(name):
 
 def test_compose_config_accepts_the_services_golden():
     _config_ok(SERVICES_GOLDEN)
+
+
+def test_pin_records_the_service_images_and_compose_names_the_digest(tmp_path, monkeypatch):
+    """``dockgen pin`` resolves the services' images with the base images; compose.yaml then names
+    ``image@digest`` (through the lock's mirror) and ``dockgen check`` finds no drift."""
+    from dockgen.cmd_pin import pin
+    from dockgen.generator import stacks
+    from dockgen.generator.pins import LOCKFILE, parse_lock
+    from support.fake_registry import DOCKER_V2, FakeRegistry, Running, digest_of, manifest
+    from test_pin_cmd import GOLANG, STATIC, go_project
+
+    detect = stacks.detect
+
+    def with_postgres(repo, stack=None):
+        facts = detect(repo, stack)
+        pg = need("postgres", ("DATABASE_URL", "url"), ("PGPASSWORD", "password"))
+        return facts.model_copy(update={"app": facts.app.model_copy(update={"services": (pg,)})})
+
+    monkeypatch.setattr(stacks, "detect", with_postgres)
+    monkeypatch.delenv("DOCKGEN_REGISTRY_MIRROR", raising=False)
+    reg = FakeRegistry()
+    for repo, tag in (GOLANG, STATIC, ("library/postgres", "17")):
+        reg.put(repo, tag, (DOCKER_V2, manifest(repo)))
+    run = Running(reg)
+    try:
+        root = go_project(tmp_path / "app")
+        dockgen.generate(root, runner="distroless")
+        report = pin(root, mirror=reg.host)
+    finally:
+        run.stop()
+    digest = digest_of(reg.manifests[("library/postgres", "17")][0][1])
+    assert ("postgres:17", digest, "new") in report.images
+    assert parse_lock((root / LOCKFILE).read_text()).images["postgres:17"] == digest
+    data = yaml.safe_load((root / "compose.yaml").read_text())
+    assert data["services"]["postgres"]["image"] == f"{reg.host}/library/postgres:17@{digest}"
+    assert (root / ".env.example").read_text().splitlines()[-1:] == ["PGPASSWORD="]
+    assert {f.path: f.status for f in check_files(root).files}["compose.yaml"] == "ok"

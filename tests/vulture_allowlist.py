@@ -50,9 +50,3 @@ _.node_dev_only  # dockgen/imagecheck.py: the e2e layer-content check
 # generator/catalog.py (catalog.toml's schema; the catalog is being reworked in its own change).
 _.slim  # RuntimeVersion: read as getattr(version, runner)
 _.site_packages  # RuntimeVersion: in catalog.toml, read by nothing yet — for the catalog rework
-
-# detectors/facts.py: the services record, serialised in facts.json (plan --json) and filled/read by the
-# compose.yaml work in progress; remove these lines once its detector and renderer use them.
-_.role
-_.driver
-_.services

@@ -82,6 +82,10 @@ class PlanResult(BaseModel):
             out[compose.ENV_EXAMPLE] = self.env_example_body
         return out
 
+    def without_compose(self) -> "PlanResult":
+        """The Dockerfile's outputs only (a member under ``init --all``); the service images stay for ``pin``."""
+        return self.model_copy(update={"compose_body": None, "env_example_body": None})
+
     def to_json_dict(self) -> dict[str, Any]:
         return {
             "facts": self.facts.model_dump(mode="json"),

@@ -40,14 +40,17 @@ class Prepared(BaseModel):
 
 
 def prepare(path: str | os.PathLike[str], *, options: Options | None, dry_run: bool, force: bool,
-            merge: bool, reset_options: bool, overrides: dict[str, Any]) -> Prepared:
-    """Plan, render and decide every output file; nothing is written."""
+            merge: bool, reset_options: bool, overrides: dict[str, Any], member_of_all: bool = False) -> Prepared:
+    """Plan, render and decide every output file; nothing is written. ``member_of_all``: a member
+    under ``init --all`` writes no compose.yaml (the root's covers every member)."""
     repo = RepoView(path)
     root = Path(path)
     prev = state.load(repo)
     given = call_options(options, overrides)
     recorded = {} if reset_options or prev is None else config.flatten(dict(prev.recorded_options))
     planned = plan(path, recorded=recorded, **given)
+    if member_of_all:
+        planned = planned.without_compose()
     opts = planned.options
     bodies, paths = planned.bodies, planned.output_paths
     pending = []

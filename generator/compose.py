@@ -186,7 +186,7 @@ def service_block(kind: str, secret: str | None) -> dict:
 # ---- the file ---------------------------------------------------------------------------------
 
 
-def app_block(app: AppService, env: dict[str, str], kinds: list[str]) -> dict:
+def app_block(app: AppService, env: dict[str, str], kinds: list[str], host_port: int | None = None) -> dict:
     block: dict = {"build": {"context": literal(app.context), "dockerfile": literal(app.dockerfile)}}
     block["read_only"] = not app.mounts.writable_root
     block["tmpfs"] = [literal(p) for p in app.mounts.tmpfs]
@@ -197,7 +197,7 @@ def app_block(app: AppService, env: dict[str, str], kinds: list[str]) -> dict:
         block["init"] = True
     block["deploy"] = {"resources": {"limits": dict(app.limits)}}
     if app.port is not None:
-        block["ports"] = [f"127.0.0.1:{app.port}:{app.port}"]
+        block["ports"] = [f"127.0.0.1:{host_port or app.port}:{app.port}"]
     if env:
         block["environment"] = env
     if kinds:
@@ -228,6 +228,21 @@ def _notes(app: AppService) -> list[str]:
     return out
 
 
+def host_ports(apps: tuple[AppService, ...]) -> list[int | None]:
+    """The port each app is published on: its own, the next free one when an earlier app has it
+    (workspace members that all listen on 8080)."""
+    used: set[int] = set()
+    out: list[int | None] = []
+    for app in apps:
+        port = app.port
+        while port is not None and port in used:
+            port = port + 1 if port < 65535 else 1024
+        if port is not None:
+            used.add(port)
+        out.append(port)
+    return out
+
+
 def render_body(apps: tuple[AppService, ...], images: dict[str, str] | None = None) -> str:
     """compose.yaml without dockgen's header lines (see the module doc)."""
     kinds = kinds_of(apps)
@@ -239,9 +254,9 @@ def render_body(apps: tuple[AppService, ...], images: dict[str, str] | None = No
     for app in apps:
         lines += _notes(app)
     services: dict = {}
-    for app in apps:
+    for app, host in zip(apps, host_ports(apps)):
         services[app.name] = app_block(app, app_env(app, secrets), [k for k in kinds if k in
-                                                                     {n.kind for n in app.services}])
+                                                                     {n.kind for n in app.services}], host)
     for k in kinds:
         services[k] = service_block(k, secrets[k])
         if images and k in images:

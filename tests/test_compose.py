@@ -193,6 +193,11 @@ def test_compose_config_accepts_the_services_golden():
     _config_ok(SERVICES_GOLDEN)
 
 
+def test_compose_config_accepts_the_workspace_golden():
+    """``init --all``: one file for every member (their build contexts at the root)."""
+    _config_ok(ex.GOLDEN / "java-maven-services" / "all" / "compose.yaml")
+
+
 def test_pin_records_the_service_images_and_compose_names_the_digest(tmp_path, monkeypatch):
     """``dockgen pin`` resolves the services' images with the base images; compose.yaml then names
     ``image@digest`` (through the lock's mirror) and ``dockgen check`` finds no drift."""

@@ -111,7 +111,8 @@ def mounts_of(plan: m.BuildPlan, name: str, writes_workdir: bool = False) -> Mou
     if writes_workdir:
         return Mounts(writable_root=f"the app writes in {workdir} itself, next to its code")
     named = tuple((f"{name}-{_slug(_under(p, workdir)) or 'root'}", p) for p in dict.fromkeys(volumes))
-    scratch = tuple(p for p in dict.fromkeys(owned) if p not in volumes and p != "/tmp")
+    # A tmpfs is root's (mode 755) unless told: the app user's directories stay the app user's.
+    scratch = tuple(f"{p}:uid={plan.user},gid={plan.user}" for p in dict.fromkeys(owned) if p not in volumes and p != "/tmp")
     return Mounts(volumes=named, tmpfs=("/tmp", *scratch))
 
 

@@ -204,7 +204,7 @@ def test_api_returns_typed_statuses_and_refusal_carries_the_result(proj):
         dockgen.generate(proj, env=(("A", "1"),))
     assert info.value.exit_code == 4
     refused = info.value.result
-    assert [f.status for f in refused.files] == ["conflict", "identical"]
+    assert [f.status for f in refused.files] == ["conflict", "identical", "identical"]
     assert "+# edit" not in refused.files[0].diff and "-# edit" in refused.files[0].diff
     res = dockgen.generate(proj, merge=True, env=(("A", "1"),))
     assert res.files[0].status == "merged" and res.ok

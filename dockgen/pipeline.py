@@ -20,7 +20,7 @@ from .generator import pins as pinning
 from .generator.models import BuildPlan
 from .generator.options import Options
 from .generator.planner import build_plan
-from .generator.render import render_dockerfile_body, render_dockerignore_body, with_marker
+from .generator.render import render_dockerfile_body, render_dockerignore_body, split_marker, with_marker
 from .generator.types import one_line_error
 
 
@@ -41,6 +41,8 @@ class PlanResult(BaseModel):
     env_example_body: str | None = None
     #: The backing services' images as the catalog names them (``dockgen pin`` resolves them too).
     service_images: tuple[str, ...] = ()
+    #: Why no compose.yaml is written although the option is on (the project has its own compose file).
+    compose_warnings: tuple[str, ...] = ()
 
     @property
     def options(self) -> Options:
@@ -53,7 +55,7 @@ class PlanResult(BaseModel):
 
     @property
     def warnings(self) -> tuple[str, ...]:
-        return (*self.resolved.warnings, *self.plan.warnings)
+        return (*self.resolved.warnings, *self.plan.warnings, *self.compose_warnings)
 
     @property
     def dockerfile(self) -> str:
@@ -147,7 +149,7 @@ def plan_facts(repo: RepoView, facts: ProjectFacts, resolved: config.Resolved,
     unpinned_plan = build_plan(facts, resolved.options)
     lock = pinning.load_lock(repo) if lock is None else lock  # dockgen.lock: base-image digests
     bp = pinning.apply_lock(unpinned_plan, lock)
-    bodies = _compose_bodies(facts, bp, resolved.options, lock)
+    bodies = _compose_bodies(repo, facts, bp, resolved.options, lock)
     return PlanResult(
         **bodies,
         facts=facts,
@@ -160,11 +162,27 @@ def plan_facts(repo: RepoView, facts: ProjectFacts, resolved: config.Resolved,
     )
 
 
-def _compose_bodies(facts: ProjectFacts, bp: BuildPlan, options: Options, lock: pinning.Lock | None) -> dict[str, Any]:
+def _own_compose_file(repo: RepoView) -> str | None:
+    """A compose file the project wrote itself (no dockgen marker): docker compose would prefer
+    compose.yaml over it, so writing one by default would silently replace the project's."""
+    for name in compose.PROJECT_FILES:
+        if repo.is_file(name) and split_marker(repo.read_text(name, 1 << 20))[0] is None:
+            return name
+    return None
+
+
+def _compose_bodies(repo: RepoView, facts: ProjectFacts, bp: BuildPlan, options: Options,
+                    lock: pinning.Lock | None) -> dict[str, Any]:
     """compose.yaml's and .env.example's bodies and the service images (none with ``--no-compose``)."""
     if not options.compose:
         return {}
     app = compose.app_service(bp, facts, options, stacks.get(facts.ecosystem).compose_init)
+    own = _own_compose_file(repo) if "compose" not in options.model_fields_set else None
+    if own is not None:
+        return {"service_images": tuple(compose.service_images((app,)).values()),
+                "compose_warnings": (f"compose.yaml not written: the project has its own {own} (docker compose "
+                                     "would use ours instead); pass --compose to write it anyway, "
+                                     "or --no-compose to silence this",)}
     images = compose.service_images((app,), lock)
     return {"compose_body": compose.render_body((app,), images),
             "env_example_body": compose.env_example_body((app,)),

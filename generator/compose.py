@@ -31,6 +31,8 @@ from . import writable
 from .catalog import ServiceImage, service_catalog
 
 COMPOSE_FILE = "compose.yaml"
+#: The names ``docker compose`` looks for, in its order of preference.
+PROJECT_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
 ENV_EXAMPLE = ".env.example"
 #: The app service's default limits (``compose_cpus``/``compose_memory``/``compose_pids`` override them).
 LIMITS = {"cpus": "1", "memory": "512M", "pids": 512}

@@ -233,3 +233,19 @@ def test_pin_records_the_service_images_and_compose_names_the_digest(tmp_path, m
     assert data["services"]["postgres"]["image"] == f"{reg.host}/library/postgres:17@{digest}"
     assert (root / ".env.example").read_text().splitlines()[-1:] == ["PGPASSWORD="]
     assert {f.path: f.status for f in check_files(root).files}["compose.yaml"] == "ok"
+
+
+@pytest.mark.parametrize("own", ["docker-compose.yml", "compose.yaml"])
+def test_a_projects_own_compose_file_is_left_alone_unless_asked(tmp_path, own):
+    """docker compose prefers compose.yaml: writing ours by default would silently replace theirs."""
+    root = shutil.copytree(ex.project("python-sqlite-data"), tmp_path / "p")
+    (root / own).write_text("services: {web: {build: .}}\n")
+    result = dockgen.generate(root)
+    assert [f.path for f in result.files] == ["Dockerfile", ".dockerignore"]
+    assert any(f"has its own {own}" in w for w in result.warnings)
+    assert (root / own).read_text() == "services: {web: {build: .}}\n"
+    if own == "docker-compose.yml":  # asked for: written next to it
+        assert "compose.yaml" in [f.path for f in dockgen.generate(root, compose=True).files]
+    else:  # asked for over the project's own compose.yaml: the usual conflict (exit 4)
+        with pytest.raises(RefusedError):
+            dockgen.generate(root, compose=True)

@@ -113,9 +113,12 @@ def mounts_of(plan: m.BuildPlan, name: str, writes_workdir: bool = False) -> Mou
     if writes_workdir:
         return Mounts(writable_root=f"the app writes in {workdir} itself, next to its code")
     named = tuple((f"{name}-{_slug(_under(p, workdir)) or 'root'}", p) for p in dict.fromkeys(volumes))
+    scratch = [p for p in dict.fromkeys(owned) if p not in volumes and p != "/tmp"]
+    odd = [p for p in scratch if any(c in p for c in ":,")]
+    if odd:  # the short tmpfs syntax splits at ":" and ","; such a directory cannot be mounted safely
+        return Mounts(writable_root=f"{odd[0]} is written at run time and its name holds ':' or ','")
     # A tmpfs is root's (mode 755) unless told: the app user's directories stay the app user's.
-    scratch = tuple(f"{p}:uid={plan.user},gid={plan.user}" for p in dict.fromkeys(owned) if p not in volumes and p != "/tmp")
-    return Mounts(volumes=named, tmpfs=("/tmp", *scratch))
+    return Mounts(volumes=named, tmpfs=("/tmp", *(f"{p}:uid={plan.user},gid={plan.user}" for p in scratch)))
 
 
 def limits(cpus: str | None, memory: str | None, pids: int | None) -> dict:
@@ -194,7 +197,8 @@ def app_block(app: AppService, env: dict[str, str], kinds: list[str], host_port:
     block["read_only"] = not app.mounts.writable_root
     block["tmpfs"] = [literal(p) for p in app.mounts.tmpfs]
     if app.mounts.volumes:
-        block["volumes"] = [f"{name}:{literal(path)}" for name, path in app.mounts.volumes]
+        # The long syntax: a path is one value, whatever characters it holds.
+        block["volumes"] = [{"type": "volume", "source": name, "target": literal(path)} for name, path in app.mounts.volumes]
     block.update({"cap_drop": ["ALL"], "security_opt": ["no-new-privileges:true"]})
     if app.init[0]:
         block["init"] = True

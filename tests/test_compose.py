@@ -119,7 +119,8 @@ def test_app_is_locked_down_by_default():
 
 def test_writable_dirs_become_volumes_or_tmpfs():
     data = yaml.safe_load(dockgen.plan(ex.project("python-sqlite-data")).compose_body)
-    assert data["services"]["app"]["volumes"] == ["app-data:/app/data"] and "app-data" in data["volumes"]
+    assert data["services"]["app"]["volumes"] == [{"type": "volume", "source": "app-data", "target": "/app/data"}]
+    assert "app-data" in data["volumes"]
     nxt = yaml.safe_load(dockgen.plan(ex.project("node-nextjs-start")).compose_body)["services"]["app"]
     assert nxt["tmpfs"] == ["/tmp", "/app/.next/cache:uid=65532,gid=65532"] and nxt["read_only"] is True
 

@@ -65,7 +65,7 @@ def test_repo_text_never_changes_the_structure(app):
     block = data["services"]["app"]
     assert unescape(block["build"]["context"]) == app.context and unescape(block["build"]["dockerfile"]) == app.dockerfile
     assert [unescape(t) for t in block["tmpfs"]] == list(app.mounts.tmpfs)
-    assert [unescape(v) for v in block.get("volumes", [])] == [f"{n}:{p}" for n, p in app.mounts.volumes]
+    assert [(v["source"], unescape(v["target"])) for v in block.get("volumes", [])] == list(app.mounts.volumes)
     assert block["read_only"] is (not app.mounts.writable_root) and block["cap_drop"] == ["ALL"]
     # Every interpolation compose would do is one of the file's own secret references.
     secrets = {compose.secret_var(k, (app,)) for k in kinds}

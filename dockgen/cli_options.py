@@ -50,6 +50,8 @@ def _generation_params(only: tuple[str, ...] | None = None) -> list[tuple[str, A
                                       "dependencies, and assumed values (a port nothing in the project states).")),
         ("env", Optional[list[str]], typer.Option(None, "--env", help="KEY=VALUE for an ENV in the final image (repeatable).")),
         ("label", Optional[list[str]], typer.Option(None, "--label", help="KEY=VALUE for a LABEL in the final image (repeatable).")),
+        ("compose", Optional[bool], typer.Option(None, "--compose/--no-compose", help="Write compose.yaml (the app "
+                                                 "hardened, its services) next to the Dockerfile (default: on).")),
     ]
     return [p for p in params if only is None or p[0] in only]
 
@@ -98,6 +100,9 @@ def collect(gen: dict[str, Any]) -> Options:
     given: dict[str, Any] = {}
     versions = {}
     for name, value in gen.items():
+        if name == "compose" and value is not None:
+            given["compose"] = value  # --no-compose: False is a choice here, not "not given"
+            continue
         if value is None or value is False or value == [] or value == ():
             continue
         if name == "command":

@@ -64,7 +64,8 @@ def _decide_lock(root: Path, options: Options | None, mirror: str | None, offlin
     if spec is None and mirror is None and old is not None and not os.environ.get(MIRROR_ENV):
         spec = old.mirror_spec  # a refresh goes through the mirror the lock was made with
     base = api.plan(root, options, lock=Lock())  # the plan without pins: the catalog's images
-    images = [img.tagged for img in plan_images(base.plan)]
+    # The FROM images, then the backing services' images compose.yaml names (same lock, same keys).
+    images = [img.tagged for img in plan_images(base.plan)] + [i for i in base.service_images]
     report = PinReport()
     if offline:
         for img in images:

@@ -20,7 +20,6 @@ from .generator.merge import has_conflict_markers
 from .generator.render import body_hash, split_marker, with_marker
 from .generator.writer import unified_diff
 
-OUTPUTS = ("Dockerfile", ".dockerignore")
 
 
 class FileCheck(BaseModel):
@@ -52,16 +51,18 @@ def project_reasons(prev: state.State | None, current: state.State) -> list[str]
         "dockgen's own output changed (a new dockgen version, catalog or pins) for the same project"]
 
 
-def check_files(path: str | os.PathLike[str] = ".") -> CheckReport:
+def check_files(path: str | os.PathLike[str] = ".", *, member_of_all: bool = False) -> CheckReport:
     """Compare the files on disk with a fresh render using the recorded and configured options."""
     repo = RepoView(path)
     prev = state.load(repo)
     planned = pipeline.plan(path)
+    if member_of_all:
+        planned = planned.without_compose()
     bodies, paths = planned.bodies, planned.output_paths
     current = state.snapshot(stacks.open_repo(path, planned.options.stack), planned.facts, planned.options,
                              planned.option_sources, prev.recorded_options if prev else {}, bodies)
     out = []
-    for output in OUTPUTS:
+    for output in bodies:
         name = paths[output]
         if output in planned.options.skip:
             out.append(FileCheck(path=name, status="skipped", reasons=("skip option",)))
@@ -113,12 +114,13 @@ def _member_reasons(prev: dict, now: dict[str, str | None]) -> list[str]:
     return out or ["dockgen's own output changed (a new dockgen version or a member's plan) for the same members"]
 
 
-def _check_bake(root: str | os.PathLike[str], run) -> FileCheck:
-    from .generator.bake import BAKE_FILE
+def _check_bake(root: str | os.PathLike[str], run, BAKE_FILE: str = "docker-bake.hcl",
+                body: str | None = None) -> FileCheck:
+    """A file ``init --all`` writes at the root (the bake file, compose.yaml, .env.example)."""
     from .workspace_all import _load_all_state
 
     repo = RepoView(root)
-    want = with_marker(run.bake_body)
+    want = with_marker(run.bake_body if body is None else body)
     if not repo.is_file(BAKE_FILE):
         return FileCheck(path=BAKE_FILE, status="drift", reasons=(f"{BAKE_FILE} is missing",),
                          diff=unified_diff("", want, BAKE_FILE))
@@ -131,7 +133,7 @@ def _check_bake(root: str | os.PathLike[str], run) -> FileCheck:
         reasons.append(f"{BAKE_FILE} was not written by dockgen")
     elif body_hash(have_body) != recorded:
         reasons.append(f"{BAKE_FILE} edited by hand")
-    if recorded is not None and recorded != body_hash(run.bake_body):
+    if recorded is not None and recorded != body_hash(run.bake_body if body is None else body):
         now = {m.path: (m.target.name if m.target else None) for m in run.members}
         reasons += _member_reasons(_load_all_state(repo), now)
     return FileCheck(path=BAKE_FILE, status="drift", reasons=tuple(reasons), diff=unified_diff(have, want, BAKE_FILE))
@@ -146,10 +148,10 @@ def check_all(root: str | os.PathLike[str] = ".", *, online: bool = False, mirro
     from . import workspace_all
 
     run = workspace_all.plan_all(root)
-    files = [_check_bake(root, run)]
+    files = [_check_bake(root, run), *(_check_bake(root, run, name, text) for name, text in run.root_bodies.items())]
     findings: list[str] = []
     for m in run.served:
-        report = check_files(Path(root) / m.path)
+        report = check_files(Path(root) / m.path, member_of_all=True)
         files += [f.model_copy(update={"path": posixpath.join(m.path, f.path)}) for f in report.files]
         if pins:
             from . import pins_check

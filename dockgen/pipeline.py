@@ -15,12 +15,12 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from .detectors.errors import DockgenError, UsageError
 from .detectors.facts import ProjectFacts
 from .detectors.repo import RepoView
-from .generator import config, state, stacks, writer
+from .generator import compose, config, state, stacks, writer
 from .generator import pins as pinning
 from .generator.models import BuildPlan
 from .generator.options import Options
 from .generator.planner import build_plan
-from .generator.render import render_dockerfile_body, render_dockerignore_body, with_marker
+from .generator.render import render_dockerfile_body, render_dockerignore_body, split_marker, with_marker
 from .generator.types import one_line_error
 
 
@@ -36,6 +36,13 @@ class PlanResult(BaseModel):
     #: Base-image pins and unpinned items (``plan --json``), see ``generator/pins.py``.
     pins: tuple[dict[str, Any], ...] = ()
     unpinned: tuple[dict[str, Any], ...] = ()
+    #: compose.yaml and .env.example bodies (None: not written — ``--no-compose``, or no secrets).
+    compose_body: str | None = None
+    env_example_body: str | None = None
+    #: The backing services' images as the catalog names them (``dockgen pin`` resolves them too).
+    service_images: tuple[str, ...] = ()
+    #: Why no compose.yaml is written although the option is on (the project has its own compose file).
+    compose_warnings: tuple[str, ...] = ()
 
     @property
     def options(self) -> Options:
@@ -48,7 +55,7 @@ class PlanResult(BaseModel):
 
     @property
     def warnings(self) -> tuple[str, ...]:
-        return (*self.resolved.warnings, *self.plan.warnings)
+        return (*self.resolved.warnings, *self.plan.warnings, *self.compose_warnings)
 
     @property
     def dockerfile(self) -> str:
@@ -64,12 +71,22 @@ class PlanResult(BaseModel):
         """Output → file name in the project directory. A member built from a workspace root gets
         ``Dockerfile.dockerignore``: BuildKit reads that one, next to the Dockerfile, not the root's."""
         ignore = ".dockerignore" if self.plan.context is None else "Dockerfile.dockerignore"
-        return {"Dockerfile": "Dockerfile", ".dockerignore": ignore}
+        return {"Dockerfile": "Dockerfile", ".dockerignore": ignore, compose.COMPOSE_FILE: compose.COMPOSE_FILE,
+                compose.ENV_EXAMPLE: compose.ENV_EXAMPLE}
 
     @property
     def bodies(self) -> dict[str, str]:
-        """Output → generated body (without dockgen's header lines)."""
-        return {"Dockerfile": self.dockerfile_body, ".dockerignore": self.dockerignore_body}
+        """Output → generated body (without dockgen's header lines); only the outputs this run writes."""
+        out = {"Dockerfile": self.dockerfile_body, ".dockerignore": self.dockerignore_body}
+        if self.compose_body is not None:
+            out[compose.COMPOSE_FILE] = self.compose_body
+        if self.env_example_body is not None:
+            out[compose.ENV_EXAMPLE] = self.env_example_body
+        return out
+
+    def without_compose(self) -> "PlanResult":
+        """The Dockerfile's outputs only (a member under ``init --all``); the service images stay for ``pin``."""
+        return self.model_copy(update={"compose_body": None, "env_example_body": None})
 
     def to_json_dict(self) -> dict[str, Any]:
         return {
@@ -132,7 +149,9 @@ def plan_facts(repo: RepoView, facts: ProjectFacts, resolved: config.Resolved,
     unpinned_plan = build_plan(facts, resolved.options)
     lock = pinning.load_lock(repo) if lock is None else lock  # dockgen.lock: base-image digests
     bp = pinning.apply_lock(unpinned_plan, lock)
+    bodies = _compose_bodies(repo, facts, bp, resolved.options, lock)
     return PlanResult(
+        **bodies,
         facts=facts,
         plan=bp,
         resolved=resolved,
@@ -141,6 +160,33 @@ def plan_facts(repo: RepoView, facts: ProjectFacts, resolved: config.Resolved,
         dockerfile_body=render_dockerfile_body(bp),
         dockerignore_body=render_dockerignore_body(bp),
     )
+
+
+def _own_compose_file(repo: RepoView) -> str | None:
+    """A compose file the project wrote itself (no dockgen marker): docker compose would prefer
+    compose.yaml over it, so writing one by default would silently replace the project's."""
+    for name in compose.PROJECT_FILES:
+        if repo.is_file(name) and split_marker(repo.read_text(name, 1 << 20))[0] is None:
+            return name
+    return None
+
+
+def _compose_bodies(repo: RepoView, facts: ProjectFacts, bp: BuildPlan, options: Options,
+                    lock: pinning.Lock | None) -> dict[str, Any]:
+    """compose.yaml's and .env.example's bodies and the service images (none with ``--no-compose``)."""
+    if not options.compose:
+        return {}
+    app = compose.app_service(bp, facts, options, stacks.get(facts.ecosystem).compose_init)
+    own = _own_compose_file(repo) if "compose" not in options.model_fields_set else None
+    if own is not None:
+        return {"service_images": tuple(compose.service_images((app,)).values()),
+                "compose_warnings": (f"compose.yaml not written: the project has its own {own} (docker compose "
+                                     "would use ours instead); pass --compose to write it anyway, "
+                                     "or --no-compose to silence this",)}
+    images = compose.service_images((app,), lock)
+    return {"compose_body": compose.render_body((app,), images),
+            "env_example_body": compose.env_example_body((app,)),
+            "service_images": tuple(compose.service_images((app,)).values())}
 
 
 def plan(path: str | os.PathLike[str] = ".", options: Options | None = None, *,

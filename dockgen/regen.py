@@ -24,7 +24,6 @@ from .generator import config, stacks, state, writer
 from .generator.options import Options
 from .pipeline import PlanResult, Result, call_options, plan
 
-OUTPUTS = ("Dockerfile", ".dockerignore")
 
 
 class Prepared(BaseModel):
@@ -41,18 +40,21 @@ class Prepared(BaseModel):
 
 
 def prepare(path: str | os.PathLike[str], *, options: Options | None, dry_run: bool, force: bool,
-            merge: bool, reset_options: bool, overrides: dict[str, Any]) -> Prepared:
-    """Plan, render and decide every output file; nothing is written."""
+            merge: bool, reset_options: bool, overrides: dict[str, Any], member_of_all: bool = False) -> Prepared:
+    """Plan, render and decide every output file; nothing is written. ``member_of_all``: a member
+    under ``init --all`` writes no compose.yaml (the root's covers every member)."""
     repo = RepoView(path)
     root = Path(path)
     prev = state.load(repo)
     given = call_options(options, overrides)
     recorded = {} if reset_options or prev is None else config.flatten(dict(prev.recorded_options))
     planned = plan(path, recorded=recorded, **given)
+    if member_of_all:
+        planned = planned.without_compose()
     opts = planned.options
     bodies, paths = planned.bodies, planned.output_paths
     pending = []
-    for name in OUTPUTS:
+    for name in bodies:
         base = state.base_body(repo, name, prev.files.get(name)) if prev else None
         pending.append(writer.decide(root / paths[name], bodies[name], display=paths[name], force=force,
                                      merge=merge, base=base, skip=name in opts.skip))
@@ -97,7 +99,7 @@ def _record(repo: RepoView, root: Path, planned: PlanResult, given: dict[str, An
     keep = {k: v for k, v in recorded.items() if k not in shadowed}
     keep.update(config.flatten(given))
     files: dict[str, str] = {}
-    for name, p in zip(OUTPUTS, pending):
+    for name, p in zip(planned.bodies, pending):
         if p.result.status == "skipped":
             continue
         files[name] = p.body

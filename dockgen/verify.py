@@ -180,8 +180,9 @@ def verify(path: str | Path, *, engine: Engine, options: VerifyOptions | None = 
         shipped: tuple[str, ...] = ()
         if generated:
             planned = pipeline.plan(src, generate_options)
-            for name, path in planned.output_paths.items():
-                (here / path).write_text(planned.dockerfile if name == "Dockerfile" else planned.dockerignore, "utf-8")
+            for name in ("Dockerfile", ".dockerignore"):  # the build's files (compose.yaml is not built)
+                text = planned.dockerfile if name == "Dockerfile" else planned.dockerignore
+                (here / planned.output_paths[name]).write_text(text, "utf-8")
             deps_commands = _plan_deps(planned.plan)
             secrets = tuple((i, src) for i, src in planned.plan.secrets if (ctx / src).is_file())
             shipped = tuple(p[1:] for p in planned.plan.ignore if p.startswith("!"))

@@ -23,11 +23,14 @@ from pydantic import BaseModel, ConfigDict
 from . import pipeline, regen
 from .detectors.errors import DockgenError, UsageError
 from .detectors.repo import LOCKFILE_MAX_BYTES, RepoView
-from .generator import bake, stacks, state, writer
+from .generator import bake, compose, stacks, state, writer
+from .generator import pins as pinning
 from .generator.options import Options
 
 ALL_STATE = ".dockgen/all.json"
 BAKE_BASE = ".dockgen/base/docker-bake.hcl.body"
+#: The root's compose.yaml / .env.example merge bases (not the single-project ones: a root may be a project too).
+ROOT_BASES = {compose.COMPOSE_FILE: ".dockgen/base/all-compose.yaml.body", compose.ENV_EXAMPLE: ".dockgen/base/all-env.example.body"}
 
 
 class Member(BaseModel):
@@ -65,6 +68,9 @@ class AllRun(BaseModel):
     bake_body: str
     bake: writer.PendingWrite | None = None
     dry_run: bool = False
+    #: The root's compose.yaml and .env.example bodies (absent with ``--no-compose`` / no secrets).
+    root_bodies: dict[str, str] = {}
+    root_pending: tuple[writer.PendingWrite, ...] = ()
 
     @property
     def served(self) -> tuple[Member, ...]:
@@ -75,7 +81,7 @@ class AllRun(BaseModel):
         """Every file's decision, paths relative to the root (members' first, the bake file last)."""
         out = [f.model_copy(update={"path": posixpath.join(m.path, f.path)})
                for m in self.served if m.prepared for f in m.prepared.result.files]
-        return (*out, *([self.bake.result] if self.bake else ()))
+        return (*out, *([self.bake.result] if self.bake else ()), *(p.result for p in self.root_pending))
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -157,11 +163,38 @@ def survey(root: Path, given: dict[str, Any], plan_member) -> list[Member]:
     return out
 
 
+def _wants_compose(root: Path, given: dict[str, Any]) -> bool:
+    """The root compose.yaml is on unless ``--no-compose`` or the root's dockgen.toml says no."""
+    return bool(pipeline.resolve(RepoView(root), given, {}).options.compose)
+
+
+def root_compose(root: Path, members: list[Member], given: dict[str, Any]) -> dict[str, str]:
+    """One compose.yaml at the root: every serving member (built from its bake target's context) and
+    the services they need, each once; the members' own runs write none."""
+    if not _wants_compose(root, given):
+        return {}
+    apps, images = [], {}
+    for m in members:
+        if m.planned is None or m.target is None:
+            continue
+        p = m.planned
+        apps.append(compose.app_service(p.plan, p.facts, p.options, stacks.get(p.facts.ecosystem).compose_init,
+                                        name=m.target.name, context=m.target.context, dockerfile=m.target.dockerfile))
+        lock = pinning.load_lock(RepoView(root / m.path))  # a member's dockgen.lock pins the images it needs
+        images.update({k: v for k, v in compose.service_images((apps[-1],), lock).items() if "@" in v or k not in images})
+    out = {compose.COMPOSE_FILE: compose.render_body(tuple(apps), images)}
+    env = compose.env_example_body(tuple(apps))
+    if env is not None:
+        out[compose.ENV_EXAMPLE] = env
+    return out
+
+
 def plan_all(root: str | os.PathLike[str], options: Options | None = None, **overrides: Any) -> AllRun:
     """What ``plan --all`` shows: every member's classification and plan, and the bake file's body."""
     given = pipeline.call_options(options, overrides)
-    members = survey(Path(root), given, lambda p: (pipeline.plan(p, **given), None))
-    return AllRun(root=Path(root), members=tuple(members), bake_body=_body(members), dry_run=True)
+    members = survey(Path(root), given, lambda p: (pipeline.plan(p, **given).without_compose(), None))
+    return AllRun(root=Path(root), members=tuple(members), bake_body=_body(members), dry_run=True,
+                  root_bodies=root_compose(Path(root), members, given))
 
 
 def _load_all_state(repo: RepoView) -> dict[str, Any]:
@@ -195,7 +228,7 @@ def prepare_all(root: str | os.PathLike[str], *, options: Options | None = None,
 
     def plan_member(path: Path):
         p = regen.prepare(path, options=None, dry_run=dry_run, force=force, merge=merge,
-                          reset_options=reset_options, overrides=given)
+                          reset_options=reset_options, overrides=given, member_of_all=True)
         return p.result.planned, p
 
     members = survey(root, given, plan_member)
@@ -204,7 +237,20 @@ def prepare_all(root: str | os.PathLike[str], *, options: Options | None = None,
     prev = _load_all_state(repo)
     base = _bake_base(repo, prev.get("files", {}).get(bake.BAKE_FILE))
     decided = writer.decide(root / bake.BAKE_FILE, body, display=bake.BAKE_FILE, force=force, merge=merge, base=base)
-    return AllRun(root=root, members=tuple(members), bake_body=body, bake=decided, dry_run=dry_run)
+    root_bodies = root_compose(root, members, given)
+    pending = tuple(writer.decide(root / name, text, display=name, force=force, merge=merge,
+                                  base=_root_base(repo, name, prev.get("files", {}).get(name)))
+                    for name, text in root_bodies.items())
+    return AllRun(root=root, members=tuple(members), bake_body=body, bake=decided, dry_run=dry_run,
+                  root_bodies=root_bodies, root_pending=pending)
+
+
+def _root_base(repo: RepoView, name: str, recorded_hash: str | None) -> str | None:
+    rel = ROOT_BASES[name]
+    if recorded_hash is None or not repo.is_file(rel):
+        return None
+    text = repo.read_text(rel, LOCKFILE_MAX_BYTES)
+    return text if state.sha256(text) == recorded_hash else None
 
 
 def generate_all(root: str | os.PathLike[str], **kwargs: Any) -> AllRun:
@@ -217,7 +263,7 @@ def generate_all(root: str | os.PathLike[str], **kwargs: Any) -> AllRun:
         assert m.prepared is not None
         regen.finish(m.prepared)
     assert run.bake is not None
-    writer.apply([run.bake])
+    writer.apply([run.bake, *run.root_pending])
     _record_all(run)
     return run
 
@@ -226,8 +272,10 @@ def _record_all(run: AllRun) -> None:
     """The bake file's merge base and ``.dockgen/all.json`` (members, the body's hash)."""
     data = {"format": 1, "members": {m.path: (m.target.name if m.target else None) for m in run.members},
             "skipped": {m.path: m.skipped for m in run.members if m.skipped},
-            "files": {bake.BAKE_FILE: state.sha256(run.bake_body)}}
-    for rel, text in ((BAKE_BASE, run.bake_body), (ALL_STATE, json.dumps(data, indent=2, sort_keys=True) + "\n")):
+            "files": {bake.BAKE_FILE: state.sha256(run.bake_body),
+                      **{name: state.sha256(text) for name, text in run.root_bodies.items()}}}
+    bases = [(ROOT_BASES[name], text) for name, text in run.root_bodies.items()]
+    for rel, text in ((BAKE_BASE, run.bake_body), *bases, (ALL_STATE, json.dumps(data, indent=2, sort_keys=True) + "\n")):
         target = run.root / rel
         if target.is_file() and target.read_text("utf-8", errors="replace") == text:
             continue

@@ -127,6 +127,7 @@ def image(ref: str) -> ImageRef:
 def parse_catalog(text: str) -> Catalog:
     """catalog.toml's text → a Catalog: the top-level ``reviewed`` date goes into every section."""
     data = dict(load_toml(text, "catalog.toml"))
+    data.pop("services", None)  # not a stack: ``service_catalog`` reads it
     reviewed = data.pop("reviewed", None)
     if not isinstance(reviewed, str):
         raise ValueError("catalog.toml needs a top-level `reviewed = \"YYYY-MM-DD\"`")
@@ -183,3 +184,41 @@ def wheel_floors() -> dict[str, dict[str, str]]:
 def native_table() -> NativeTable:
     text = resources.files("dockgen.generator").joinpath("python_native.toml").read_text("utf-8")
     return NativeTable.model_validate(load_toml(text, "python_native.toml"))
+
+
+class ServiceImage(_M):
+    """One backing service compose.yaml can start (``catalog.toml [services.<kind>]``)."""
+
+    image: str
+    port: int
+    #: The image's data directory: a named volume.
+    data: str
+    #: The probe (exec form) the image ships a client for.
+    health: tuple[str, ...]
+    #: The URL scheme when the app's code shows none.
+    scheme: str
+    #: The image's own variables for the user, the password and the database ("" when it has none).
+    user_env: str = ""
+    password_env: str = ""
+    database_env: str = ""
+    #: Fixed values the image needs besides (a random root password).
+    extra_env: dict[str, str] = {}
+    #: The database in a URL when the image has no variable for it (Redis "0", RabbitMQ's vhost "").
+    database: str = "app"
+    url_query: str = ""
+    #: The server command when a password must be passed as a flag (Redis, Valkey), and the
+    #: variable its client reads the password from for the probe.
+    server: tuple[str, ...] = ()
+    auth_env: str = ""
+
+
+def parse_services(text: str) -> dict[str, ServiceImage]:
+    data = load_toml(text, "catalog.toml").get("services", {})
+    return {kind: ServiceImage.model_validate(entry) for kind, entry in data.items()}
+
+
+@lru_cache(maxsize=1)
+def service_catalog() -> dict[str, ServiceImage]:
+    """``catalog.toml [services]``: kind → the image and how to run it."""
+    text = resources.files("dockgen.generator").joinpath("catalog.toml").read_text("utf-8")
+    return parse_services(text)

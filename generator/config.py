@@ -19,6 +19,10 @@ Schema (snake_case or kebab-case keys)::
     allow_unlocked = false
     strict = true
     skip = [".dockerignore"]          # files dockgen leaves alone
+    compose = false                   # no compose.yaml / .env.example (default: written)
+    compose_cpus = "1"                # the app service's limits in compose.yaml
+    compose_memory = "512M"
+    compose_pids = 512
 
     [versions]
     python = "3.12"                   # also node, go, java
@@ -44,7 +48,7 @@ from ..detectors.parsing import load_toml
 from ..detectors.repo import RepoView
 from . import ospackages, stacks
 from .options import PYPROJECT_SECTION, STATE_FILE, OptionSource, Options, flag_name
-from .types import EnvKey, LabelKey, OneLine, OutputFile, Port, Runner, StackName, Version, one_line_error
+from .types import Cpus, EnvKey, LabelKey, Memory, OneLine, OutputFile, Pids, Port, Runner, StackName, Version, one_line_error
 
 CONFIG_FILE = "dockgen.toml"
 PYPROJECT = "pyproject.toml"
@@ -78,6 +82,10 @@ class ConfigFile(_Strict):
     allow_unlocked: bool | None = None
     strict: bool | None = None
     skip: list[OutputFile] = []
+    compose: bool | None = None
+    compose_cpus: Cpus | None = None
+    compose_memory: Memory | None = None
+    compose_pids: Pids | None = None
     versions: dict[StackName, Version] = {}
     env: dict[EnvKey, OneLine] = {}
     labels: dict[LabelKey, OneLine] = {}
@@ -126,7 +134,8 @@ def validate(raw: dict[str, Any], file: str) -> LoadedConfig:
 
 def _to_options(cfg: ConfigFile, file: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for name in ("runner", "stack", "port", "allow_unlocked", "strict"):
+    for name in ("runner", "stack", "port", "allow_unlocked", "strict", "compose", "compose_cpus", "compose_memory",
+                 "compose_pids"):
         value = getattr(cfg, name)
         if value is not None:
             out[name] = value

@@ -261,4 +261,5 @@ def runtime_phase(facts: GoFacts, options: Options, main: Fact[str], binary: str
 
 
 STACK = StackDef(name="go", title="Go", detect=detector.detect, plan=plan, order=40, manifests=("go.mod",),
-                 workspace_root=go_work.workspace_root, workspace_members=go_work.members)
+                 workspace_root=go_work.workspace_root, workspace_members=go_work.members,
+                 compose_init=(False, "one static binary that starts no child processes; the Go runtime exits on SIGTERM"))

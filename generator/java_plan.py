@@ -127,4 +127,5 @@ def runtime_phase(facts: JavaFacts, options: Options, runner: RunnerSpec, art: j
 
 STACK = StackDef(name="java", title="Java (Maven)", detect=detector.detect, plan=plan, order=30,
                  manifests=("pom.xml",), workspace_root=java_reactor.reactor_root,
-                 workspace_members=java_reactor.members)
+                 workspace_members=java_reactor.members,
+                 compose_init=(False, "the JVM stops on SIGTERM (its shutdown hooks) and the app starts no child processes"))

@@ -452,4 +452,6 @@ def asset_build(facts: NodeFacts, options: Options, runtime: Runtime, *, folder:
 
 STACK = StackDef(name="node", title="Node.js", detect=detector.detect, plan=plan, order=20, assets=asset_build,
                  manifests=("package.json",), workspace_root=node_workspace.workspace_root,
-                 workspace_members=node_workspace.workspace_members)
+                 workspace_members=node_workspace.workspace_members,
+                 compose_init=(True, "node as PID 1 reaps no orphaned children and ignores SIGTERM unless the app "
+                                     "handles it"))

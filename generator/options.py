@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
 
 from ..detectors.errors import DockgenError, InvalidInputError, UsageError
 from ..detectors.facts import Fact, Source
-from .types import EnvPairs, LabelPairs, OneLine, OutputFile, Port, Runner, StackName, Version
+from .types import Cpus, EnvPairs, LabelPairs, Memory, OneLine, OutputFile, Pids, Port, Runner, StackName, Version
 
 SourceKind = Literal["flag", "file", "recorded", "default"]
 
@@ -105,6 +105,12 @@ class Options(BaseModel):
     labels: LabelPairs = ()
     #: Output files dockgen leaves alone (status "skipped").
     skip: tuple[OutputFile, ...] = ()
+    #: Write compose.yaml (and .env.example when a service needs a secret) next to the Dockerfile.
+    compose: bool = True
+    #: The app service's ``deploy.resources.limits`` (None: the documented defaults, generator/compose.py).
+    compose_cpus: Cpus | None = None
+    compose_memory: Memory | None = None
+    compose_pids: Pids | None = None
 
     _sources: dict[str, OptionSource] = PrivateAttr(default_factory=dict)
 

@@ -286,4 +286,6 @@ def _merge_pythonpath(env: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 STACK = StackDef(name="python", title="Python", detect=detector.detect, plan=plan, order=10,
                  manifests=("requirements.txt", "pyproject.toml", "setup.py", "Pipfile"),
-                 workspace_root=python_workspace.workspace_root, workspace_members=python_workspace.members)
+                 workspace_root=python_workspace.workspace_root, workspace_members=python_workspace.members,
+                 compose_init=(True, "the Python interpreter as PID 1 reaps no orphaned children and ignores SIGTERM "
+                                     "unless the app handles it"))

@@ -41,6 +41,10 @@ class StackDef:
     #: workspaces, uv workspace, go.work); empty when it is not. ``init --all`` detects each member
     #: and writes a Dockerfile for the ones that serve; libraries are skipped with a note.
     workspace_members: Callable[[Path], tuple[str, ...]] | None = None
+    #: compose.yaml ``init: true``: the runtime as PID 1 neither reaps orphaned children nor stops on
+    #: SIGTERM without a handler of its own, so Docker's init (tini) runs in front of it. The reason
+    #: is the compose file's comment.
+    compose_init: tuple[bool, str] = (False, "")
 
     @property
     def version_flag(self) -> str:

@@ -24,7 +24,8 @@ from ..detectors.parsing import load_json
 from ..detectors.repo import LOCKFILE_MAX_BYTES, RepoView
 from .options import STATE_FILE, Options
 
-BASE_FILES = {"Dockerfile": ".dockgen/base/Dockerfile.body", ".dockerignore": ".dockgen/base/dockerignore.body"}
+BASE_FILES = {"Dockerfile": ".dockgen/base/Dockerfile.body", ".dockerignore": ".dockgen/base/dockerignore.body",
+              "compose.yaml": ".dockgen/base/compose.yaml.body", ".env.example": ".dockgen/base/env.example.body"}
 FORMAT = 1
 
 

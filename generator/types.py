@@ -26,7 +26,7 @@ KEY_MAX = 128
 
 Runner = Literal["slim", "distroless", "scratch", "alpine"]
 RUNNERS: tuple[str, ...] = Runner.__args__  # type: ignore[attr-defined]
-OutputFile = Literal["Dockerfile", ".dockerignore"]
+OutputFile = Literal["Dockerfile", ".dockerignore", "compose.yaml", ".env.example"]
 
 
 def _env_key(key: str) -> str:
@@ -69,6 +69,10 @@ OneLine = Annotated[str, AfterValidator(_one_line)]
 StackName = Annotated[str, AfterValidator(_stack)]
 Version = Annotated[str, AfterValidator(_version)]
 Port = Annotated[int, Field(ge=1, le=65535)]
+#: compose.yaml ``deploy.resources.limits``: CPUs as a decimal ("0.5", "2"), memory with a unit ("512M").
+Cpus = Annotated[str, Field(pattern=r"^(?:0\.[0-9]*[1-9][0-9]*|[1-9][0-9]{0,3}(?:\.[0-9]+)?)$")]
+Memory = Annotated[str, Field(pattern=r"^[1-9][0-9]{0,9}(?:[bkmgBKMG]|[kmgKMG][bB])?$")]
+Pids = Annotated[int, Field(ge=1, le=4194304)]
 
 EnvPairs = tuple[tuple[EnvKey, OneLine], ...]
 LabelPairs = tuple[tuple[LabelKey, OneLine], ...]

@@ -22,7 +22,7 @@ from support.regen import run, snapshot
 
 NAME = "java-maven-services"
 GOLDEN_ALL = ex.GOLDEN / NAME / "all"
-WRITTEN = ("docker-bake.hcl", "orders/Dockerfile", "orders/Dockerfile.dockerignore", "billing/Dockerfile",
+WRITTEN = ("docker-bake.hcl", "compose.yaml", "orders/Dockerfile", "orders/Dockerfile.dockerignore", "billing/Dockerfile",
            "billing/Dockerfile.dockerignore")
 
 
@@ -45,6 +45,12 @@ def test_golden_files(repo, update_golden):
     # The member's Dockerfile is the one `dockgen init orders` writes (tests/golden/<name>/Dockerfile).
     assert (repo / "orders/Dockerfile").read_text("utf-8") == (ex.GOLDEN / NAME / "Dockerfile").read_text("utf-8")
     assert not (repo / "common/Dockerfile").exists()
+    # One compose.yaml at the root, each member built from its bake target's context; none in the members.
+    services = __import__("yaml").safe_load((repo / "compose.yaml").read_text())["services"]
+    assert {k: v["build"] for k, v in services.items()} == {
+        "orders": {"context": ".", "dockerfile": "orders/Dockerfile"},
+        "billing": {"context": ".", "dockerfile": "billing/Dockerfile"}}
+    assert not (repo / "orders/compose.yaml").exists()
 
 
 def test_library_skipped_with_a_note(repo):

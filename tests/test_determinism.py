@@ -53,7 +53,8 @@ def test_output_is_identical_under_different_hash_seeds():
 
 
 def _snapshot(proj, ignore=".dockerignore"):
-    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in (proj / "Dockerfile", proj / ignore)}
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in (proj / "Dockerfile", proj / ignore, proj / "compose.yaml") if p.exists()}
 
 
 @pytest.mark.parametrize("name", ex.example_names())
@@ -66,10 +67,11 @@ def test_rerun_is_identical_and_writes_nothing(name, tmp_path):
     ignore = "Dockerfile.dockerignore" if ex.member(name) else ".dockerignore"
     opts = ex.expect(name).get("options", {})
     first = dockgen.generate(proj, **opts)
-    assert {f.path: f.status for f in first.files} == {"Dockerfile": "create", ignore: "create"}
+    assert {f.path: f.status for f in first.files} == {"Dockerfile": "create", ignore: "create", "compose.yaml": "create"}
     before = _snapshot(proj, ignore)
     second = dockgen.generate(proj)  # a plain re-run reproduces the recorded options
-    assert {f.path: f.status for f in second.files} == {"Dockerfile": "identical", ignore: "identical"}
+    assert {f.path: f.status for f in second.files} == {"Dockerfile": "identical", ignore: "identical",
+                                                        "compose.yaml": "identical"}
     assert _snapshot(proj, ignore) == before
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 
 import dockgen
+from dockgen.generator.render import with_marker
 from support import examples as ex
 from support.lint import assert_clean
 
@@ -45,6 +47,22 @@ def test_golden_facts_and_ignore(name, update_golden):
         if update_golden:
             path.write_text(text, encoding="utf-8")
         assert text == path.read_text("utf-8"), f"{name}/{fname} differs from its golden file"
+
+
+@pytest.mark.parametrize("name", ex.example_names())
+def test_golden_compose(name, update_golden):
+    """compose.yaml (and .env.example when a service needs a secret) as ``init`` writes them."""
+    runners = ex.expect(name)["runners"]
+    planned = _render(name, runners[0], runners[0])
+    path = ex.GOLDEN / name / "compose.yaml"
+    text = with_marker(planned.compose_body)
+    if update_golden:
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text("utf-8"), f"{name}/compose.yaml differs from its golden file"
+    app = yaml.safe_load(text)["services"]["app"]
+    assert app["read_only"] is True or "OFF:" in text
+    assert (app["cap_drop"], app["security_opt"]) == (["ALL"], ["no-new-privileges:true"])
+    assert not any("seccomp" in o or "apparmor" in o for o in app["security_opt"]) and "privileged" not in app
 
 
 VERSION_CASES = ex.version_cases()

@@ -253,18 +253,20 @@ def test_module_build_from_the_aggregator_root(tmp_path):
 def test_generate_writes_the_ignore_file_beside_the_module_dockerfile(tmp_path):
     root = tree(tmp_path, props(**{"maven.compiler.release": "21"}))
     first = dockgen.generate(root / "app")
-    assert {f.path: f.status for f in first.files} == {"Dockerfile": "create", "Dockerfile.dockerignore": "create"}
+    assert {f.path: f.status for f in first.files} == {"Dockerfile": "create", "Dockerfile.dockerignore": "create",
+                                                       "compose.yaml": "create"}
     assert (root / "app/Dockerfile.dockerignore").is_file() and not (root / ".dockerignore").exists()
     assert not (root / "app/.dockerignore").exists()
     again = dockgen.generate(root / "app")
     assert {f.status for f in again.files} == {"identical"}
     report = drift_check.check(root / "app", pins=False)
-    assert [(f.path, f.status) for f in report.files] == [("Dockerfile", "ok"), ("Dockerfile.dockerignore", "ok")]
+    assert [(f.path, f.status) for f in report.files] == [("Dockerfile", "ok"), ("Dockerfile.dockerignore", "ok"),
+                                                          ("compose.yaml", "ok")]
     state = (root / "app/.dockgen/state.json").read_text()
     assert '"lib/pom.xml"' in state and '"pom.xml"' in state  # every reactor POM is a manifest
     (root / "lib/pom.xml").write_text(child_pom("lib", props(x="1")))
     drift = drift_check.check(root / "app", pins=False)
-    assert [f.status for f in drift.files] == ["ok", "ok"]  # same output, the POM change alone is no drift
+    assert [f.status for f in drift.files] == ["ok", "ok", "ok"]  # same output, the POM change alone is no drift
 
 
 def test_cli_init_inside_the_module(tmp_path):

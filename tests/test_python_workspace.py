@@ -121,10 +121,12 @@ def test_installed_set_is_the_members_own(tmp_path):
 def test_generate_writes_the_ignore_file_beside_the_member_dockerfile(tmp_path):
     root = tree(tmp_path)
     first = dockgen.generate(root / "apps/api")
-    assert {f.path: f.status for f in first.files} == {"Dockerfile": "create", "Dockerfile.dockerignore": "create"}
+    assert {f.path: f.status for f in first.files} == {"Dockerfile": "create", "Dockerfile.dockerignore": "create",
+                                                       "compose.yaml": "create"}
     assert not (root / ".dockerignore").exists() and not (root / "apps/api/.dockerignore").exists()
     report = drift_check.check(root / "apps/api", pins=False)
-    assert [(f.path, f.status) for f in report.files] == [("Dockerfile", "ok"), ("Dockerfile.dockerignore", "ok")]
+    assert [(f.path, f.status) for f in report.files] == [("Dockerfile", "ok"), ("Dockerfile.dockerignore", "ok"),
+                                                          ("compose.yaml", "ok")]
     state = (root / "apps/api/.dockgen/state.json").read_text()
     assert '"uv.lock"' in state and '"libs/shared/pyproject.toml"' in state
 

@@ -30,7 +30,7 @@ def test_fresh_output_passes_and_check_writes_nothing(proj):
     before = rg.snapshot(proj)
     r = _check(proj)
     assert r.returncode == 0, r.stdout + r.stderr
-    assert r.stdout.splitlines() == ["ok         Dockerfile", "ok         .dockerignore"]
+    assert r.stdout.splitlines() == ["ok         Dockerfile", "ok         .dockerignore", "ok         compose.yaml"]
     assert rg.snapshot(proj) == before
 
 
@@ -111,5 +111,5 @@ def test_online_and_offline_exclude_each_other(proj):
 
 def test_api_report(proj):
     report = drift_check.check_files(proj)
-    assert report.ok and [f.status for f in report.files] == ["ok", "ok"]
+    assert report.ok and [f.status for f in report.files] == ["ok", "ok", "ok"]
     assert dockgen.plan(proj).dockerfile == (proj / "Dockerfile").read_text()

@@ -38,7 +38,8 @@ def _assert_matches_init(project: Path, tmp_path: Path, port: int) -> None:
     assert (fresh / ".dockerignore").read_text() == (project / ".dockerignore").read_text()
     # and a later plain `dockgen init` / `dockgen check` in the generated project agree with it
     again = rg.run("init", str(project))
-    assert again.returncode == 0 and again.stdout.split() == ["identical", "Dockerfile", "identical", ".dockerignore"]
+    assert again.returncode == 0 and again.stdout.split() == ["identical", "Dockerfile", "identical", ".dockerignore",
+                                                            "identical", "compose.yaml"]
     assert rg.run("check", str(project), "--no-pins").returncode == 0
 
 

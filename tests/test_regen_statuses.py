@@ -22,7 +22,7 @@ def proj(tmp_path):
     args = [f"--{k.replace('_', '-')}={v}" for k, v in opts.items()]
     r = rg.run("init", str(root), *args)
     assert r.returncode == 0, r.stderr
-    assert r.stdout.split() == ["create", "Dockerfile", "create", ".dockerignore"]
+    assert r.stdout.split() == ["create", "Dockerfile", "create", ".dockerignore", "create", "compose.yaml"]
     return root
 
 
@@ -195,7 +195,8 @@ def test_merge_and_force_exclude_each_other(proj):
 
 def test_api_returns_typed_statuses_and_refusal_carries_the_result(proj):
     res = dockgen.generate(proj, dry_run=True)
-    assert [(f.path, f.status) for f in res.files] == [("Dockerfile", "identical"), (".dockerignore", "identical")]
+    assert [(f.path, f.status) for f in res.files] == [("Dockerfile", "identical"), (".dockerignore", "identical"),
+                                                        ("compose.yaml", "identical")]
     assert res.ok and res.merge_conflicts == 0
     df = proj / "Dockerfile"
     df.write_text(df.read_text() + "# edit\n")
@@ -203,7 +204,7 @@ def test_api_returns_typed_statuses_and_refusal_carries_the_result(proj):
         dockgen.generate(proj, env=(("A", "1"),))
     assert info.value.exit_code == 4
     refused = info.value.result
-    assert [f.status for f in refused.files] == ["conflict", "identical"]
+    assert [f.status for f in refused.files] == ["conflict", "identical", "identical"]
     assert "+# edit" not in refused.files[0].diff and "-# edit" in refused.files[0].diff
     res = dockgen.generate(proj, merge=True, env=(("A", "1"),))
     assert res.files[0].status == "merged" and res.ok

@@ -18,13 +18,12 @@ import pytest
 
 from support import examples as ex
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "compose"
 
 
 def compose_file(example: str) -> Path:
-    """THE compose file under test: hand-written for now; switch to the generated one (dockgen init's
-    compose.yaml in the project copy) by changing only this function."""
-    return FIXTURES / example / "compose.yaml"
+    """THE compose file under test: the one `dockgen init` generates for the example (its golden
+    file, which tests/test_golden.py holds equal to what init writes)."""
+    return ex.GOLDEN / example / "compose.yaml"
 
 
 #: example → what `/` answers when it reads from its service.

@@ -1,9 +1,8 @@
 """compose.yaml on the lab: ``docker compose up -d --wait`` brings the generated stack up hardened
 (read-only root, no capabilities, no-new-privileges, limits) and the app serves; ``down -v`` after.
 
-One example per stack, then an app that reads PostgreSQL and Redis (its ``ServiceNeed`` records are
-attached to the detected facts here: the detectors that find them are tested with the detectors) on
-the lab's ``postgres:17`` and ``redis:8`` stand-ins.
+One example per stack, then an app that reads PostgreSQL and Redis (both found by the detectors from
+its drivers and the variables it reads) on the lab's ``postgres:17`` and ``redis:8`` stand-ins.
 """
 
 from __future__ import annotations
@@ -19,8 +18,6 @@ from pathlib import Path
 import pytest
 
 import dockgen
-from dockgen.detectors.facts import Fact, ServiceNeed, ServiceVar, Source
-from dockgen.generator import stacks
 from support import examples as ex
 
 from . import harness as h
@@ -97,26 +94,17 @@ def test_example_comes_up_hardened_and_serves(name, engine, workdir):
     _hardened(inspect)
 
 
-def test_app_reading_postgres_and_redis_serves_from_both(engine, workdir, monkeypatch):
+def test_app_reading_postgres_and_redis_serves_from_both(engine, workdir):
     repo = shutil.copytree(ex.EXAMPLES / "python-psycopg2", workdir / f"compose-db-{uuid.uuid4().hex[:6]}")
     (repo / "app.py").write_text(DB_APP)
     (repo / "requirements" / "common.txt").write_text("gunicorn==23.0.0\npsycopg2==2.9.13\nredis==5.2.1\n")
-    src = Source.of("app.py", "line 7")
-    detect = stacks.detect
-
-    def with_services(repo_view, stack=None):
-        facts = detect(repo_view, stack)
-        needs = (ServiceNeed(kind="postgres", driver=Fact(value="psycopg2", source=src),
-                             env=(ServiceVar(name="DATABASE_URL", role="url", source=src),
-                                  ServiceVar(name="DB_PASSWORD", role="password", source=src))),
-                 ServiceNeed(kind="redis", driver=Fact(value="redis", source=src),
-                             env=(ServiceVar(name="REDIS_URL", role="url", source=src),)))
-        return facts.model_copy(update={"app": facts.app.model_copy(update={"services": needs})})
-
-    monkeypatch.setattr(stacks, "detect", with_services)
+    # The detectors find both services from the drivers and the variables app.py reads.
+    facts = dockgen.plan(repo).facts
+    assert {(n.kind, tuple(v.name for v in n.env)) for n in facts.app.services} == {
+        ("postgres", ("DATABASE_URL",)), ("redis", ("REDIS_URL",))}
     dockgen.generate(repo)
-    assert (repo / ".env.example").read_text().splitlines()[-1] == "DB_PASSWORD="
-    body, inspect = _up_and_probe(engine, repo, {"DB_PASSWORD": uuid.uuid4().hex})
+    assert "POSTGRES_PASSWORD=" in (repo / ".env.example").read_text().splitlines()
+    body, inspect = _up_and_probe(engine, repo, {"POSTGRES_PASSWORD": uuid.uuid4().hex})
     # Each request (the healthcheck's too) adds a row and a hit: both stores answered.
     assert re.fullmatch(r"postgres rows=[1-9]\d* redis hits=[1-9]\d*\n", body), body
     _hardened(inspect)

@@ -191,8 +191,9 @@ def dockerfile_in(ctx: Path, example: str) -> Path | None:
     return ctx / ex.member(example) / "Dockerfile" if ex.member(example) else None
 
 
-def steps_marked(plan, step: str) -> list[str]:
-    return [i.command for st in plan.stages for i in st.instructions if getattr(i, "step", None) == step]
+def steps_marked(plan, step: str, *, skip_stages: tuple[str, ...] = ()) -> list[str]:
+    return [i.command for st in plan.stages if st.name not in skip_stages
+            for i in st.instructions if getattr(i, "step", None) == step]
 
 
 # ---- builds -------------------------------------------------------------------------------------

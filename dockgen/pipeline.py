@@ -162,13 +162,15 @@ def plan_facts(repo: RepoView, facts: ProjectFacts, resolved: config.Resolved,
     )
 
 
+def _own_file(repo: RepoView, name: str) -> bool:
+    """``name`` exists and dockgen did not write it (no marker)."""
+    return repo.is_file(name) and split_marker(repo.read_text(name, 1 << 20))[0] is None
+
+
 def _own_compose_file(repo: RepoView) -> str | None:
     """A compose file the project wrote itself (no dockgen marker): docker compose would prefer
     compose.yaml over it, so writing one by default would silently replace the project's."""
-    for name in compose.PROJECT_FILES:
-        if repo.is_file(name) and split_marker(repo.read_text(name, 1 << 20))[0] is None:
-            return name
-    return None
+    return next((name for name in compose.PROJECT_FILES if _own_file(repo, name)), None)
 
 
 def _compose_bodies(repo: RepoView, facts: ProjectFacts, bp: BuildPlan, options: Options,
@@ -184,9 +186,14 @@ def _compose_bodies(repo: RepoView, facts: ProjectFacts, bp: BuildPlan, options:
                                      "would use ours instead); pass --compose to write it anyway, "
                                      "or --no-compose to silence this",)}
     images = compose.service_images((app,), lock)
-    return {"compose_body": compose.render_body((app,), images),
-            "env_example_body": compose.env_example_body((app,)),
-            "service_images": tuple(compose.service_images((app,)).values())}
+    env_example, warnings = compose.env_example_body((app,)), ()
+    if env_example is not None and _own_file(repo, compose.ENV_EXAMPLE):
+        # The project's own .env.example is the user's: never replaced; what it should list is said.
+        names = [ln.split("=")[0] for ln in env_example.splitlines() if "=" in ln and not ln.startswith("#")]
+        env_example, warnings = None, (f"{compose.ENV_EXAMPLE} not written: the project has its own; add "
+                                       f"{', '.join(names)} to it (compose.yaml reads them from .env)",)
+    return {"compose_body": compose.render_body((app,), images), "env_example_body": env_example,
+            "service_images": tuple(compose.service_images((app,)).values()), "compose_warnings": warnings}
 
 
 def plan(path: str | os.PathLike[str] = ".", options: Options | None = None, *,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -177,8 +178,8 @@ def _config_ok(path: Path) -> None:
         if os.environ.get("DOCKGEN_LAB") or os.environ.get("DOCKGEN_E2E"):
             pytest.fail("docker compose is not installed (eval \"$(/work/shared/lab/lab env)\")")
         pytest.skip("docker compose not installed (the lab has it: eval \"$(/work/shared/lab/lab env)\")")
-    secrets = {line.split("=")[0]: "throwaway" for line in (compose.env_example_body((every_kind(),)) or "").splitlines()
-               if "=" in line and not line.startswith("#")}
+    # Every secret the file itself requires (`${VAR:?…}`) gets a throwaway value, as .env would give.
+    secrets = {name: "throwaway" for name in re.findall(r"\$\{([A-Za-z_][A-Za-z0-9_]*):\?", path.read_text("utf-8"))}
     env = {**os.environ, **secrets, "COMPOSE_PROJECT_NAME": "dockgen-config-check"}
     run = subprocess.run([*cli, "-f", str(path), "config", "-q"], capture_output=True, text=True, env=env,
                          cwd=path.parent, check=False)
@@ -250,3 +251,17 @@ def test_a_projects_own_compose_file_is_left_alone_unless_asked(tmp_path, own):
     else:  # asked for over the project's own compose.yaml: the usual conflict (exit 4)
         with pytest.raises(RefusedError):
             dockgen.generate(root, compose=True)
+
+
+def test_a_projects_own_env_example_is_kept_and_named(tmp_path):
+    """python-flask-postgres documents its own .env.example: init never replaces it and says which
+    names compose.yaml reads from .env."""
+    import dockgen
+
+    repo = shutil.copytree(ex.EXAMPLES / "python-flask-postgres", tmp_path / "p")
+    own = (repo / ".env.example").read_text("utf-8")
+    r = dockgen.generate(repo)
+    assert ".env.example" not in {f.path for f in r.files} and (repo / ".env.example").read_text("utf-8") == own
+    assert any(".env.example not written" in w and "POSTGRES_PASSWORD" in w for w in r.warnings)
+    (repo / ".env.example").unlink()
+    assert ".env.example" in {f.path for f in dockgen.generate(repo).files}

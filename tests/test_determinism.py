@@ -66,12 +66,14 @@ def test_rerun_is_identical_and_writes_nothing(name, tmp_path):
     # A workspace member's ignore file sits next to its Dockerfile, where BuildKit reads it.
     ignore = "Dockerfile.dockerignore" if ex.member(name) else ".dockerignore"
     opts = ex.expect(name).get("options", {})
+    # .env.example is written when compose.yaml reads secrets, unless the project has its own.
+    env = [".env.example"] if ":?" in (ex.GOLDEN / name / "compose.yaml").read_text("utf-8") \
+        and not (proj / ".env.example").exists() else []
     first = dockgen.generate(proj, **opts)
-    assert {f.path: f.status for f in first.files} == {"Dockerfile": "create", ignore: "create", "compose.yaml": "create"}
+    assert {f.path: f.status for f in first.files} == {p: "create" for p in ["Dockerfile", ignore, "compose.yaml", *env]}
     before = _snapshot(proj, ignore)
     second = dockgen.generate(proj)  # a plain re-run reproduces the recorded options
-    assert {f.path: f.status for f in second.files} == {"Dockerfile": "identical", ignore: "identical",
-                                                        "compose.yaml": "identical"}
+    assert {f.path: f.status for f in second.files} == {p: "identical" for p in ["Dockerfile", ignore, "compose.yaml", *env]}
     assert _snapshot(proj, ignore) == before
 
 

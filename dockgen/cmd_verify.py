@@ -114,13 +114,18 @@ def verify_cmd(
         progress.done()
     if not report.ok and not verbose:
         progress.dump_log()
+    _emit(report, format_report, "verify", path, as_json=as_json)
+
+
+def _emit(report, fmt, what: str, path: Path, *, as_json: bool) -> None:
+    """The report (JSON or text) on stdout; exit 1 naming the failed checks."""
     if as_json:
         typer.echo(json.dumps(report.to_json_dict(), indent=2, sort_keys=True))
     else:
-        typer.echo(format_report(report), nl=False)
+        typer.echo(fmt(report), nl=False)
     if not report.ok:
         failed = [f.check for f in report.findings if not f.ok and f.level == "fail"]
-        raise CheckFailed(f"verify failed: {', '.join(failed)}", file=str(path))
+        raise CheckFailed(f"{what} failed: {', '.join(failed)}", file=str(path))
 
 
 def _compose(path: Path, engine: Engine, chosen, options: ComposeOptions, *, as_json: bool, quiet: bool) -> None:
@@ -131,10 +136,4 @@ def _compose(path: Path, engine: Engine, chosen, options: ComposeOptions, *, as_
 
     report = verify_compose(path, engine=engine, options=options, log=log,
                             generate_options=chosen if chosen.model_fields_set else None)
-    if as_json:
-        typer.echo(json.dumps(report.to_json_dict(), indent=2, sort_keys=True))
-    else:
-        typer.echo(format_compose_report(report), nl=False)
-    if not report.ok:
-        failed = [f.check for f in report.findings if not f.ok and f.level == "fail"]
-        raise CheckFailed(f"verify --compose failed: {', '.join(failed)}", file=str(path))
+    _emit(report, format_compose_report, "verify --compose", path, as_json=as_json)

@@ -129,6 +129,13 @@ def touch_source(path: Path) -> None:
         fh.write(f"\n{mark} dockgen verify: synthetic source change {uuid.uuid4().hex[:8]}\n")
 
 
+def write_build_files(planned, here: Path) -> None:
+    """The generated Dockerfile and ignore file into a scratch copy (compose.yaml is not built)."""
+    for name in ("Dockerfile", ".dockerignore"):
+        text = planned.dockerfile if name == "Dockerfile" else planned.dockerignore
+        (here / planned.output_paths[name]).write_text(text, "utf-8")
+
+
 def _copy_context(src: Path, dst: Path) -> None:
     shutil.copytree(src, dst, symlinks=True, dirs_exist_ok=True)
 
@@ -180,9 +187,7 @@ def verify(path: str | Path, *, engine: Engine, options: VerifyOptions | None = 
         shipped: tuple[str, ...] = ()
         if generated:
             planned = pipeline.plan(src, generate_options)
-            for name in ("Dockerfile", ".dockerignore"):  # the build's files (compose.yaml is not built)
-                text = planned.dockerfile if name == "Dockerfile" else planned.dockerignore
-                (here / planned.output_paths[name]).write_text(text, "utf-8")
+            write_build_files(planned, here)
             deps_commands = _plan_deps(planned.plan)
             secrets = tuple((i, src) for i, src in planned.plan.secrets if (ctx / src).is_file())
             shipped = tuple(p[1:] for p in planned.plan.ignore if p.startswith("!"))

@@ -120,3 +120,18 @@ def test_leftovers_fail_the_cleanup_check(tmp_path):
     report = cv.verify_compose(_project(tmp_path), engine=eng)
     cleanup = next(f for f in report.findings if f.check == "cleanup")
     assert not cleanup.ok and cleanup.detail == "left behind: volumes: 1"
+
+
+def test_the_scratch_copy_holds_the_compose_file_under_test(tmp_path):
+    """Only the Dockerfile and ignore file are generated into the copy: the compose file under test
+    is never overwritten (the generated outputs now include compose.yaml and .env.example)."""
+    src = shutil.copytree(ex.EXAMPLES / "node-express-redis", tmp_path / "src")
+    compose = ex.GOLDEN / "node-express-redis" / "compose.yaml"
+    stack = cv.Stack(None, "p", tmp_path / "work", tmp_path / "env")
+    stack.workdir.mkdir()
+    report = cv.ComposeReport(str(src), str(compose), "p")
+    cv._prepare(src, compose, stack, report, None)
+    assert (stack.workdir / "compose.yaml").read_text("utf-8") == compose.read_text("utf-8")
+    assert (stack.workdir / "Dockerfile").is_file() and (stack.workdir / ".dockerignore").is_file()
+    assert not (stack.workdir / ".env.example").exists()
+    assert report.generated_secrets == []

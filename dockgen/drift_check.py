@@ -9,6 +9,7 @@ as it is now, plus the file's own marker ("Dockerfile edited by hand").
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -67,27 +68,32 @@ def check_files(path: str | os.PathLike[str] = ".", *, member_of_all: bool = Fal
         if output in planned.options.skip:
             out.append(FileCheck(path=name, status="skipped", reasons=("skip option",)))
             continue
-        want = with_marker(bodies[output])
-        if not repo.is_file(name):
-            out.append(FileCheck(path=name, status="drift", reasons=(f"{name} is missing",),
-                                 diff=unified_diff("", want, name)))
-            continue
-        have = repo.read_text(name, LOCKFILE_MAX_BYTES)
-        if have == want:
-            out.append(FileCheck(path=name, status="ok"))
-            continue
-        recorded, have_body = split_marker(have)
-        reasons: list[str] = []
-        if recorded is None:
-            reasons.append(f"{name} was not written by dockgen")
-        elif body_hash(have_body) != recorded:
-            reasons.append(f"{name} edited by hand")
-            if has_conflict_markers(have_body):
-                reasons.append(f"{name} still holds unresolved merge conflict markers")
-        if recorded is not None and recorded != body_hash(bodies[output]):
-            reasons += project_reasons(prev, current)
-        out.append(FileCheck(path=name, status="drift", reasons=tuple(reasons), diff=unified_diff(have, want, name)))
+        out.append(_check_file(repo, name, bodies[output], lambda: project_reasons(prev, current), conflicts=True))
     return CheckReport(files=tuple(out))
+
+
+def _check_file(repo: RepoView, name: str, body: str, why_changed: Callable[[], list[str]], *,
+                conflicts: bool = False) -> FileCheck:
+    """One generated file against what dockgen would write now: missing, ok, or drift with its
+    reasons (not dockgen's, edited by hand, and ``why_changed`` when dockgen's own output moved).
+    ``conflicts``: an edited file is also searched for unresolved merge markers."""
+    want = with_marker(body)
+    if not repo.is_file(name):
+        return FileCheck(path=name, status="drift", reasons=(f"{name} is missing",), diff=unified_diff("", want, name))
+    have = repo.read_text(name, LOCKFILE_MAX_BYTES)
+    if have == want:
+        return FileCheck(path=name, status="ok")
+    recorded, have_body = split_marker(have)
+    reasons: list[str] = []
+    if recorded is None:
+        reasons.append(f"{name} was not written by dockgen")
+    elif body_hash(have_body) != recorded:
+        reasons.append(f"{name} edited by hand")
+        if conflicts and has_conflict_markers(have_body):
+            reasons.append(f"{name} still holds unresolved merge conflict markers")
+    if recorded is not None and recorded != body_hash(body):
+        reasons += why_changed()
+    return FileCheck(path=name, status="drift", reasons=tuple(reasons), diff=unified_diff(have, want, name))
 
 
 def check(path: str | os.PathLike[str] = ".", *, online: bool = False, mirror: str | None = None,
@@ -120,23 +126,12 @@ def _check_bake(root: str | os.PathLike[str], run, BAKE_FILE: str = "docker-bake
     from .workspace_all import _load_all_state
 
     repo = RepoView(root)
-    want = with_marker(run.bake_body if body is None else body)
-    if not repo.is_file(BAKE_FILE):
-        return FileCheck(path=BAKE_FILE, status="drift", reasons=(f"{BAKE_FILE} is missing",),
-                         diff=unified_diff("", want, BAKE_FILE))
-    have = repo.read_text(BAKE_FILE, LOCKFILE_MAX_BYTES)
-    if have == want:
-        return FileCheck(path=BAKE_FILE, status="ok")
-    recorded, have_body = split_marker(have)
-    reasons: list[str] = []
-    if recorded is None:
-        reasons.append(f"{BAKE_FILE} was not written by dockgen")
-    elif body_hash(have_body) != recorded:
-        reasons.append(f"{BAKE_FILE} edited by hand")
-    if recorded is not None and recorded != body_hash(run.bake_body if body is None else body):
+
+    def members_moved() -> list[str]:
         now = {m.path: (m.target.name if m.target else None) for m in run.members}
-        reasons += _member_reasons(_load_all_state(repo), now)
-    return FileCheck(path=BAKE_FILE, status="drift", reasons=tuple(reasons), diff=unified_diff(have, want, BAKE_FILE))
+        return _member_reasons(_load_all_state(repo), now)
+
+    return _check_file(repo, BAKE_FILE, run.bake_body if body is None else body, members_moved)
 
 
 def check_all(root: str | os.PathLike[str] = ".", *, online: bool = False, mirror: str | None = None,

@@ -14,11 +14,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .facts import Fact, ServiceKind, ServiceNeed, ServiceRole, ServiceVar, Source
-from .source_text import line_of
+from .source_text import GENERATED_MARKER, line_of
 
 #: Example env files the app documents its variables in, checked in this order.
-#: The marker line of a file dockgen wrote (generator/render.py).
-_GENERATED = re.compile(r"^# dockgen: sha256=[0-9a-f]{64}$", re.M)
 ENV_EXAMPLES = (".env.example", ".env.sample", ".env.template", ".env.dist", "example.env", "sample.env")
 
 #: The last word of a variable's name → what it holds.
@@ -120,7 +118,7 @@ def example_reads(repo, folder: str = "") -> list[Read]:
     for name in ENV_EXAMPLES:
         path = f"{folder}/{name}" if folder else name
         text = repo.read_text_if_exists(path)
-        if text is None or _GENERATED.search(text):
+        if text is None or GENERATED_MARKER.search(text):
             continue  # dockgen's own .env.example lists what compose.yaml reads: not the app's reads
         return [Read(m.group(1), Source.of(path, f"line {line_of(text, m.start())}"), m.group(2).strip().strip("'\""))
                 for m in re.finditer(r"^(?:export\s+)?" + _NAME + r"=(.*)$", text, re.M)]

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
+#: The marker line of a file dockgen wrote (generator/render.py): such a file is never read back as
+#: the app's own evidence.
+GENERATED_MARKER = re.compile(r"^# dockgen: sha256=[0-9a-f]{64}$", re.M)
+
 #: Listen addresses that only the container itself can reach.
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 

@@ -9,6 +9,8 @@ the COPY sources are relative to that root, and the ignore patterns reach into e
 
 from __future__ import annotations
 
+import posixpath
+
 
 from ..detectors.facts import Candidate, Source
 from ..detectors.java import DEFAULT_PORT, JavaFacts
@@ -18,7 +20,7 @@ from . import java_runner as jr
 from . import java_version
 from . import models as m
 from ..detectors import java as detector
-from ..detectors import java_reactor
+from ..detectors import compose_ports, java_reactor
 from .catalog import Runtime, image
 from .options import Options
 from .runtime_stage import RunnerSpec, RuntimeStage
@@ -29,6 +31,8 @@ IGNORE = ("target", "*.iml", ".classpath", ".project", ".settings", ".factorypat
 #: Quarkus binds 0.0.0.0 in its prod profile already; saying so in the image keeps a config that
 #: sets quarkus.http.host from hiding the app inside the container.
 QUARKUS_HOST = ("QUARKUS_HTTP_HOST", "0.0.0.0")
+#: The environment variable each framework reads its HTTP port from.
+PORT_ENV = {"spring boot": "SERVER_PORT", "quarkus": "QUARKUS_HTTP_PORT", "micronaut": "MICRONAUT_SERVER_PORT"}
 
 
 def plan(facts: JavaFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
@@ -47,10 +51,24 @@ def plan(facts: JavaFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
     build = build_phase(facts, builder, major, deps, extra, path)
     rt = runtime_phase(facts, options, runner, art, port, path)
     header = (version_reason, *_build_reasons(facts), *deps.reasons, *art.reasons, *_app_reasons(facts),
-              runner.reason, "JVM heap: 75% of the container's memory limit (-XX:MaxRAMPercentage=75)")
+              runner.reason, "JVM heap: 75% of the container's memory limit (-XX:MaxRAMPercentage=75)",
+              *(f"{k}={v}: the app's own config does not set port {v}, and the variable outranks it"
+                for k, v in port_env(facts, port.value)))
     return phases.assemble("java", header, build, rt, ignore=common.ignore_patterns(_ignore(facts), options.ignore),
                            warnings=(*facts.warnings, *version_warnings, *([port.warning] if port.warning else ())),
                            context=_context(facts))
+
+
+def port_env(facts: JavaFacts, port: int) -> tuple[tuple[str, str], ...]:
+    """The framework's port variable when the chosen port is not the one its own config sets (an
+    option, or the maintainers' compose file): environment variables outrank every config file
+    (and a config server's settings) in Spring Boot, Quarkus and Micronaut."""
+    framework = "quarkus" if facts.quarkus else "micronaut" if facts.micronaut else "spring boot" if facts.spring_boot else None
+    if framework is None:
+        return ()
+    own = next((c.value for c in facts.app.port
+                if posixpath.basename(c.evidence.file or "") not in compose_ports.FILES), DEFAULT_PORT)
+    return ((PORT_ENV[framework], str(port)),) if port != own else ()
 
 
 def _context(facts: JavaFacts) -> m.BuildContext | None:
@@ -107,8 +125,9 @@ def runtime_phase(facts: JavaFacts, options: Options, runner: RunnerSpec, art: j
                   port: evidence.Chosen[int], path: str | None) -> RuntimeStage:
     user_run = jr.create_user(runner.runner)
     files: list = [*([user_run] if user_run is not None else []), m.Workdir(path=jb.APP)]
-    if facts.quarkus:
-        files.append(m.Env(pairs=(QUARKUS_HOST,)))
+    env = (*((QUARKUS_HOST,) if facts.quarkus else ()), *port_env(facts, port.value))
+    if env:
+        files.append(m.Env(pairs=env))
     if path is not None:
         files.append(m.Copy(from_stage="healthcheck", sources=(jr.PROBE_DIR,), dest=jr.PROBE_DIR))
     files += art.copies

@@ -15,6 +15,7 @@ import pkgutil
 from functools import lru_cache
 from pathlib import Path
 
+from ..detectors import compose_ports
 from ..detectors.errors import InvalidInputError, NoStackError, UsageError
 from ..detectors.facts import ProjectFacts
 from ..detectors.repo import RepoView
@@ -132,14 +133,25 @@ def detect(repo: RepoView, stack: str | None = None, *, found: dict[str, Project
         if facts is None:
             raise NoStackError(f"no {stack} project found in {repo.root}",
                                hint="run dockgen in the project's root or drop --stack")
-        return frontends.attach(repo, facts, tuple(s for s in all_stacks() if s.assets is not None))
+        return _compose_port(repo, frontends.attach(repo, facts, tuple(s for s in all_stacks() if s.assets is not None)))
     found = detect_all(repo) if found is None else found
     if not found:
         looked = ", ".join(dict.fromkeys(m for s in all_stacks() for m in s.manifests))
         raise NoStackError(f"no supported stack found in {repo.root} (looked for {looked})",
                            hint="run dockgen in the project's root directory")
     facts = _runtime_among(found) if len(found) > 1 else next(iter(found.values()))
-    return frontends.attach(repo, facts, tuple(s for s in all_stacks() if s.assets is not None))
+    return _compose_port(repo, frontends.attach(repo, facts, tuple(s for s in all_stacks() if s.assets is not None)))
+
+
+def _compose_port(repo: RepoView, facts: ProjectFacts) -> ProjectFacts:
+    """The maintainers' compose file's port for this service, ranked first when the app's own code and
+    config state none (every candidate assumed): evidence from the repository beats a guess."""
+    if any(c.confidence != "assumed" for c in facts.app.port):
+        return facts
+    found = compose_ports.published_port(repo)
+    if found is None:
+        return facts
+    return facts.model_copy(update={"app": facts.app.model_copy(update={"port": (found, *facts.app.port)})})
 
 
 def _runtime_among(found: dict[str, ProjectFacts]) -> ProjectFacts:

@@ -40,7 +40,7 @@ from .errors import InvalidInputError
 from .facts import AppFacts, Candidate, Fact, Source, fact, unique_values
 from .go_defaults import SECONDARY
 from .repo import RepoView
-from .source_text import line_of
+from .source_text import is_address_name, is_port_name, line_of
 
 #: Go also writes the IPv6 loopback bracketed, as in "[::1]:8080".
 LOOPBACK = (*source_text.LOOPBACK, "[::1]")
@@ -216,7 +216,7 @@ class _Reader:
             self._env(m.group(1), m.group(2), src, rel)
         for m in _GETENV.finditer(text):
             env = m.group(1)
-            if "PORT" in env and not SECONDARY.search(env) and not any(c.value == env for c in self.port_env):
+            if is_port_name(env) and not SECONDARY.search(env) and not any(c.value == env for c in self.port_env):
                 self.port_env.append(Candidate(value=env, evidence=Source.of(rel, f"line {line_of(text, m.start())}"),
                                                confidence="read"))
 
@@ -283,12 +283,12 @@ class _Reader:
     def _env(self, env: str, default: str | None, src: Source, rel: str) -> None:
         if SECONDARY.search(env):
             return
-        if "PORT" in env:
+        if is_port_name(env):
             if not any(c.value == env for c in self.port_env):
                 self.port_env.append(Candidate(value=env, evidence=src, confidence="read"))
             if default and re.fullmatch(r"\d{2,5}", default):
                 self._port(default, src, rel)
-        elif any(w in env for w in ("ADDR", "LISTEN", "HOST", "BIND")) and default is not None:
+        elif is_address_name(env) and default is not None:
             self._addr(default, src, rel, env=env)
 
 

@@ -7,6 +7,8 @@ lockfile sync), ``node_version`` (version requests and their precedence), ``node
 
 from __future__ import annotations
 
+import posixpath
+
 import dataclasses
 from typing import Literal
 
@@ -115,11 +117,14 @@ class NodeFacts(ProjectFacts):
     def starts_app(self) -> bool:
         """A start script, an entry file or a server framework; ``main`` alone marks a library in a
         workspace (its siblings import it)."""
-        return bool(self.start_kind or self.entry_files or any(f.value in ("nestjs", "nextjs") for f in self.frameworks))
+        starts = self.start_kind is not None and self.dev_start is None  # a dev server serves nothing here
+        return bool(starts or self.entry_files or any(f.value in ("nestjs", "nextjs") for f in self.frameworks))
 
     def library_reason(self) -> str | None:
         if self.workspace is None or self.starts_app():
             return None
+        if self.dev_start is not None:
+            return f"package.json starts only a development server ({self.dev_start.value}), which dockgen never runs"
         return "package.json is a workspace library: no start script, entry file or server framework"
 
     def asset_problem(self) -> str | None:
@@ -133,6 +138,14 @@ class NodeFacts(ProjectFacts):
         if self.build_script is None or starts or self._serves_without_start():
             return None
         return f"package.json builds files ({self.build_script.source}) and starts no server"
+
+
+def _exported(value: object) -> frozenset[str]:
+    """Every file an ``exports`` field names (a path, a subpath map, conditions, fallback lists)."""
+    if isinstance(value, str):
+        return frozenset({posixpath.normpath(value)})
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return frozenset().union(*(_exported(v) for v in items))
 
 
 def _scoped_name(value: object) -> str:
@@ -193,8 +206,11 @@ def detect(repo: RepoView) -> NodeFacts | None:
     start_kind, start_args = node_start.start_facts(pkg)
     main = _opt(pkg, "main", lambda v: safe.rel_path(v, PACKAGE_JSON, "main"))
     frameworks = node_start.frameworks(pkg)
+    # A workspace member's file that its `exports` names is what its siblings import (a shared
+    # config package's index.js), not a program to start.
+    exported = _exported(pkg.get("exports")) if repo.member else frozenset()
     entry_files = tuple(f for f in node_start.FALLBACK_ENTRIES
-                        if repo.is_file(f) and node_scripts.dev_requires(repo, f, pkg) is None)
+                        if f not in exported and repo.is_file(f) and node_scripts.dev_requires(repo, f, pkg) is None)
     candidates = _entry_candidates(start_args, main, frameworks)
     ts_out = node_start.ts_out_dir(repo)
     app = node_app.read_app(repo, pkg, main=main, ts_out_dir=ts_out, has_build_script=build_script is not None,

@@ -30,7 +30,7 @@ from .errors import InvalidInputError
 from .facts import AppFacts, Candidate, Fact, Source, fact, unique_values
 from .node_scripts import dev_tool, parse_start, strip_js_comments
 from .repo import RepoView
-from .source_text import LOOPBACK, line_of
+from .source_text import LOOPBACK, is_port_name, line_of
 
 PACKAGE_JSON = "package.json"
 #: Production start scripts read after (or instead of) ``start``, in order.
@@ -319,11 +319,11 @@ def _port_lists(path: str, code: str) -> tuple[list[Candidate[int]], list[Candid
     env: list[Candidate[str]] = []
     for m in _PORT_LIST.finditer(code):
         names = [a or b for a, b in re.findall(_ENV_REF, m.group(1))]
-        if not any("PORT" in n.upper() for n in names):
+        if not any(is_port_name(n) for n in names):
             continue
         src = Source.of(path, f"line {line_of(code, m.start())}")
         port.append(Candidate(value=safe.port(m.group(2), path, "port"), evidence=src, confidence="read"))
-        env += [Candidate(value=n, evidence=src, confidence="read") for n in names if "PORT" in n.upper()]
+        env += [Candidate(value=n, evidence=src, confidence="read") for n in names if is_port_name(n)]
     return port, env
 
 
@@ -345,19 +345,19 @@ def _read_code(repo: RepoView, files: list[str], fastify: bool):
             src = Source.of(path, f"line {i}")
             for m in _PORT_ENV_DEFAULT.finditer(line):
                 name = m.group(1) or m.group(2)
-                if "PORT" in name.upper():
+                if is_port_name(name):
                     port.append(Candidate(value=safe.port(m.group(3), path, "port"), evidence=src, confidence="read"))
                     port_env.append(Candidate(value=name, evidence=src, confidence="read"))
             for m in _PORT_ENV.finditer(line):
                 name = m.group(1) or m.group(2)
-                if "PORT" in name.upper() and not any(c.value == name for c in port_env):
+                if is_port_name(name) and not any(c.value == name for c in port_env):
                     port_env.append(Candidate(value=name, evidence=src, confidence="read"))
             for pat in _PORT_LITERALS:
                 for m in pat.finditer(line):
                     port.append(Candidate(value=safe.port(m.group(1), path, "port"), evidence=src, confidence="read"))
             for m in _HOST_ENV_DEFAULT.finditer(line):
                 name = m.group(1) or m.group(2)
-                if "PORT" in name.upper():
+                if is_port_name(name):
                     continue
                 bind.append(Candidate(value=_norm(m.group(3)), evidence=src, confidence="read"))
                 bind_env.append(Candidate(value=(name, "0.0.0.0"), evidence=src, confidence="read"))

@@ -22,7 +22,10 @@ _DEV_PHRASES = ((re.compile(r"\bnode\s+(?:[^&|;]*\s)?--watch\b"), "node --watch"
                 (re.compile(r"\bnuxt\s+dev\b"), "nuxt dev"), (re.compile(r"\btsx\s+watch\b"), "tsx watch"),
                 (re.compile(r"\bwebpack\s+serve\b"), "webpack serve"), (re.compile(r"\bastro\s+dev\b"), "astro dev"),
                 (re.compile(r"\bnx\s+(?:serve\b|run\s+\S+:serve\b)"), "nx serve"),
-                (re.compile(r"\bng\s+serve\b"), "ng serve"), (re.compile(r"\bvue-cli-service\s+serve\b"), "vue-cli-service serve"))
+                (re.compile(r"\bng\s+serve\b"), "ng serve"), (re.compile(r"\bvue-cli-service\s+serve\b"), "vue-cli-service serve"),
+                (re.compile(r"\bexpo\s+start\b"), "expo start"), (re.compile(r"\breact-native\s+start\b"), "react-native start"),
+                (re.compile(r"\bdocusaurus\s+start\b"), "docusaurus start"), (re.compile(r"\bgatsby\s+develop\b"), "gatsby develop"),
+                (re.compile(r"\bremix\s+dev\b"), "remix dev"), (re.compile(r"\bember\s+serve\b"), "ember serve"))
 #: Commands a start script may run before ``node``: they build, so they belong in the image build.
 BUILD_TOOLS = ("tsc", "babel", "esbuild", "swc", "tsup", "rollup", "webpack")
 #: Commands whose package has another name (the rest are looked up under their own name).

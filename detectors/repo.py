@@ -137,6 +137,8 @@ class RepoView:
         self._deadline_seconds = deadline_seconds
         self._budget = total_max_bytes
         self._total_max = total_max_bytes
+        #: Files already read (the budget counts distinct bytes read, not how often a file is asked for).
+        self._read_cache: dict[Path, bytes] = {}
 
     # -- limits --------------------------------------------------------------------------------
     def _tick(self, rel: str) -> None:
@@ -257,9 +259,13 @@ class RepoView:
         if st.st_size > max_bytes:
             raise InvalidInputError(f"is larger than the {max_bytes} byte limit ({st.st_size} bytes)", file=rel,
                                     hint="dockgen reads files up to that size; trim it")
+        cached = self._read_cache.get(real)
+        if cached is not None and len(cached) == st.st_size:
+            return cached  # already counted: a workspace root's detectors read one lockfile per member
         data = _read_fd(real, max_bytes, rel)
         self._spend(len(data), rel)
         self._tick(rel)
+        self._read_cache[real] = data
         return data
 
     def read_text(self, rel: str, max_bytes: int = MANIFEST_MAX_BYTES) -> str:

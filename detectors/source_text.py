@@ -8,6 +8,9 @@ import re
 #: the app's own evidence.
 GENERATED_MARKER = re.compile(r"^# dockgen: sha256=[0-9a-f]{64}$", re.M)
 
+#: Words of a variable's name that make it the app's listen address.
+_ADDR_WORDS = frozenset({"ADDR", "ADDRESS", "LISTEN", "HOST", "HOSTNAME", "BIND"})
+
 #: Listen addresses that only the container itself can reach.
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -15,3 +18,18 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 def line_of(text: str, pos: int) -> int:
     """The 1-based line number of character ``pos`` (for file:line evidence)."""
     return text.count("\n", 0, pos) + 1
+
+
+def name_words(name: str) -> frozenset[str]:
+    """The words of a variable's name: ``WAKAPI_PORT`` → {WAKAPI, PORT}, ``httpPort`` → {HTTP, PORT}."""
+    return frozenset(w for w in re.split(r"[^A-Z0-9]+", re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).upper()) if w)
+
+
+def is_port_name(name: str) -> bool:
+    """A variable holding a port: the word PORT, never a substring (``IMPORT_HOSTS`` is not one)."""
+    return "PORT" in name_words(name)
+
+
+def is_address_name(name: str) -> bool:
+    """A variable holding a listen address (``LISTEN_ADDR``, ``APP_HOST``; not ``GHOST_THEME``)."""
+    return bool(name_words(name) & _ADDR_WORDS)

@@ -124,7 +124,7 @@ def deps_steps(facts: NodeFacts, pm: PackageManager, inst: Install, cmd: Command
     # Every node_modules the runner copies exists, even when the package manager made none there.
     made = " ".join(["node_modules", *(f"{d}/node_modules" for d in runs_with(facts))])
     return (*setup(pm, facts, inst, inst.toolchain_deps),
-            m.Run(command=f"{cmd.prod_install} && mkdir -p {made}", mounts=(m.cache_mount(pm.cache), *inst.mounts),
+            m.Run(command=f"{cmd.prod_install} && mkdir -p {made}", mounts=(m.cache_mount(pm.cache, sharing=pm.cache_sharing), *inst.mounts),
                   step="deps"))
 
 
@@ -135,7 +135,7 @@ def build_steps(facts: NodeFacts, pm: PackageManager, inst: Install, cmd: Comman
     if next_cache:
         drop += f" {member_dir(facts)}/.next/cache && mkdir -p {next_cache}"
     return (*setup(pm, facts, inst, inst.toolchain_build),
-            m.Run(command=cmd.build_install, mounts=(m.cache_mount(pm.cache), *inst.mounts), step="deps"),
+            m.Run(command=cmd.build_install, mounts=(m.cache_mount(pm.cache, sharing=pm.cache_sharing), *inst.mounts), step="deps"),
             m.Copy(sources=(".",), dest="."),
             m.Run(command=f"{cmd.builds} && rm -rf {drop}", step="build"))
 

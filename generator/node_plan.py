@@ -61,7 +61,7 @@ def _setup_instructions(pm: node_pm.PackageManager, facts: NodeFacts, inst: node
 
 
 def _install(pm: node_pm.PackageManager, inst: node_install.Install, command: str) -> m.Run:
-    return m.Run(command=command, mounts=(m.cache_mount(pm.cache), *inst.mounts), step="deps")
+    return m.Run(command=command, mounts=(m.cache_mount(pm.cache, sharing=pm.cache_sharing), *inst.mounts), step="deps")
 
 
 def _node_and_pm(facts: NodeFacts, options: Options, runtime: Runtime

@@ -37,6 +37,9 @@ class PackageManager:
     run_build: str
     cache: str
     reasons: tuple[str, ...]
+    #: BuildKit cache sharing for ``cache``: yarn 1.x's cache is not safe for two installs at once
+    #: (the deps and build stages run in parallel), so they take turns ("locked").
+    cache_sharing: str | None = None
 
 
 def _ships(version: RuntimeVersion | None, tool: str) -> bool:
@@ -127,7 +130,7 @@ def choose(facts: NodeFacts, options: Options, runtime: Runtime, version: Runtim
         return PackageManager(
             "yarn", setup, (), base, f"{base} --production", "yarn run build", "/usr/local/share/.cache/yarn",
             (f"dependencies: yarn install --frozen-lockfile (classic, from {facts.yarn_flavor.source if facts.yarn_flavor else lock_src}); "
-             + (why or "the yarn 1.x that the node image ships"),))
+             + (why or "the yarn 1.x that the node image ships"),), cache_sharing="locked")
     if pm == "bun":
         version = runtime.tools["bun"]
         frozen = " --frozen-lockfile" if locked else ""

@@ -223,12 +223,18 @@ def _native_libs(native: Native, runner: RunnerSpec) -> tuple[m.Instruction, ...
             *ospackages.apt_install(native.runtime, source=NATIVE_TABLE))
 
 
+#: The python images' own PATH (without its duplicate /usr/local/bin).
+IMAGE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
 def _env(facts: PythonFacts, cmd: Command, runner: RunnerSpec, minor: str) -> m.Env:
     env: list[tuple[str, str]] = [("PYTHONDONTWRITEBYTECODE", "1"), ("PYTHONUNBUFFERED", "1")]
     if runner.runner == "distroless":
         env.append(("PYTHONPATH", f"{VENV}/lib/python{minor}/site-packages"))
     else:
-        env.append(("VIRTUAL_ENV", VENV))
+        # The venv's console scripts on PATH: an app that runs one as a subprocess (alembic, celery)
+        # finds it, as after `activate`. A literal: ENV values never expand here (quote_value).
+        env += [("VIRTUAL_ENV", VENV), ("PATH", f"{VENV}/bin:{IMAGE_PATH}")]
     env += cmd.env  # the app's port and listen-address variables; PORT for apps that read $PORT
     env += [c.value for c in facts.data_env]
     app_dir = facts.app_dir.value if facts.app_dir and not cmd.needs_project else None

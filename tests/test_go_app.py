@@ -83,6 +83,17 @@ def test_loopback_env_address_is_overridden(tmp_path):
     assert env(p) == {"PORT": "8080", "LISTEN_ADDR": "0.0.0.0:8080"}
 
 
+def test_a_name_that_only_contains_port_is_not_the_port_variable(tmp_path):
+    # wakapi: WAKAPI_IMPORT_HOSTS_WHITELIST holds "PORT" inside "IMPORT" and "HOST" inside "HOSTS";
+    # setting it to the port would silently change the app's settings.
+    main = ('package main\n\nimport (\n\t"net/http"\n\t"os"\n)\n\nfunc main() {\n'
+            '\t_ = os.Getenv("APP_IMPORT_HOSTS_WHITELIST")\n\tport := os.Getenv("APP_PORT")\n'
+            '\tif port == "" {\n\t\tport = "3000"\n\t}\n\t_ = http.ListenAndServe(":"+port, nil)\n}\n')
+    p = plan(tmp_path, {"go.mod": gomod(), "main.go": main})
+    assert env(p) == {"PORT": "3000", "APP_PORT": "3000"}
+    assert p.plan.port == 3000
+
+
 def test_loopback_flag_address_gets_the_flag(tmp_path):
     main = ('package main\n\nimport "github.com/spf13/cobra"\n\nvar addr string\n\nfunc main() {\n'
             '\troot := &cobra.Command{Use: "fb", RunE: func(c *cobra.Command, a []string) error { return nil }}\n'

@@ -115,11 +115,13 @@ def test_size_caps(tree):
 
 
 def test_total_read_budget_and_deadline(tree):
-    (tree / "f").write_text("x" * 1000)
+    for name in ("f", "g", "h"):
+        (tree / name).write_text("x" * 1000)
     view = RepoView(tree, total_max_bytes=2500)
-    view.read_text("f")
-    view.read_text("f")
-    _refused(view.read_text, "f", match="read limit")
+    for _ in range(5):  # the budget counts distinct bytes: a workspace root reads its lockfile per member
+        view.read_text("f")
+    view.read_text("g")
+    _refused(view.read_text, "h", match="read limit")
     slow = RepoView(tree, deadline_seconds=0.0)
     time.sleep(0.01)
     _refused(slow.read_text, "f", match="longer than")

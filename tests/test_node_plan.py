@@ -43,6 +43,9 @@ def test_yarn_classic_frozen_lockfile(tmp_path):
     assert [r.command for r in _runs(p, "setup")] == ["npm install --global yarn@1.22.22"]
     assert "corepack" not in p.dockerfile
     assert "npm install" not in p.dockerfile.rsplit("\nFROM ", 1)[1]  # not in the runner
+    # yarn 1.x's cache breaks under two installs at once (the deps and build stages run in parallel)
+    mounts = [line for line in p.dockerfile.splitlines() if "/usr/local/share/.cache/yarn" in line and "--mount" in line]
+    assert mounts and all("sharing=locked" in line for line in mounts)
     assert_clean(p.dockerfile)
 
 

@@ -11,6 +11,7 @@ import pytest
 
 import dockgen
 from dockgen import api
+from dockgen.detectors import node
 from dockgen.detectors import node_workspace as nw
 from dockgen.detectors.errors import InvalidInputError
 from dockgen.detectors.repo import RepoView
@@ -183,6 +184,24 @@ def test_root_without_an_app_is_refused_naming_the_members_that_serve(tmp_path):
     assert "the members that start a server: apps/api; apps/web, packages/tools only build files" in e.value.message
     assert "dockgen init apps/api" in e.value.hint
     assert api.inspect(root).found["node"].deployable == ("apps/api",)
+
+
+def test_exported_files_and_dev_servers_do_not_make_a_member_serve(tmp_path):
+    # karakeep / create-t3-turbo: a shared prettier config whose exports name its index.js, and an
+    # Expo app whose start script is the Expo dev server.
+    root = mono(tmp_path, root={"scripts": {"start": "npm start --workspace apps/api"}}, extra={
+        "packages/prettier/package.json": pkg("@m/prettier-config", exports={".": "./index.js"}),
+        "packages/prettier/index.js": "export default {};\n",
+        "apps/mobile/package.json": pkg("@m/mobile", main="index.ts", scripts={"start": "expo start"}),
+    })
+    assert api.inspect(root).found["node"].deployable == ("apps/api",)
+    mobile = node.detect(RepoView(root / "apps/mobile", context=RepoView(root)))
+    assert "development server (expo start)" in mobile.library_reason()
+    prettier = node.detect(RepoView(root / "packages/prettier", context=RepoView(root)))
+    assert prettier.entry_files == () and prettier.library_reason() is not None
+    # outside a workspace the same file is an entry file
+    alone = write_tree(tmp_path / "alone", {"package.json": pkg("x", exports={".": "./index.js"}), "index.js": SERVER})
+    assert node.detect(RepoView(alone)).entry_files == ("index.js",)
 
 
 def test_root_whose_members_serve_nothing_says_so(tmp_path):

@@ -84,6 +84,13 @@ class GoFacts(ProjectFacts):
     #: This module is used by a go.work above it and built from there (``go_work``).
     workspace: Fact[go_work.Work] | None = None
 
+    def tooling_reason(self) -> str | None:
+        # Beside another stack's manifest, a module with no `package main` anywhere (go.mod only pins
+        # `tool` programs: searxng's shfmt) has nothing to build or run.
+        if self.workspace is not None or self.all_mains or self.mains.value:
+            return None
+        return "go.mod is dev tooling only: no directory of the module has `package main`"
+
     def library_reason(self) -> str | None:
         # A go.work module without `package main` is a library its siblings import.
         if self.workspace is None or self.all_mains or self.mains.value:

@@ -222,10 +222,16 @@ def detect(repo: RepoView) -> NodeFacts | None:
     manifests = [PACKAGE_JSON, *lock.extra_manifests, *(f"{d}/{PACKAGE_JSON}" for d in (ws.all_dirs if ws else ()))]
     if lock.lockfile is not None:
         manifests.append(lock.lockfile.value)
-    return NodeFacts(
+    try:
+        name = _opt(pkg, "name", _scoped_name)
+    except InvalidInputError as bad_name:
+        name, name_error = None, bad_name
+    else:
+        name_error = None
+    facts = NodeFacts(
         manifests=tuple(sorted(set(manifests))),
         warnings=tuple(warnings),
-        name=_opt(pkg, "name", _scoped_name),
+        name=name,
         version=_opt(pkg, "version", lambda v: safe.version(v, PACKAGE_JSON, "version")),
         description=_opt(pkg, "description", lambda v: safe.label_text(v, PACKAGE_JSON, "description")),
         license=_opt(pkg, "license", lambda v: safe.label_text(v, PACKAGE_JSON, "license", 100)),
@@ -263,6 +269,9 @@ def detect(repo: RepoView) -> NodeFacts | None:
         workspace=ws,
         **root,
     )
+    if name_error is not None and facts.tooling_reason() is None:
+        raise name_error  # a name that is not an npm name matters only for a package dockgen builds
+    return facts
 
 
 def _root_package(repo: RepoView) -> dict:

@@ -112,3 +112,20 @@ def test_a_dev_server_start_does_not_make_a_runtime(tmp_path):
     root = _flask_with(tmp_path, json.dumps(pkg))
     facts = dockgen.plan(root).facts
     assert facts.ecosystem == "python" and facts.assets is not None
+
+
+def test_a_tooling_package_json_with_a_non_npm_name_and_a_tools_only_go_mod_are_ignored(tmp_path):
+    # searxng: package.json named "searxng.org/devtools" with a clean script only, and a go.mod that
+    # only pins `tool` programs (no package main anywhere).
+    pkg = {**json.loads(LINT_ONLY), "name": "example.org/devtools"}
+    root = _flask_with(tmp_path, json.dumps(pkg))
+    (root / "go.mod").write_text("module example.org/devtools\n\ngo 1.24\n\ntool mvdan.cc/sh/v3/cmd/shfmt\n")
+    planned = dockgen.plan(root)
+    assert planned.facts.ecosystem == "python"
+    assert any(r.startswith("go.mod is dev tooling only") for r in planned.plan.reasons)
+    # the same name on a package that dockgen would build is still refused, naming the field
+    (root / "go.mod").unlink()
+    pkg["scripts"]["start"] = "node server.js"
+    (root / "package.json").write_text(json.dumps(pkg))
+    r = rg.run("plan", str(root))
+    assert r.returncode == 5 and "npm" in r.stderr and "name" in r.stderr

@@ -428,6 +428,8 @@ def read_main(repo: RepoView, module: str, main_dir: str, sources: dict[str, lis
     """Facts of the main package in ``main_dir``; ``read(rel)`` returns a source file's text."""
     r = _Reader(module)
     _walk(repo, module, main_dir, sources, read, r)
+    for env, value, src in r.defaults.addresses:
+        r._addr(value, src, src.file or "", env=env)
     configs, cfg_ports = _configs(repo, r)
     example, missing = _config_flag(repo, r, configs)
     if example is not None:

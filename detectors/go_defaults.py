@@ -9,6 +9,8 @@ Read from the main package and the module packages it imports (comments stripped
     (caarlos0/env), ``default:"8080"`` with ``envconfig:"PORT"`` (kelseyhightower); the variable name
     gets the prefix the program gives its loader (``PrefixLookuper("APP_")``, ``Prefix: "APP_"``,
     ``envconfig.Process("app", …)``);
+  - listen-address fields tagged the same way (``ListenIpV4 string `default:"127.0.0.1"
+    env:"APP_LISTEN_IPV4"```): a loopback default is overridden through its variable;
   - a field filled from a named variable: ``parseInt(&c.Server.Port, EnvServerPort)`` with
     ``EnvServerPort = "APP_SERVER_PORT"`` (the constant may sit in another file of the package).
 """
@@ -33,6 +35,8 @@ _LIT_PORT = re.compile(rf"\b({_PORT_FIELD})\s*:\s*\"?(\d{{2,5}})\"?\s*[,}}\n]")
 _SET_PORT = re.compile(rf"\b((?:\w+\.)+)({_PORT_FIELD})\s*=\s*(\d{{2,5}})\b")
 _TAGGED = re.compile(rf"(?m)^\s*({_PORT_FIELD})\s+\*?(?:u?int(?:16|32|64)?|string)\s+`([^`\n]*)`")
 _TAG = re.compile(r'(\w+):"([^"]*)"')
+#: A listen-address field with struct tags: ``ListenIpV4 string `default:"127.0.0.1" env:"APP_LISTEN_IPV4"```.
+_ADDR_TAGGED = re.compile(r"(?m)^\s*(\w*(?:Listen|Addr|Address|Host|Bind|Ip|IP)\w*)\s+string\s+`([^`\n]*)`")
 _PARSE_INTO = re.compile(rf"\(\s*&((?:\w+\.)*)({_PORT_FIELD})\s*,\s*(\w+|\"[A-Z][A-Z0-9_]*\")\s*\)")
 _CONST = re.compile(r'\b([A-Za-z_]\w*)\s*(?:string\s*)?=\s*"([A-Z][A-Z0-9_]*)"')
 #: How a loader is told the variables' prefix: go-envconfig, caarlos0/env, kelseyhightower/envconfig.
@@ -47,6 +51,8 @@ class DefaultsReader:
     envs: list[tuple[str, str, Source]] = field(default_factory=list)
     consts: dict[str, str] = field(default_factory=dict)
     prefix: str = ""
+    #: (variable, default, source) of listen-address fields whose tags give both.
+    addresses: list[tuple[str, str, Source]] = field(default_factory=list)
 
     def read(self, rel: str, text: str) -> None:
         if SECONDARY.search(rel.rsplit("/", 1)[0] if "/" in rel else ""):
@@ -61,6 +67,13 @@ class DefaultsReader:
                 self._port(m.group(3), rel, text, m.start(), f"{m.group(1)}{m.group(2)} = {m.group(3)}")
         for m in _TAGGED.finditer(text):
             self._tag(rel, text, m)
+        for m in _ADDR_TAGGED.finditer(text):
+            tags = dict(_TAG.findall(m.group(2)))
+            env = tags.get("env", tags.get("envconfig", "")).partition(",")[0]
+            default = tags.get("envDefault", tags.get("default"))
+            if default and re.fullmatch(r"[A-Z][A-Z0-9_]*", env) and not SECONDARY.search(m.group(1) + " " + env):
+                self.addresses.append((env, default, Source.of(rel, f"line {line_of(text, m.start())} {m.group(1)} "
+                                                                    f"default {default}")))
         for m in _PARSE_INTO.finditer(text):
             if not SECONDARY.search(m.group(1)):
                 name = m.group(3)

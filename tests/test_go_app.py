@@ -94,6 +94,17 @@ def test_a_name_that_only_contains_port_is_not_the_port_variable(tmp_path):
     assert p.plan.port == 3000
 
 
+def test_a_tagged_loopback_address_field_is_overridden_through_its_variable(tmp_path):
+    # wakapi (configor): the listen address defaults to loopback in a struct tag that names its variable.
+    cfg = ('package main\n\ntype Server struct {\n\tPort int `default:"3000" env:"APP_PORT"`\n'
+           '\tListenIpV4 string `yaml:"listen_ipv4" default:"127.0.0.1" env:"APP_LISTEN_IPV4"`\n'
+           '\tMetricsHost string `default:"127.0.0.1" env:"APP_METRICS_HOST"`\n}\n')
+    main = ('package main\n\nimport "net/http"\n\nfunc main() {\n\tvar s Server\n'
+            '\t_ = http.ListenAndServe(s.ListenIpV4, nil)\n}\n')
+    p = plan(tmp_path, {"go.mod": gomod(), "main.go": main, "config.go": cfg})
+    assert env(p) == {"PORT": "3000", "APP_PORT": "3000", "APP_LISTEN_IPV4": "0.0.0.0"}
+
+
 def test_loopback_flag_address_gets_the_flag(tmp_path):
     main = ('package main\n\nimport "github.com/spf13/cobra"\n\nvar addr string\n\nfunc main() {\n'
             '\troot := &cobra.Command{Use: "fb", RunE: func(c *cobra.Command, a []string) error { return nil }}\n'

@@ -34,6 +34,10 @@ _PORT_PATTERNS = (
     re.compile(r"\b(?:const|let|var)\s+(?:PORT|port)\s*=\s*([0-9]{2,5})\b"),
 )
 _NEXT_STANDALONE = re.compile(r"""\boutput\s*:\s*['"`]standalone['"`]""")
+#: ``output: mode`` with ``const mode = process.env.BUILD_MODE ?? "standalone"`` (NextChat): the
+#: default the build gets when the variable is unset, as in the image build.
+_NEXT_OUTPUT_NAME = re.compile(r"\boutput\s*:\s*([A-Za-z_$][\w$]*)\s*[,}\n]")
+_ENV_DEFAULT = r"""\b(?:const|let|var)\s+{name}\s*=\s*process\.env\.\w+\s*(?:\?\?|\|\|)\s*['"`]standalone['"`]"""
 
 
 def classify_start(script: object) -> tuple[StartKind, tuple[str, ...] | None]:
@@ -73,7 +77,10 @@ def next_standalone(repo: RepoView) -> Fact[bool] | None:
     for cfg in NEXT_CONFIGS:
         text = repo.read_text_if_exists(cfg)
         if text is not None:
-            found = bool(_NEXT_STANDALONE.search(strip_js_comments(text)))
+            code = strip_js_comments(text)
+            named = _NEXT_OUTPUT_NAME.search(code)
+            found = bool(_NEXT_STANDALONE.search(code) or (
+                named and re.search(_ENV_DEFAULT.format(name=re.escape(named.group(1))), code)))
             return fact(found, cfg, "output")
     return None
 

@@ -295,6 +295,9 @@ def test_dev_dependency_is_not_a_framework(tmp_path):
     ("next.config.mjs", "export default {\n  output: \"standalone\",\n};\n", True),
     ("next.config.ts", "const c = { reactStrictMode: true };\nexport default c;\n", False),
     ("next.config.js", "module.exports = {\n  // output: 'standalone',\n};\n", False),
+    # NextChat: the output mode from a variable whose default (the image build sets none) is standalone
+    ("next.config.mjs", 'const mode = process.env.BUILD_MODE ?? "standalone";\nexport default {\n  output: mode,\n};\n', True),
+    ("next.config.mjs", 'const mode = process.env.BUILD_MODE ?? "export";\nexport default {\n  output: mode,\n};\n', False),
 ])
 def test_next_standalone(tmp_path, cfg, text, value):
     f = facts(npm_project(tmp_path, pkg(dependencies={"next": "^15.0.0"}), {cfg: text}))

@@ -500,7 +500,8 @@ def _entry(repo: RepoView, d: dict[str, Any], deps: set[str], warnings: list[str
     heard = app.listen(src, st.entry_file, run_calls=not (top and start.server_of(top)))
     ports = list(st.ports.get(top, [])) if top else []
     # The repository's start script runs the same server with a port: the maintainers' deployment.
-    script_port = start.start_script_port(repo, server) if top and (server := start.server_of(top)) else None
+    app_dir = d["app_dir"].value if "app_dir" in d else None
+    script_port = start.start_script_port(repo, server, app_dir) if top and (server := start.server_of(top)) else None
     ports += ([script_port] if script_port else []) + heard.port
     if top:
         head = top[0]

@@ -182,15 +182,18 @@ def uwsgi_ini(repo: RepoView) -> tuple[str, dict[str, tuple[str, int]]] | None:
 
 #: The repository's own start scripts, read for the port they give the server (``exec gunicorn -b :5000``).
 START_SCRIPT_DIRS = ("", "docker", "deploy", "bin")
+_VARIANT = re.compile(r"(?i)(ssl|tls|https|dev|test|debug|local)")
 _SH_DEFAULT = re.compile(r"""^\s*(?:export\s+|:\s+)?["']?(?:(\w+)=)?["']?\$\{(\w+):?[-=](\d{2,5})\}["']?\s*$""")
 _SH_ASSIGN = re.compile(r"""^\s*(?:export\s+)?(\w+)=["']?(\d{2,5})["']?\s*(?:#.*)?$""")
 
 
-def start_script_port(repo: RepoView, server: str) -> Candidate[int] | None:
+def start_script_port(repo: RepoView, server: str, app_dir: str | None = None) -> Candidate[int] | None:
     """The port a start script passes to ``server`` (``exec uwsgi --http $HOST:$PORT`` with
-    ``PORT="${PORT:-9090}"``), when it runs the same server as the chosen command."""
-    for d in START_SCRIPT_DIRS:
-        for n in sorted(repo.listdir(d or ".")):
+    ``PORT="${PORT:-9090}"``), when it runs the same server as the chosen command; the app's own
+    directory (shynet's ``shynet/webserver.sh`` beside its manage.py) is looked in last."""
+    for d in dict.fromkeys((*START_SCRIPT_DIRS, *((app_dir,) if app_dir and repo.is_dir(app_dir) else ()))):
+        # A variant for TLS, development or tests (ssl.webserver.sh) is read after the plain one.
+        for n in sorted(repo.listdir(d or "."), key=lambda n: (bool(_VARIANT.search(n)), n)):
             path = f"{d}/{n}" if d else n
             if n.endswith(".sh") and repo.is_file(path):
                 found = _script_port(repo.read_text(path), server)
@@ -199,9 +202,26 @@ def start_script_port(repo: RepoView, server: str) -> Candidate[int] | None:
     return None
 
 
+def _joined_lines(text: str) -> list[tuple[int, str]]:
+    """(first line number, line) with backslash-continued lines joined (``exec gunicorn app \\``)."""
+    out: list[tuple[int, str]] = []
+    buf, start = "", 0
+    for n, line in enumerate(text.splitlines(), 1):
+        if not buf:
+            start = n
+        if line.endswith("\\"):
+            buf += line[:-1] + " "
+            continue
+        out.append((start, buf + line))
+        buf = ""
+    if buf:
+        out.append((start, buf))
+    return out
+
+
 def _script_port(text: str, server: str) -> tuple[int, int] | None:
     values: dict[str, str] = {}
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in _joined_lines(text):
         if (m := _SH_DEFAULT.match(line)) and (m.group(1) in (None, m.group(2))):
             values[m.group(2)] = m.group(3)
         elif m := _SH_ASSIGN.match(line):

@@ -525,3 +525,19 @@ def test_port_from_the_repositorys_start_script(tmp_path):
     # A script that runs another server says nothing about this one.
     f = detect(tmp_path, {"bootstrap.sh": "exec gunicorn -b :5000 app:app\n"})
     assert f.app.port[0].value == 8000
+
+
+def test_start_script_beside_manage_py_with_continued_lines(tmp_path):
+    """shynet: shynet/webserver.sh runs `exec gunicorn … \\` with `--bind 0.0.0.0:${PORT:-8080}` on the
+    next line; a TLS variant (ssl.webserver.sh) sorts first by name but is read after it."""
+    web = ("#!/bin/bash\nexec gunicorn shop.wsgi:application \\\n    --bind 0.0.0.0:${PORT:-8080} \\\n"
+           "    --workers ${NUM_WORKERS:-1}\n")
+    ssl = "#!/bin/bash\nexec gunicorn shop.wsgi:application --bind 0.0.0.0:${PORT:-8443} --certfile x\n"
+    f = detect(tmp_path, {
+        "requirements.txt": "django==5.2.19\ngunicorn==23.0.0\n",
+        "src/manage.py": 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+        "src/shop/__init__.py": "", "src/shop/wsgi.py": "application = None\n",
+        "src/shop/settings.py": 'WSGI_APPLICATION = "shop.wsgi.application"\n',
+        "src/webserver.sh": web, "src/ssl.webserver.sh": ssl,
+    })
+    assert (f.app.port[0].value, str(f.app.port[0].evidence)) == (8080, "src/webserver.sh line 2")

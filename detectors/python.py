@@ -93,6 +93,9 @@ class PythonFacts(ProjectFacts):
     release_steps: Fact[tuple[str, ...]] | None = None
     #: Server commands the install provides (from the lockfile, extras included), sorted.
     servers: Fact[tuple[str, ...]] | None = None
+    #: The port of a uwsgi ini's ``socket =`` (the uwsgi protocol, for a proxy; not HTTP): the HTTP
+    #: port the image publishes must be another one.
+    uwsgi_socket: Fact[int] | None = None
     #: Variables that move data the app writes next to its code into a data directory, with their value
     #: in the image: ("DATABASE_URL", "sqlite:////data/app.db") for a SQLite fallback built from ``__file__``.
     data_env: tuple[Candidate[tuple[str, str]], ...] = ()
@@ -483,7 +486,7 @@ def _entry(repo: RepoView, d: dict[str, Any], deps: set[str], warnings: list[str
     st = start.find(repo, src, installed.names, frameworks, dj, scripts, d["name"].value if d.get("name") else None,
                     pkg, dep_src)
     warnings += st.warnings
-    for key in ("framework", "app_object", "app_dir", "procfile_web", "release_steps"):
+    for key in ("framework", "app_object", "app_dir", "procfile_web", "release_steps", "uwsgi_socket"):
         if getattr(st, key) is not None:
             d[key] = getattr(st, key)
     if st.refusals:

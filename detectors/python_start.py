@@ -6,9 +6,13 @@ object, factory or ``FLASK_APP`` under an installed server > a root script that 
 server itself > ``python -m <pkg>`` > main.py / app.py (only when no framework app was found) >
 console scripts (``[project.scripts]``; a click/typer group runs its server subcommand).
 
-Words are exec form, ``@PORT@`` standing for the port the planner chooses. Entry points that were
-found but cannot run (a framework app without a server installed, a CLI group without a server
-command) are returned as refusals: the planner's error when nothing else was found.
+Words are exec form, ``@PORT@`` standing for the port the planner chooses. A framework app whose
+dependencies install no server gets the framework's conventional one (gunicorn for WSGI, uvicorn for
+ASGI; the planner adds it from the catalog, with a warning). A start that runs with what the
+dependencies install ranks before one that needs a server added (a Procfile ``web:`` line stays
+first: it is the project's own declaration). Entry points that were found but cannot run (a CLI
+group without a server command) are returned as refusals: the planner's error when nothing else
+was found.
 """
 
 from __future__ import annotations
@@ -60,6 +64,8 @@ class Start:
     release_steps: Fact[tuple[str, ...]] | None = None
     #: The host option default of the chosen CLI server command (overridden with --host 0.0.0.0).
     cli_bind: Candidate[str] | None = None
+    #: The port of a uwsgi ini's ``socket =`` (uwsgi protocol, not HTTP): the published port must differ.
+    uwsgi_socket: Fact[int] | None = None
 
 
 def server_of(words: tuple[str, ...]) -> str | None:
@@ -68,6 +74,14 @@ def server_of(words: tuple[str, ...]) -> str | None:
     if head.startswith("python") and len(words) > 2 and words[1] == "-m":
         head = {"waitress": "waitress-serve", "pyuwsgi": "uwsgi"}.get(words[2], words[2])
     return head if head in SERVER_PACKAGES else None
+
+
+#: The server a framework app gets when the dependencies install none (the planner adds it).
+CONVENTIONAL_SERVER = {"wsgi": "gunicorn", "asgi": "uvicorn"}
+
+
+def is_installed(server: str, installed: frozenset[str]) -> bool:
+    return any(p in installed for p in SERVER_PACKAGES.get(server, (server,)))
 
 
 def installed_server(installed: frozenset[str], interface: str) -> str | None:
@@ -162,21 +176,43 @@ def explicit_port(words: tuple[str, ...]) -> int | None:
 
 
 def uwsgi_ini(repo: RepoView) -> tuple[str, dict[str, tuple[str, int]]] | None:
-    """The first ``uwsgi*.ini`` holding a ``[uwsgi]`` section (``uwsgi.ini`` before ``uwsgi-prod.ini``) and its
-    keys, each with its first value and line (``if-env`` blocks are not evaluated)."""
+    """The first ``uwsgi*.ini`` holding a ``[uwsgi]`` section: the root first, then one level of
+    conventional folders (``UWSGI_DIRS``), ``uwsgi.ini`` before ``uwsgi-prod.ini`` in each."""
     names = [f"{d}/{n}" if d else n for d in UWSGI_DIRS if d == "" or repo.is_dir(d)
              for n in sorted(repo.listdir(d or "."), key=lambda n: (n != "uwsgi.ini", n))
              if n.startswith("uwsgi") and n.endswith(".ini")]
     for path in names:
-        text = repo.read_text_if_exists(path) if repo.is_file(path) else None
-        if text is None or "[uwsgi]" not in text:
-            continue
-        keys: dict[str, tuple[str, int]] = {}
-        for n, line in enumerate(text.splitlines(), 1):
-            k, sep, v = line.partition("=")
-            if sep and not line.lstrip().startswith((";", "#")):
-                keys.setdefault(k.strip(), (v.strip(), n))
-        return path, keys
+        keys = read_uwsgi_ini(repo, path)
+        if keys is not None:
+            return path, keys
+    return None
+
+
+def read_uwsgi_ini(repo: RepoView, path: str) -> dict[str, tuple[str, int]] | None:
+    """An ini's ``[uwsgi]`` keys, each with its first value and line (``if-env`` blocks are not
+    evaluated); None when the file is absent or has no ``[uwsgi]`` section."""
+    text = repo.read_text_if_exists(path) if repo.is_file(path) else None
+    if text is None or "[uwsgi]" not in text:
+        return None
+    keys: dict[str, tuple[str, int]] = {}
+    for n, line in enumerate(text.splitlines(), 1):
+        k, sep, v = line.partition("=")
+        if sep and not line.lstrip().startswith((";", "#")):
+            keys.setdefault(k.strip(), (v.strip(), n))
+    return keys
+
+
+def ini_of(words: tuple[str, ...]) -> str | None:
+    """The ini file a uwsgi command loads (``uwsgi x.ini``, ``uwsgi --ini x.ini``, ``--ini=x.ini``)."""
+    if server_of(words) != "uwsgi":
+        return None
+    for i, w in enumerate(words[1:], 1):
+        if w.startswith("--ini="):
+            return w.split("=", 1)[1]
+        if w == "--ini" and i + 1 < len(words):
+            return words[i + 1]
+        if not w.startswith("-") and w.endswith(".ini") and not words[i - 1].startswith("-"):
+            return w
     return None
 
 
@@ -248,17 +284,35 @@ def _uwsgi_candidate(repo: RepoView, st: Start, add) -> None:
         return
     path, keys = ini
     words: tuple[str, ...] = ("uwsgi", "--ini", safe.rel_path(path, path, "path"))
+    words = _with_ini(path, keys, words, st)
+    add(words, Source.of(path, "[uwsgi]"), "read")
+
+
+def _with_ini(path: str, keys: dict[str, tuple[str, int]], words: tuple[str, ...], st: Start) -> tuple[str, ...]:
+    """A uwsgi command that loads ``path``: the app directory for the maintainers' absolute chdir, an
+    HTTP listener on all addresses when the ini has none (or a loopback one), and its port."""
     for key in ("chdir", "chdir2"):
         # The maintainers' image layout (chdir = /opt/app): the sources are in the app directory here.
         if key in keys and keys[key][0].startswith("/") and keys[key][0].rstrip("/") != paths.IMAGE_ROOT:
             words += (f"--{key}", paths.IMAGE_ROOT)
     listen = keys.get("http") or keys.get("http-socket")
-    if not listen or pa.is_loopback(listen[0].rsplit(":", 1)[0]):
+    sock = keys.get("socket") or keys.get("uwsgi-socket")
+    if not listen and explicit_port(words) is None:
+        words += ("--http-socket", "0.0.0.0:@PORT@")
+        if sock:
+            # uwsgi's own protocol, for a proxy in front (nginx uwsgi_pass): neither published nor probed.
+            st.warnings.append(f"{path} line {sock[1]}: socket = {sock[0]} speaks the uwsgi protocol (for a proxy "
+                               "such as nginx), not HTTP: the image adds an HTTP listener (--http-socket) on the "
+                               "published port, which the health check probes; the uwsgi socket stays unpublished")
+            port = explicit_port(("--http", sock[0]))
+            if port:
+                st.uwsgi_socket = fact(port, Source.of(path, f"line {sock[1]} socket"))
+    elif listen and pa.is_loopback(listen[0].rsplit(":", 1)[0]):
         words += ("--http-socket", "0.0.0.0:@PORT@")
     port = explicit_port(("--http", listen[0])) if listen else None
     if port:
         st.ports[words] = [Candidate(value=port, evidence=Source.of(path, f"line {listen[1]} http"), confidence="read")]
-    add(words, Source.of(path, "[uwsgi]"), "read")
+    return words
 
 
 # ---- console scripts: click / typer groups -------------------------------------------------------------
@@ -352,14 +406,20 @@ def find(repo: RepoView, src: pa.Sources, installed: frozenset[str], frameworks:
         st.warnings.append(proc.warning)
     if proc is not None and proc.words:
         ev = Source.of("Procfile", f"line {proc.line} web")
-        add(proc.words, ev, "read")
+        words = proc.words
+        ini = ini_of(words)
+        ini = ini.removeprefix("./") if ini and not ini.startswith("/") and ".." not in ini.split("/") else None
+        keys = read_uwsgi_ini(repo, ini) if ini else None
+        if ini and keys is not None:  # `uwsgi etc/uwsgi.ini`: its port and chdir, as for an ini found by name
+            words = _with_ini(ini, keys, words, st)
+        add(words, ev, "read")
         st.procfile_web = fact(proc.words, ev)
         if proc.release:
             st.release_steps = fact(proc.release, ev)
-        port = explicit_port(proc.words)
+        port = explicit_port(words)
         if port:
-            st.ports[proc.words] = [Candidate(value=port, evidence=ev, confidence="read")]
-    # 2. uWSGI ini (an error naming uwsgi when it is chosen but not installed: python_command)
+            st.ports[words] = [Candidate(value=port, evidence=ev, confidence="read")]
+    # 2. uWSGI ini (uwsgi added by the planner when it is chosen but not installed)
     _uwsgi_candidate(repo, st, add)
     # 3. Django
     web: list[pa.WebApp] = []
@@ -370,12 +430,11 @@ def find(repo: RepoView, src: pa.Sources, installed: frozenset[str], frameworks:
         st.framework = st.framework or fact("django", dep_src.plus("(django) + manage.py"))
         if wsgi_server and not (dj.asgi and "channels" in installed and asgi_server):
             web.append(pa.WebApp("django", "wsgi", dj.wsgi.value, False, dj.app_dir, dj.wsgi.source, "read"))
-        elif dj.asgi and asgi_server:
+        elif dj.asgi and (asgi_server or "channels" in installed):
+            # Channels needs an ASGI server (websockets): uvicorn when none is installed.
             web.append(pa.WebApp("django", "asgi", dj.asgi.value, False, dj.app_dir, dj.asgi.source, "read"))
-        else:
-            st.refusals.append(fact(f"a Django app ({dj.wsgi.value}) but no WSGI server is installed "
-                                    f"(one of {', '.join(WSGI_SERVERS)}): add gunicorn to the dependencies",
-                                    dj.wsgi.source))
+        else:  # no server installed: gunicorn, added by the planner
+            web.append(pa.WebApp("django", "wsgi", dj.wsgi.value, False, dj.app_dir, dj.wsgi.source, "read"))
         if dj.media_dir is not None:
             st.writable.append(Candidate(value=dj.media_dir.value, evidence=dj.media_dir.source, confidence="read"))
         if dj.sqlite is not None and dj.sqlite[1] is not None:
@@ -386,16 +445,9 @@ def find(repo: RepoView, src: pa.Sources, installed: frozenset[str], frameworks:
     # 4. app objects, factories, FLASK_APP
     env_app = pa.flask_app_env(src, frameworks) if frameworks else None
     apps = ([env_app] if env_app else []) + pa.web_apps(src, frameworks)
-    for app in apps:
-        server = installed_server(installed, app.interface)
-        if server is None:
-            need = "gunicorn" if app.interface == "wsgi" else "uvicorn"
-            st.refusals.append(fact(f"a {app.framework} app ({app.ref}) but no {app.interface.upper()} server is "
-                                    f"installed ({need} is not among the dependencies)", app.evidence))
-            continue
-        web.append(app)
+    web += apps
     for app in web:
-        server = installed_server(installed, app.interface)
+        server = installed_server(installed, app.interface) or CONVENTIONAL_SERVER[app.interface]
         add(server_words(server, app.interface, app.ref, app.factory, app.app_dir), app.evidence, app.confidence)
     for app in web or apps[:1]:
         if st.app_object is None:
@@ -428,7 +480,15 @@ def find(repo: RepoView, src: pa.Sources, installed: frozenset[str], frameworks:
                 st.entry_file = st.entry_file or f
     # 8. console scripts
     _scripts(repo, src, st, scripts, project_name, add)
+    # What runs with the installed packages first; a Procfile web: line stays first all the same.
+    st.candidates.sort(key=lambda c: c.evidence.file != "Procfile" and needs_server(c.value, installed))
     return st
+
+
+def needs_server(words: tuple[str, ...], installed: frozenset[str]) -> bool:
+    """Does the command run a server the dependencies do not install?"""
+    server = server_of(words)
+    return server is not None and not is_installed(server, installed)
 
 
 def _scripts(repo, src, st: Start, scripts, project_name, add) -> None:

@@ -36,6 +36,20 @@ class RuntimeVersion(_M):
     ships: tuple[str, ...] | None = None
 
 
+class ServerPin(_M):
+    """A server dockgen may add when the start runs it but the dependencies do not install it
+    (``catalog.toml [python.servers.<command>]``)."""
+
+    package: str
+    version: str
+    #: The oldest Python minor the pinned release installs on.
+    python: str
+    #: Its run-time dependencies, ``name==version`` (an environment marker after ``;``).
+    deps: tuple[str, ...] = ()
+    #: Minors with Linux wheels (x86_64 and aarch64); empty: a pure-Python wheel for every minor.
+    wheels: tuple[str, ...] = ()
+
+
 class Runtime(_M):
     default: str
     versions: dict[str, RuntimeVersion]
@@ -45,6 +59,8 @@ class Runtime(_M):
     gyp_toolchain: dict[str, tuple[str, ...]] = {}
     #: Node: dependency names by how their install script behaves ("compile", "no_compile").
     gyp_packages: dict[str, tuple[str, ...]] = {}
+    #: Python: servers dockgen may add, by command (``uwsgi`` → pyuwsgi).
+    servers: dict[str, ServerPin] = {}
     #: The day the catalog was checked against upstream (catalog.toml ``reviewed``): end of life is
     #: judged against it, never the host's clock.
     reviewed: str

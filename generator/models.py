@@ -410,6 +410,19 @@ class BuildContext(_Model):
         return self.dockerfile + ".dockerignore"
 
 
+class AddedPackage(_Model):
+    """A package dockgen installs that the project's dependencies do not (the server the start runs,
+    pinned in the catalog: ``generator/python_server.py``)."""
+
+    name: str
+    version: str
+    #: The command that needs it ("uwsgi").
+    command: str
+    #: Its own dependencies, pinned, installed where the lock lacks them.
+    deps: tuple[str, ...] = ()
+    reason: str
+
+
 class BuildPlan(_Model):
     """Everything the renderer needs, and the summary ``plan --json`` shows."""
 
@@ -428,6 +441,8 @@ class BuildPlan(_Model):
 
     #: Set when the build context is a directory above the Dockerfile's (see ``BuildContext``).
     context: BuildContext | None = None
+    #: Packages dockgen adds that the project's dependencies do not install (each also a warning).
+    added_packages: tuple[AddedPackage, ...] = ()
 
     @property
     def build_lines(self) -> tuple[str, ...]:

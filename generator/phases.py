@@ -121,7 +121,8 @@ def in_parent(plan: m.BuildPlan, project: str, what: str) -> m.BuildPlan:
 
 def assemble(ecosystem: str, header: Iterable[str], build: BuildPhase, runtime: runtime_stage.RuntimeStage, *,
              ignore: tuple[str, ...], warnings: Iterable[str],
-             secrets: tuple[tuple[str, str], ...] = (), context: m.BuildContext | None = None) -> m.BuildPlan:
+             secrets: tuple[tuple[str, str], ...] = (), context: m.BuildContext | None = None,
+             added_packages: tuple[m.AddedPackage, ...] = ()) -> m.BuildPlan:
     """The plan: the build stages, then the runner; the header ends with the tail's lines."""
     return m.BuildPlan(
         ecosystem=ecosystem,
@@ -134,4 +135,5 @@ def assemble(ecosystem: str, header: Iterable[str], build: BuildPhase, runtime: 
         warnings=tuple(warnings),
         secrets=secrets,
         context=context,
+        added_packages=added_packages,
     )

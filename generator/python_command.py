@@ -53,6 +53,12 @@ class Command:
     warnings: list[str] = field(default_factory=list)
     #: Header lines (listen address).
     notes: list[str] = field(default_factory=list)
+    #: The server the command runs when the dependencies do not install it (``uwsgi``): the planner
+    #: adds it from the catalog (``python_server``), or refuses.
+    missing_server: str | None = None
+    #: Where the command came from (the option, the Procfile, an ini, the app).
+    source: Source = field(default_factory=Source.default)
+    from_option: bool = False
 
 
 def _server_of(words: tuple[str, ...]) -> str | None:
@@ -132,7 +138,11 @@ def choose(facts: PythonFacts, options: Options) -> Command:
     start, from_option = _start(facts, options)
     words = tuple(start.value)
     server = _server_of(words)
-    _check_installed(facts, options, words, server, start.source, from_option)
+    if server == "uwsgi" and (ini := ps.ini_of(words)) and not ini.startswith("/") \
+            and facts.uwsgi_socket is not None and facts.uwsgi_socket.source.file == ini.removeprefix("./"):
+        socket_port = facts.uwsgi_socket
+    else:
+        socket_port = None
 
     ports = facts.app.port
     if from_option:
@@ -154,8 +164,18 @@ def choose(facts: PythonFacts, options: Options) -> Command:
                         "its published port; bind 0.0.0.0 instead")
     in_args = server is not None and (ps.explicit_port(words) is not None or
                                       any(w.endswith(f":{n}") or w == str(n) for w in words[1:]))
+    if socket_port is not None and socket_port.value == n:
+        raise InvalidInputError(f"{socket_port.source.field}: socket = :{n} speaks the uwsgi protocol (for a proxy), not "
+                                f"HTTP, and the HTTP listener the image needs would take the same port {n}",
+                                file=socket_port.source.file,
+                                hint="serve HTTP there instead (http-socket = :PORT in the ini), or pass --port with "
+                                     "another port")
     cmd = _from_words(words, facts, start, from_option)
     cmd.port, cmd.port_source, cmd.port_assumed, cmd.port_in_args = n, port.source, port.confidence == "assumed", in_args
+    cmd.source, cmd.from_option = start.source, from_option
+    if server is not None and not (facts.servers and server in facts.servers.value):
+        cmd.missing_server = server
+    _check_program(facts, options, words, start.source, from_option)
     cmd.warnings = warnings
     _listen_env(facts, options, cmd, server)
     if facts.release_steps and not from_option:
@@ -166,25 +186,23 @@ def choose(facts: PythonFacts, options: Options) -> Command:
     return cmd
 
 
-def _check_installed(facts: PythonFacts, options: Options, words: tuple[str, ...], server: str | None,
-                     source: Source, from_option: bool) -> None:
-    if server is None:
+#: Programs that are not servers, by the package that provides them: never added, an error when missing.
+PROGRAM_PACKAGES = {"celery": "celery"}
+
+
+def _check_program(facts: PythonFacts, options: Options, words: tuple[str, ...], source: Source,
+                   from_option: bool) -> None:
+    head = words[0].rsplit("/", 1)[-1]
+    if head.startswith("python") and len(words) > 2 and words[1] == "-m":
+        head = words[2]
+    pkg = PROGRAM_PACKAGES.get(head)
+    if pkg is None or (facts.installed and pkg in facts.installed.value):
         return
-    have = set(facts.servers.value) if facts.servers else set()
-    if server in have:
-        return
-    pkg = ps.SERVER_PACKAGES[server][0]
-    where = facts.dependencies.source.file if facts.dependencies and facts.dependencies.source.file else (
-        facts.manifests[0] if facts.manifests else "requirements.txt")
-    msg = f"the start command runs {server}, but the package {pkg} is not installed (not in {where})"
-    # A server the repository's own config names is never installed behind the lock's back: the image
-    # would run a version nobody pinned. The user adds it (pinned) to the dependencies.
-    hint = f"add {pkg} to the dependencies ({where})" + (
-        "; pyuwsgi provides the same uwsgi command as a wheel (no compiler needed in the build)"
-        if server == "uwsgi" else "")
+    msg = f"the start command runs {head}, but the package {pkg} is not installed"
+    hint = f"add {pkg} to the dependencies"
     if from_option:
         raise options.refuse("command", msg, hint=hint + ", or change the command")
-    raise InvalidInputError(f"{msg}; the command is from {source}", file=source.file or where, hint=hint)
+    raise InvalidInputError(f"{msg}; the command is from {source}", file=source.file, hint=hint)
 
 
 def _listen_env(facts: PythonFacts, options: Options, cmd: Command, server: str | None) -> None:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 
 from ..detectors.python import PythonFacts
 from . import models as m
+from . import python_server
 from .catalog import Runtime
 from .phases import DepsPhase
 
@@ -216,7 +217,18 @@ def _pdm_or_pipenv(facts: PythonFacts, rt: Runtime, mgr: str, install_project: b
         summary=f"{cmd} ({facts.lockfile.value if facts.lockfile else mgr})", tools=tools)
 
 
-def plan_install(facts: PythonFacts, rt: Runtime, minor: str, install_project: bool) -> Install:
+def _with_server(out: Install, server: "python_server.Added", mgr: str) -> Install:
+    """The added server's own step: after the locked install; after the project's install too when
+    that is a ``uv sync``, which removes what the lock does not list."""
+    extra = python_server.step(server, VENV_PIP, VENV_PY, PIP_CACHE)
+    venv_early = any(isinstance(i, m.Run) and VENV_CREATE in i.command for i in out.steps) or mgr == "uv"
+    if (mgr == "uv" and out.after_sources) or not venv_early:
+        return replace(out, after_sources=(*out.after_sources, *extra))
+    return replace(out, steps=(*out.steps, *extra))
+
+
+def plan_install(facts: PythonFacts, rt: Runtime, minor: str, install_project: bool,
+                 server: "python_server.Added | None" = None) -> Install:
     mgr = facts.manager.value
     if mgr == "pip" and facts.requirements is not None:
         out = _pip(facts, facts.requirements.value, install_project)
@@ -228,6 +240,8 @@ def plan_install(facts: PythonFacts, rt: Runtime, minor: str, install_project: b
         out = _poetry(facts, rt, install_project)
     else:
         out = _pdm_or_pipenv(facts, rt, mgr, install_project)
+    if server is not None:
+        out = _with_server(out, server, mgr)
     reasons = [f"dependencies: {out.summary} (package manager {mgr}, from {facts.manager.source})", BYTECODE]
     if out.tools:
         reasons.append("tools pinned by dockgen's catalog: " + ", ".join(f"{t} {rt.tools[t]}" for t in out.tools))

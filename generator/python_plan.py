@@ -13,6 +13,8 @@ Runners:
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 
 from ..detectors.errors import ALL_MEMBERS, InvalidInputError
 from ..detectors.facts import Fact
@@ -26,7 +28,7 @@ from .catalog import Runtime, image
 from .options import Options
 from .python_command import Command, choose
 from .python_install import VENV, Install, plan_install
-from . import python_native
+from . import python_native, python_server
 from .python_native import Native, plan_native
 from .python_version import select_version
 from .runtime_stage import Probe, RunnerSpec, RuntimeStage
@@ -90,18 +92,23 @@ def plan(facts: PythonFacts, options: Options, rt: Runtime) -> m.BuildPlan:
         version = select_version(facts, options, rt)
     minor = version.minor
     cmd = choose(facts, options)
+    server = python_server.added(facts, options, cmd, rt, minor)
     have = rt.versions[minor]
-    native = plan_native(facts, rt, minor, (have.alpine if options.runner == "alpine" else None) or have.builder,
-                         version.by_rule)
+    builder_tag = (have.alpine if options.runner == "alpine" else None) or have.builder
+    native = _with_server_build(plan_native(facts, rt, minor, builder_tag, version.by_rule), server, minor, builder_tag)
     runner = _runner_spec(options, cmd, rt, minor, native)
     builder_img = image(have.alpine if runner.runner == "alpine" else have.builder)
-    deps = deps_phase(facts, cmd, rt, minor)
+    deps = deps_phase(facts, cmd, rt, minor, server)
     build = build_phase(facts, builder_img, deps, native)
     runtime = runtime_phase(facts, options, cmd, runner, minor, native)
 
     warnings = [*facts.warnings, *version.warnings, *native.warnings, *cmd.warnings]
+    if server is not None:
+        warnings.insert(0, python_server.warning(server, cmd))
     header = [version.reason, f"builder {builder_img.tagged}; runner {runner.image.tagged}", runner.reason,
-              *native.reasons, *_workspace_reason(facts), *deps.reasons, *python_build.static_reason(facts), f"command: {cmd.reason}", *cmd.notes]
+              *native.reasons, *_workspace_reason(facts), *deps.reasons,
+              *([python_server.header(server)] if server else []), *python_build.static_reason(facts),
+              f"command: {cmd.reason}", *cmd.notes]
     if runner.runner == "alpine":
         warnings.append("alpine uses musl: wheels built for glibc (manylinux) do not install there, so "
                         "packages may build from source or fail; prefer slim or distroless")
@@ -118,7 +125,23 @@ def plan(facts: PythonFacts, options: Options, rt: Runtime) -> m.BuildPlan:
     # Writable directories are not part of the context: the image creates them empty (a VOLUME keeps their data).
     ignore = common.ignore_patterns(_ignore(facts, writable), options.ignore)
     return phases.assemble("python", header, build, runtime, ignore=ignore, warnings=warnings,
-                           context=_context(facts))
+                           context=_context(facts), added_packages=(server.json(),) if server else ())
+
+
+def _with_server_build(native: Native, server: python_server.Added | None, minor: str, builder_tag: str) -> Native:
+    """The compiler for an added server without a wheel for this Python (pyuwsgi on 3.15)."""
+    if server is None or not server.builds:
+        return native
+    release = python_native.release_of(builder_tag)
+    what = f"{server.pin} (added server) has no python {minor} wheel: pip builds it from its sdist"
+    if release is None:
+        return replace(native, warnings=(*native.warnings, f"{what}; on alpine add the compiler with "
+                                                           "build_packages (dockgen.toml)"))
+    build = tuple(sorted({*native.build, *python_native.native_table().pins(release, ["compiler"])}))
+    return replace(native, build=build, reasons=(*native.reasons, f"native code: {what}: "
+                                                 f"{', '.join(python_native.native_table().pins(release, ['compiler']))} "
+                                                 "in the build stage only"),
+                   warnings=(*native.warnings, f"{what}, with the compiler in the build stage"))
 
 
 def _check_workspace_root(facts: PythonFacts) -> None:
@@ -160,13 +183,14 @@ def _ignore(facts: PythonFacts, writable: tuple[str, ...]) -> tuple[str, ...]:
             "# dockgen's files, in every member", *(f"**/{p}" for p in common.MEMBER_IGNORE))
 
 
-def deps_phase(facts: PythonFacts, cmd: Command, rt: Runtime, minor: str) -> Install:
+def deps_phase(facts: PythonFacts, cmd: Command, rt: Runtime, minor: str,
+               server: python_server.Added | None = None) -> Install:
     installable = bool(facts.installable and facts.installable.value)
     if cmd.needs_project and not installable:
         raise InvalidInputError("the start script needs the project installed, but pyproject.toml has no "
                                 "[build-system]", file="pyproject.toml",
                                 hint="add a [build-system] table, or pass --command")
-    return plan_install(facts, rt, minor, install_project=cmd.needs_project)
+    return plan_install(facts, rt, minor, install_project=cmd.needs_project, server=server)
 
 
 def build_phase(facts: PythonFacts, builder_img: m.ImageRef, deps: Install, native: Native) -> phases.BuildPhase:

@@ -221,23 +221,33 @@ def test_a_deployment_group_that_holds_the_server_is_installed(tmp_path, table, 
 
 
 def test_a_dev_group_never_supplies_the_server(tmp_path):
+    """gunicorn only in a `test` group: not installed, so the catalog's gunicorn is added (warned)."""
     files = {"pyproject.toml": '[project]\nname = "svc"\ndependencies = ["django==5"]\n',
              "uv.lock": _lock_with("dev-dependencies", "test"), **DJANGO}
-    with pytest.raises(InvalidInputError, match="no WSGI server is installed"):
-        planned(tmp_path, files)
+    f = detect(tmp_path, files)
+    assert f.install_selection is None and f.servers is None
+    p = planned(tmp_path / "p", files)
+    assert "--group" not in p.dockerfile and "install --no-deps gunicorn==27.0.1" in p.dockerfile
+    assert any("uv.lock does not install gunicorn" in w and "`uv add gunicorn==27.0.1`" in w for w in p.warnings)
 
 
-def test_framework_without_server_is_an_error_naming_it(tmp_path):
-    with pytest.raises(InvalidInputError, match="uvicorn is not among the dependencies"):
-        planned(tmp_path, {"requirements.txt": "fastapi==0.121.3\n", "main.py": "from fastapi import FastAPI\napp = FastAPI()\n"})
+def test_framework_without_server_gets_the_conventional_one_added(tmp_path):
+    p = planned(tmp_path, {"requirements.txt": "fastapi==0.121.3\n", "main.py": "from fastapi import FastAPI\napp = FastAPI()\n"})
+    assert cmd_of(p)[:2] == ("-m", "uvicorn") and "install --no-deps uvicorn==0.54.0" in p.dockerfile
+    assert any("requirements.txt does not install uvicorn" in w for w in p.warnings)
 
 
-def test_command_option_naming_an_uninstalled_server_is_refused(tmp_path):
+def test_command_option_naming_an_uninstalled_server(tmp_path):
+    """uvicorn (pinned in the catalog) is added; hypercorn (no catalog pin) stays an error naming it."""
     files = {"requirements.txt": FLASK_REQ, "app.py": "from flask import Flask\napp = Flask(__name__)\n"}
-    with pytest.raises(UsageError, match="the package uvicorn is not installed"):
-        planned(tmp_path, files, command=["uvicorn", "app:app"])
-    with pytest.raises(InvalidInputError, match="^Procfile: .*the package hypercorn is not installed"):
+    p = planned(tmp_path, files, command=["uvicorn", "app:app"])
+    assert "install --no-deps uvicorn==0.54.0" in p.dockerfile
+    assert any("does not install uvicorn, which the start command runs (from --command)" in w for w in p.warnings)
+    with pytest.raises(InvalidInputError, match="^Procfile: .*the package hypercorn is not installed.*"
+                                                "catalog pins no hypercorn"):
         planned(tmp_path, {**files, "Procfile": "web: hypercorn app:app\n"})
+    with pytest.raises(UsageError, match="the package hypercorn is not installed"):
+        planned(tmp_path, files, command=["hypercorn", "app:app"])
 
 
 def test_command_option_wins_over_detection(tmp_path):
@@ -378,16 +388,19 @@ DJANGO_REQ = "django==5.2.19\n"
 MANAGE = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "hc.settings")\n'
 
 
-def test_uwsgi_ini_outside_the_root_without_uwsgi_installed_is_an_error_naming_it(tmp_path):
-    """The repository's own config names the server: it is never installed behind the lock's back."""
+def test_uwsgi_ini_outside_the_root_without_uwsgi_installed_adds_pyuwsgi(tmp_path):
+    """healthchecks' shape: docker/uwsgi.ini runs uwsgi, which requirements.txt does not install (their
+    Dockerfile installs it): the catalog's pyuwsgi is added with --no-deps, warned and in the header."""
     files = {"requirements.txt": DJANGO_REQ, "manage.py": MANAGE, "hc/__init__.py": "", "hc/wsgi.py": "",
              "hc/settings.py": 'WSGI_APPLICATION = "hc.wsgi.application"\n',
              "docker/uwsgi.ini": "[uwsgi]\nmaster\nhttp-socket = :8000\nchdir = /opt/hc\nmodule = hc.wsgi:application\n"}
-    with pytest.raises(InvalidInputError, match=r"^docker/uwsgi.ini: the start command runs uwsgi, but the package "
-                                                r"uwsgi is not installed \(not in requirements.txt\)") as e:
-        planned(tmp_path, files)
-    assert "pyuwsgi" in e.value.hint
-    f = detect(tmp_path, {"requirements.txt": DJANGO_REQ + "pyuwsgi==2.0.30\n"})
+    p = planned(tmp_path, files)
+    assert stage(p).instructions[-1].argv == ("--ini", "docker/uwsgi.ini", "--chdir", "/app")
+    assert "python -m pip --python /opt/venv/bin/python install --no-deps pyuwsgi==2.0.30.post1" in p.dockerfile
+    assert any(w.startswith("requirements.txt does not install uwsgi") and "add pyuwsgi==2.0.30.post1 to "
+               "requirements.txt" in w for w in p.warnings)
+    assert [a.name for a in p.plan.added_packages] == ["pyuwsgi"]
+    f = detect(tmp_path / "x", {**files, "requirements.txt": DJANGO_REQ + "pyuwsgi==2.0.30\n"})
     # The maintainers' chdir (their image layout) is replaced by the app directory.
     assert top(f) == (("uwsgi", "--ini", "docker/uwsgi.ini", "--chdir", "/app"), "docker/uwsgi.ini [uwsgi]", "read")
     assert (f.app.port[0].value, str(f.app.port[0].evidence)) == (8000, "docker/uwsgi.ini line 3 http")
@@ -421,10 +434,11 @@ def test_entry_script_whose_main_starts_the_server_in_the_package(tmp_path):
 @pytest.mark.parametrize("call", ["    app.run(host='0.0.0.0', port=port)\n",
                                   "    socketio.run(app, host='0.0.0.0', debug=True)\n"])
 def test_a_development_server_in_the_main_function_is_no_candidate(tmp_path, call):
+    """The app object is served by the conventional server (added), never by its dev-server main()."""
     pkg = "from flask import Flask\napp = Flask(__name__)\n\ndef main():\n" + call
-    with pytest.raises(InvalidInputError, match="no WSGI server is installed"):
-        planned(tmp_path, {"requirements.txt": "flask==3.1.2\n", "svc/__init__.py": pkg,
+    p = planned(tmp_path, {"requirements.txt": "flask==3.1.2\n", "svc/__init__.py": pkg,
                            "run.py": "from svc import main\nif __name__ == '__main__':\n    main()\n"})
+    assert cmd_of(p)[:2] == ("-m", "gunicorn") and cmd_of(p)[-1] == "svc:app"
 
 
 def test_django_project_on_the_path_manage_py_adds(tmp_path):

@@ -321,9 +321,12 @@ def test_port_and_healthcheck_options(tmp_path):
     assert "0.0.0.0:9000" in find(st, "cmd")[0].argv
 
 
-def test_missing_server_is_an_error(tmp_path):
-    with pytest.raises(InvalidInputError, match="gunicorn is not among the dependencies"):
-        planned(tmp_path, {**FLASK, "requirements.txt": "flask==3.1.2\n"})
+def test_missing_server_is_added_from_the_catalog(tmp_path):
+    p = planned(tmp_path, {**FLASK, "requirements.txt": "flask==3.1.2\n"})
+    assert find(last_stage(p.plan), "cmd")[0].argv[:2] == ("-m", "gunicorn")
+    assert "install --no-deps gunicorn==27.0.1" in p.dockerfile
+    with pytest.raises(InvalidInputError, match="--strict refuses assumed values"):
+        planned(tmp_path, {**FLASK, "requirements.txt": "flask==3.1.2\n"}, strict=True)
 
 
 def test_procfile_console_script_runs_as_module(tmp_path):

@@ -23,13 +23,8 @@ from dataclasses import dataclass, field
 from . import go_source as gs
 from . import safe
 from .facts import Candidate, Source
-from .source_text import line_of
+from .source_text import SECONDARY, line_of
 
-#: Names of listeners, ports and addresses that are not the app's HTTP server.
-SECONDARY = re.compile(r"(?i)(ssl|tls|https|secure|grpc|metric|admin|debug|pprof|profil|smtp|mail|imap|redis|"
-                       r"memcache|(?<![a-z])(?:db|pg)|database|sql|postgres|mongo|mysql|maria|ldap|proxy|upstream|backend|"
-                       r"remote|peer|cluster|gossip|raft|rpc|ws_|dns|ftp|ssh|syslog|statsd|jaeger|otel|otlp|"
-                       r"zipkin|kafka|nats|amqp|rabbit|mqtt|broker|etcd|consul|vault|s3|minio|elastic)")
 _PORT_FIELD = r"(?:(?:HTTP|Http|Server|Listen|App|Web)_?)?Port"
 _LIT_PORT = re.compile(rf"\b({_PORT_FIELD})\s*:\s*\"?(\d{{2,5}})\"?\s*[,}}\n]")
 _SET_PORT = re.compile(rf"\b((?:\w+\.)+)({_PORT_FIELD})\s*=\s*(\d{{2,5}})\b")

@@ -19,7 +19,7 @@ from . import safe
 from .errors import InvalidInputError
 from .facts import Candidate, Source, unique_values
 from .repo import RepoView
-from .source_text import LOOPBACK, line_of
+from .source_text import LOOPBACK, SECONDARY, line_of
 
 MAX_READ_FILES = 200
 #: Paths considered (listed, not read) before ranking, and directories walked.
@@ -291,8 +291,15 @@ def _service(head: str) -> bool:
                                                            for a, b in zip(parts, parts[1:]))
 
 
+#: CGI/WSGI request variables (``environ.get("HTTP_X_FORWARDED_HOST")`` in a middleware): never the
+#: app's own listen settings.
+_CGI = re.compile(r"^(HTTP_\w+|SERVER_(PORT|NAME|PROTOCOL)|REMOTE_(ADDR|HOST|PORT))$")
+
+
 def _port_name(name: str) -> bool:
     up = name.upper()
+    if _CGI.match(up):
+        return False
     if up == "PORT":
         return True
     return up.endswith("_PORT") and not _service(up[:-5])
@@ -302,6 +309,8 @@ def _host_name(name: str) -> bool:
     """A listen-address variable: ``HOST``, ``APP_HOST``, ``LISTEN_ADDR``; never another service's host
     (``LD_DB_HOST``, ``DATABASE_HOST``, ``REDIS_HOST``)."""
     up = name.upper()
+    if _CGI.match(up):
+        return False
     if up in ("HOST", "BIND", "LISTEN", "BIND_ADDRESS", "LISTEN_ADDRESS", "LISTEN_ADDR", "BIND_HOST", "ADDRESS"):
         return True
     for suffix in ("_HOST", "_BIND", "_LISTEN_ADDR", "_LISTEN_ADDRESS", "_BIND_ADDRESS", "_ADDR"):
@@ -353,7 +362,10 @@ def listen(src: Sources, first: str | None = None, run_calls: bool = True) -> Li
             if _port_name(m.group(1)):
                 out.port_env.append(Candidate(value=m.group(1), evidence=Source.of(path, f"line {line_of(text, m.start())}"),
                                               confidence="read"))
-        for m in _FIELD.finditer(text):
+        # A module named for another service (searxng's engines/mariadb_server.py: `port = 3306`)
+        # holds that service's settings, not the app's.
+        other = bool(SECONDARY.search(posixpath.basename(path)))
+        for m in () if other else _FIELD.finditer(text):
             indent, name, value = m.group(1), m.group(2), _lit(m.group(3))
             ev = Source.of(path, f"line {line_of(text, m.start())}")
             env = (prefix + name.upper()) if indent and settings else None

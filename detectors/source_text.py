@@ -11,6 +11,12 @@ GENERATED_MARKER = re.compile(r"^# dockgen: sha256=[0-9a-f]{64}$", re.M)
 #: Words of a variable's name that make it the app's listen address.
 _ADDR_WORDS = frozenset({"ADDR", "ADDRESS", "LISTEN", "HOST", "HOSTNAME", "BIND"})
 
+#: Names of listeners, ports and addresses that are not the app's HTTP server.
+SECONDARY = re.compile(r"(?i)(ssl|tls|https|secure|grpc|metric|admin|debug|pprof|profil|smtp|mail|imap|redis|"
+                       r"memcache|(?<![a-z])(?:db|pg)|database|sql|postgres|mongo|mysql|maria|ldap|proxy|upstream|backend|"
+                       r"remote|peer|cluster|gossip|raft|rpc|ws_|dns|ftp|ssh|syslog|statsd|jaeger|otel|otlp|"
+                       r"zipkin|kafka|nats|amqp|rabbit|mqtt|broker|etcd|consul|vault|s3|minio|elastic)")
+
 #: Listen addresses that only the container itself can reach.
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 

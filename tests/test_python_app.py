@@ -555,3 +555,16 @@ def test_start_script_beside_manage_py_with_continued_lines(tmp_path):
         "src/webserver.sh": web, "src/ssl.webserver.sh": ssl,
     })
     assert (f.app.port[0].value, str(f.app.port[0].evidence)) == (8080, "src/webserver.sh line 2")
+
+
+def test_another_services_module_and_request_variables_say_nothing_about_the_listener(tmp_path):
+    """searxng: engines/mariadb_server.py has `host = "127.0.0.1"` / `port = 3306` for its database, and
+    a proxy-fix middleware reads environ.get("HTTP_X_FORWARDED_HOST")."""
+    f = detect(tmp_path, {
+        "requirements.txt": FLASK_REQ,
+        "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "engines/mariadb_server.py": 'host = "127.0.0.1"\nport = 3306\n',
+        "fix.py": "def server(environ):\n    return environ.get('HTTP_X_FORWARDED_HOST', '127.0.0.1')\n",
+    })
+    assert not any(c.value == 3306 for c in f.app.port)
+    assert f.app.bind == () and f.app.bind_env == ()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -89,30 +91,86 @@ class Runtime(_M):
         return (f"{what} {version} reached end of life on {self.versions[version].eol}: it gets no security "
                 f"fixes any more; the image is still built, but move to {what} {self.default}")
 
+    def oldest_supported(self) -> str:
+        """The oldest line not past its end of life (as of ``reviewed``); the default when all are."""
+        return next((v for v in reversed(self.ordered()) if not self.is_eol(v)), self.default)
+
+    def older_than_all(self, value: str) -> bool:
+        """``value`` (a dotted number: ``16``, ``1.8``, ``3.8.10``) is older than every catalog line."""
+        if not re.fullmatch(r"[0-9]+(\.[0-9]+)*", value.strip()):
+            return False
+        oldest = _version_key(self.ordered()[-1])
+        return _version_key(value.strip())[:len(oldest)] < oldest
+
+    def assume(self, requested: Fact[str], *, what: str, flag: str, strict: bool, asked: str | None = None) -> Selected:
+        """A project file asks for a line older than every catalog line (one dockgen has no image for):
+        the oldest line still supported, assumed — with a loud warning naming the file and how to set
+        the version; ``--strict`` refuses assumed values (exit 5). ``asked``: the request as the file
+        wrote it, when ``requested`` holds its catalog key (``v16.20.2`` → ``16``)."""
+        line = self.oldest_supported()
+        supported = ", ".join(self.ordered())
+        file = requested.source.where
+        fix = f"pass {flag} {line} (or another of {supported})" + (f", or update {file}" if file else "")
+        value = asked or requested.value
+        asked = f"{what} {value!r} (from {requested.source})"
+        if strict:
+            raise InvalidInputError(
+                f"{asked} is older than every line in dockgen's catalog ({supported}); dockgen would assume "
+                f"{what} {line} (the oldest line still supported), and --strict refuses assumed values",
+                file=file, hint=fix)
+        warning = (f"{asked} is older than every line in dockgen's catalog ({supported}), which has no image "
+                   f"for it: building with {what} {line} instead (assumed: the oldest line still supported); "
+                   f"check that the app works on {what} {line}, then {fix}")
+        note = (f"assumed: {requested.source} asks for {value}, older than every catalog line; "
+                f"the oldest line still supported")
+        return Selected(version=line, warning=warning, note=note)
+
     def select(self, requested: Fact[str] | None, matches: Callable[[str], bool] | None = None,
-               *, what: str, flag: str) -> str:
+               *, what: str, flag: str, older: bool | None = None, project: bool = True,
+               strict: bool = False, asked: str | None = None) -> Selected:
         """The catalog version for a request.
 
         ``requested.value`` is an exact catalog key; otherwise ``matches`` filters the versions and
-        the newest match wins; with neither, the default. No match → an error naming the source.
+        the newest match wins; with neither, the default. A request from the project's files
+        (``project``) that is older than every line (``older``; for an exact request it is worked out
+        here) gets the oldest supported line, assumed (``assume``). Any other miss — newer than the
+        catalog, between lines, an option the user set — is an error naming the source.
         """
         if requested is None:
-            return self.default
+            return Selected(version=self.default)
         if matches is None:
             if requested.value in self.versions:
-                return requested.value
+                return Selected(version=requested.value)
             candidates = []
+            if older is None:
+                older = self.older_than_all(requested.value)
         else:
             candidates = [v for v in self.ordered() if matches(v)]
             if candidates:
                 # The default is the newest stable/LTS line: prefer it over newer non-default entries.
-                return self.default if self.default in candidates else candidates[0]
+                return Selected(version=self.default if self.default in candidates else candidates[0])
+        if older and project:
+            return self.assume(requested, what=what, flag=flag, strict=strict, asked=asked)
         supported = ", ".join(self.ordered())
         raise InvalidInputError(
             f"{what} {requested.value!r} is not in dockgen's catalog (supported: {supported})",
             file=requested.source.where,
             hint=f"require one of {supported}, or pass {flag} {self.default} (or another of them)",
         )
+
+
+@dataclass(frozen=True)
+class Selected:
+    """A catalog line for a request; ``warning``/``note`` are set when it was assumed (``Runtime.assume``)."""
+
+    version: str
+    #: The loud warning (stderr) and the header's "(…)" text when the line was assumed.
+    warning: str | None = None
+    note: str | None = None
+
+    @property
+    def assumed(self) -> bool:
+        return self.warning is not None
 
 
 class Catalog(RootModel[dict[str, Runtime]]):

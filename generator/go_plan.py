@@ -102,7 +102,7 @@ def _healthcheck_path(options: Options, app: go_app.GoStart) -> tuple[str | None
 
 def plan(facts: GoFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
     with options.blame("versions.go"):
-        release = resolve(options.fact("versions.go"), facts.go_version, runtime)
+        release = resolve(options.fact("versions.go"), facts.go_version, runtime, options.strict)
     builder = image(runtime.versions[release.line].builder)
     main = _main(facts, options)
     binary = binary_name(main.value, facts.module.value)
@@ -117,7 +117,8 @@ def plan(facts: GoFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
     rt = runtime_phase(facts, options, main, binary, runner, app, path)
     header = (
         f"Go module {facts.module.value} (from {facts.module.source})",
-        f"Go {release.line}: {builder.ref} (from {release.requested.source} {release.requested.value}){release.eol_note}",
+        f"Go {release.line}: {builder.ref} "
+        f"({release.assumed or f'from {release.requested.source} {release.requested.value}'}){release.eol_note}",
         f"main package {'.' if main.value == '.' else './' + main.value} (from {main.source}) -> {exe}",
         *build.reasons,
         *deps.reasons,

@@ -3,9 +3,11 @@
 
 - go.mod's `go 1.26` (or `1.26.1`) selects the 1.26 line; a newer `toolchain` line wins (the detector
   picks it, and a `.tool-versions`/`mise.toml` pin likewise);
-- nothing is substituted: a line the catalog lacks (no image) is an error naming the file, with the
-  supported lines. Go builds modules that declare an older version, so the hint for a line older than
-  the catalog is to raise the `go` line or pass --go-version;
+- a module whose `go` line is older than every catalog line (`go 1.16`) gets the oldest line still
+  supported, assumed (``Runtime.assume``): the `go` line is a minimum and Go builds modules that declare
+  older versions, but the release is dockgen's choice, so a loud warning names go.mod and
+  --go-version, and ``--strict`` refuses it. Any other line the catalog lacks (newer, or an older
+  --go-version) is an error naming the file, with the supported lines;
 - a release newer than the catalog's image (a newer patch than the image's Go) is an error: the
   images run with GOTOOLCHAIN=local and would refuse it;
 - --go-version always wins; one older than the module's `go` line is a warning (the go command will
@@ -30,6 +32,8 @@ class GoRelease:
     warnings: tuple[str, ...] = ()
     #: "" or "; END OF LIFE since …" for the header line.
     eol_note: str = ""
+    #: Set when the line was assumed (the module's `go` line is older than the catalog): the header's text.
+    assumed: str = ""
 
 
 def _tuple(requested: Fact[str], supported: str) -> tuple[int, int, int]:
@@ -40,7 +44,8 @@ def _tuple(requested: Fact[str], supported: str) -> tuple[int, int, int]:
                                 hint=f"use one of {supported}") from None
 
 
-def resolve(override: Fact[str] | None, module: Fact[str] | None, runtime: Runtime) -> GoRelease:
+def resolve(override: Fact[str] | None, module: Fact[str] | None, runtime: Runtime,
+            strict: bool = False) -> GoRelease:
     """``override``: the --go-version option with its source; ``module``: what the module asks for."""
     supported = ", ".join(runtime.ordered())
     requested = override or module
@@ -50,15 +55,19 @@ def resolve(override: Fact[str] | None, module: Fact[str] | None, runtime: Runti
     want = _tuple(requested, supported)
     line = f"{want[0]}.{want[1]}"
     entry = runtime.versions.get(line)
+    assumed = None
+    if entry is None and override is None and want < go_mod.version_tuple(runtime.ordered()[-1]):
+        assumed = runtime.assume(requested, what="Go", flag="--go-version", strict=strict)
+        line = assumed.version
+        entry = runtime.versions[line]
     if entry is None:
         oldest = runtime.ordered()[-1]
         if want < go_mod.version_tuple(oldest):
+            # Only an option the user set gets here: a release they chose is never replaced.
             raise InvalidInputError(
                 f"Go {requested.value} (from {requested.source}) is older than every Go in dockgen's catalog "
-                f"(supported: {supported}); dockgen does not substitute a newer one silently",
-                file=requested.source.where,
-                hint=f"raise the go line to {oldest} or newer (Go builds modules that declare older versions), "
-                     f"or pass --go-version {oldest}")
+                f"(supported: {supported})",
+                file=requested.source.where, hint=f"pass --go-version {oldest} or newer")
         raise InvalidInputError(
             f"Go {requested.value} (from {requested.source}) is not in dockgen's catalog (supported: {supported})",
             file=requested.source.where, hint=f"require one of {supported}, or pass --go-version")
@@ -67,7 +76,7 @@ def resolve(override: Fact[str] | None, module: Fact[str] | None, runtime: Runti
             f"Go {requested.value} (from {requested.source}) is newer than dockgen's golang:{line} image "
             f"(Go {entry.full}); with GOTOOLCHAIN=local the build would refuse it",
             file=requested.source.where, hint=f"require Go {entry.full} or older, or one of {supported}")
-    warnings: list[str] = []
+    warnings: list[str] = [assumed.warning] if assumed and assumed.warning else []
     if override is not None and module is not None:
         try:
             needs = go_mod.version_tuple(module.value)
@@ -79,4 +88,5 @@ def resolve(override: Fact[str] | None, module: Fact[str] | None, runtime: Runti
     eol = runtime.eol_warning(line, "Go")
     if eol:
         warnings.append(eol)
-    return GoRelease(line=line, requested=requested, warnings=tuple(warnings), eol_note=runtime.eol_note(line))
+    return GoRelease(line=line, requested=requested, warnings=tuple(warnings), eol_note=runtime.eol_note(line),
+                     assumed=assumed.note or "" if assumed else "")

@@ -38,7 +38,8 @@ PORT_ENV = {"spring boot": "SERVER_PORT", "quarkus": "QUARKUS_HTTP_PORT", "micro
 def plan(facts: JavaFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
     with options.blame("versions.java"):
         major, version_reason, version_warnings = java_version.resolve(facts.java_version,
-                                                                       options.fact("versions.java"), runtime)
+                                                                       options.fact("versions.java"), runtime,
+                                                                       options.strict)
     entry = runtime.versions[major]
     runner = jr.spec(*jr.choose(options, entry), entry)
     builder = image(entry.jdk if facts.wrapper and entry.jdk else entry.builder)

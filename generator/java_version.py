@@ -3,7 +3,11 @@ or ``--java-version`` → a catalog line.
 
 - ``maven.compiler.release`` 25, ``<release>``, ``<target>``, ``java.version`` ``1.8`` (→ 8): that
   major, if the catalog has it; none → the catalog default (the newest LTS);
-- a major without images (not in the catalog) is an error naming the file and the supported ones;
+- a project file asking for a major older than every catalog one (Java 7, ``1.6``) gets the oldest
+  major still supported, assumed: a loud warning naming the file and ``--java-version`` (``--strict``
+  refuses it);
+- any other major without images (newer, or an option the user set) is an error naming the file and
+  the supported ones;
 - ``--java-version`` always wins; one older than the project's major is a warning (javac cannot
   compile for a newer release), not an error;
 - a major past its end of life (Adoptium's published date) is built with a loud warning.
@@ -15,14 +19,19 @@ from ..detectors.facts import Fact
 from .catalog import Runtime
 
 
-def resolve(project: Fact[str] | None, override: Fact[str] | None, runtime: Runtime) -> tuple[str, str, list[str]]:
+def resolve(project: Fact[str] | None, override: Fact[str] | None, runtime: Runtime,
+            strict: bool = False) -> tuple[str, str, list[str]]:
     """(major, header reason, warnings)."""
     requested = override or project
+    asked = requested.value if requested is not None else None
     if requested is not None:
         requested = Fact(value=_major(requested.value), source=requested.source)
-    major = runtime.select(requested, what="Java version", flag="--java-version")
-    source = requested.source if requested else "dockgen default: the newest LTS in the catalog"
-    warnings: list[str] = []
+    sel = runtime.select(requested, what="Java version", flag="--java-version", project=override is None,
+                         strict=strict, asked=asked)
+    major = sel.version
+    source = sel.note or (f"from {requested.source}" if requested else
+                          "from dockgen default: the newest LTS in the catalog")
+    warnings: list[str] = [sel.warning] if sel.warning else []
     if override is not None and project is not None:
         wanted = _major(project.value)
         if wanted.isdigit() and int(wanted) > int(major):
@@ -31,7 +40,7 @@ def resolve(project: Fact[str] | None, override: Fact[str] | None, runtime: Runt
     eol = runtime.eol_warning(major, "java")
     if eol:
         warnings.append(eol)
-    return major, f"java {major} (from {source}){runtime.eol_note(major)}", warnings
+    return major, f"java {major} ({source}){runtime.eol_note(major)}", warnings
 
 
 def _major(value: str) -> str:

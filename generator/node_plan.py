@@ -69,7 +69,8 @@ def _node_and_pm(facts: NodeFacts, options: Options, runtime: Runtime
     """(major, header reason, warnings, catalog entry, package manager): the Node version the project
     asks for, or the option, and the package manager for it."""
     with options.blame("versions.node"):
-        major, reason, warnings = node_runtime.resolve(facts.node_versions, options.fact("versions.node"), runtime)
+        major, reason, warnings = node_runtime.resolve(facts.node_versions, options.fact("versions.node"), runtime,
+                                                        options.strict)
     version = runtime.versions[major]
     return major, reason, list(warnings), version, node_pm.choose(facts, options, runtime, version)
 

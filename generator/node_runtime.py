@@ -5,8 +5,10 @@
 - ``lts/<codename>`` → that LTS major;
 - a range (``>=20 <23``, ``^22``, ``20.x || 22.x``) → the newest catalog LTS whose full version
   satisfies it (npm semver rules, PyPI ``node-semver``).
-A version the catalog lacks (no image) is an error naming the file; an end-of-life line is built with a
-loud warning. A patch-level pin (``v22.11.0``) selects its major line: the header says the patch is not
+A version older than every catalog line (``.nvmrc`` 16, ``engines.node`` "4.0.0", ``>=4 <5``) is built
+with the oldest line still supported, assumed: a loud warning naming the file and ``--node-version``
+(``--strict`` refuses it). Any other version the catalog lacks (newer, between lines, or an option the
+user set) is an error naming the file; an end-of-life line is built with a loud warning. A patch-level pin (``v22.11.0``) selects its major line: the header says the patch is not
 reproduced. ``--node-version`` always wins; a project file it contradicts is a warning.
 """
 
@@ -50,12 +52,28 @@ def _matcher(runtime: Runtime, request: Fact[str]):
     return None, lambda major: nodesemver.satisfies(_full(runtime, major), rng.range, loose=True)
 
 
+def _below(runtime: Runtime, request: Fact[str]) -> bool:
+    """A range every version of which is older than the catalog's oldest line (``>=4 <5``, ``~16.2``)."""
+    floor = nodesemver.make_semver(f"{runtime.ordered()[-1]}.0.0", loose=True)
+    try:
+        rng = nodesemver.make_range(request.value, loose=True)
+    except Exception:
+        return False
+    for comparators in rng.set:  # ||-alternatives: each must end below the floor
+        if not any(isinstance(c.semver, nodesemver.SemVer) and (
+                (c.operator == "<" and c.semver.compare(floor) <= 0)
+                or (c.operator in ("<=", "", "=") and c.semver.compare(floor) < 0)) for c in comparators):
+            return False
+    return True
+
+
 def satisfied_by(runtime: Runtime, major: str, request: Fact[str]) -> bool:
     key, matches = _matcher(runtime, request)
     return matches(major) if matches else key == major
 
 
-def resolve(requests: tuple[Fact[str], ...], override: Fact[str] | None, runtime: Runtime) -> tuple[str, str, list[str]]:
+def resolve(requests: tuple[Fact[str], ...], override: Fact[str] | None, runtime: Runtime,
+            strict: bool = False) -> tuple[str, str, list[str]]:
     """(major, reason line, warnings); ``override`` is the version option with its source."""
     warnings: list[str] = []
     if override:
@@ -68,11 +86,16 @@ def resolve(requests: tuple[Fact[str], ...], override: Fact[str] | None, runtime
     else:
         key, matches = _matcher(runtime, request)
         wanted = Fact(value=key if key is not None else request.value, source=request.source)
-        major = runtime.select(wanted, matches, what="Node.js version", flag="--node-version")
+        sel = runtime.select(wanted, matches, what="Node.js version", flag="--node-version",
+                             older=_below(runtime, request) if matches else None, project=not override, strict=strict,
+                             asked=request.value)
+        major = sel.version
         shown = "" if request.value == major else f" {request.value!r} →"
-        reason = f"node{shown} {major} (from {request.source}; image node {_full(runtime, major)})"
+        reason = f"node{shown} {major} ({sel.note or f'from {request.source}'}; image node {_full(runtime, major)})"
+        if sel.warning:
+            warnings.append(sel.warning)
         ex = _EXACT.fullmatch(request.value)
-        if ex and ex.group(2) not in (None, "x", "*") and ex.group(3) not in (None, "x", "*"):
+        if not sel.assumed and ex and ex.group(2) not in (None, "x", "*") and ex.group(3) not in (None, "x", "*"):
             exact = request.value.lstrip("v")
             if exact != _full(runtime, major):
                 reason = (f"node{shown} {major} (from {request.source}; image node {_full(runtime, major)}: "

@@ -10,8 +10,11 @@
   installs has a wheel; when none has them all, the one with the fewest to build from source. The
   header names what the newer minor lacks. An exact request is never moved.
 The ``--python-version`` option always wins: outside the project's declared range it is a warning,
-not an error. A minor past its end of life is built with a loud warning; a minor without an image
-(not in the catalog) is an error naming the file or option.
+not an error. A minor past its end of life is built with a loud warning. A project file asking for a
+Python 3 older than every catalog minor (``3.8``, ``~3.8`` / ``>=3.7,<3.9``) gets the oldest minor
+still supported, assumed: a loud warning naming the file and ``--python-version`` (``--strict``
+refuses it). Any other minor without an image (newer, Python 2, or an option the user set) is an
+error naming the file or option.
 """
 
 from __future__ import annotations
@@ -81,6 +84,13 @@ def _by_wheels(facts: PythonFacts, rt: Runtime, candidates: list[str], chosen: s
     return pick, f"{what}; python {above} has none for {lacks}"
 
 
+def _older(rt: Runtime, matches) -> bool:
+    """Only Python 3 minors older than the catalog's oldest one satisfy ``matches`` (Python 2 code does
+    not run on Python 3: never a substitute)."""
+    oldest = int(rt.ordered()[-1].split(".")[1])
+    return any(matches(f"3.{m}") for m in range(oldest))
+
+
 def select_version(facts: PythonFacts, options: Options, rt: Runtime) -> Version:
     """The catalog minor, the header reason and warnings."""
     override: Fact[str] | None = options.fact("versions.python")
@@ -98,17 +108,26 @@ def select_version(facts: PythonFacts, options: Options, rt: Runtime) -> Version
     exact = _exact(value)
     if exact is not None:
         minor, patch = exact
-        chosen = rt.select(req, lambda v: v == minor, what="Python version", flag="--python-version")
+        sel = rt.select(req, lambda v: v == minor, what="Python version", flag="--python-version",
+                        older=minor.startswith("3.") and _older(rt, lambda v: v == minor),
+                        project=override is None, strict=options.strict)
+        chosen = sel.version
         rng = facts.python_range
-        if rng is not None and rng != req and not _matches(rng.value)(chosen):
+        # An assumed minor for an old pin leaves a range as old (``>=3.7,<3.9``) unmet too: the one warning
+        # says it. A range some catalog minor satisfies still has to agree with the pin.
+        old_range = sel.assumed and rng is not None and _older(rt, _matches(rng.value)) and not any(
+            _matches(rng.value)(v) for v in rt.ordered())
+        if rng is not None and rng != req and not old_range and not _matches(rng.value)(chosen):
             if override is None:
                 raise InvalidInputError(
                     f"Python {value} (from {req.source}) does not satisfy {rng.value} (from {rng.source})",
                     file=req.source.where, hint="make the version files agree")
             warnings.append(f"{req.source} {value} is outside the project's {rng.value} (from {rng.source}): "
                             f"building with python {chosen} as asked")
-        reason = f"python {chosen} (from {req.source}: {value})"
-        if patch is not None:
+        reason = f"python {chosen} ({sel.note or f'from {req.source}: {value}'})"
+        if sel.warning:
+            warnings.append(sel.warning)
+        elif patch is not None:
             reason += (f"; the {chosen} image carries its own patch release: {minor}.{patch} is not reproduced, "
                        "only its minor line")
     else:
@@ -117,11 +136,15 @@ def select_version(facts: PythonFacts, options: Options, rt: Runtime) -> Version
         except InvalidSpecifier:
             raise InvalidInputError(f"Python version {value!r} (from {req.source}) is neither a version nor a range",
                                     file=req.source.where, hint="write a version such as 3.12") from None
-        newest = rt.select(req, matcher, what="Python version", flag="--python-version")
-        chosen, note = _by_wheels(facts, rt, [v for v in rt.ordered() if matcher(v)], newest)
-        reason = (f"python {chosen} ({value} from {req.source}: {note})" if note else
+        sel = rt.select(req, matcher, what="Python version", flag="--python-version", older=_older(rt, matcher),
+                        project=override is None, strict=options.strict)
+        chosen, note = _by_wheels(facts, rt, [v for v in rt.ordered() if matcher(v)], sel.version)
+        reason = (f"python {chosen} ({sel.note})" if sel.note else
+                  f"python {chosen} ({value} from {req.source}: {note})" if note else
                   f"python {chosen} (newest catalog version in {value}, from {req.source})")
+        if sel.warning:
+            warnings.append(sel.warning)
     eol = rt.eol_warning(chosen, "python")
     if eol:
         warnings.append(eol)
-    return Version(chosen, reason + rt.eol_note(chosen), tuple(warnings), by_rule=exact is None)
+    return Version(chosen, reason + rt.eol_note(chosen), tuple(warnings), by_rule=exact is None or sel.assumed)

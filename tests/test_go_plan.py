@@ -102,12 +102,15 @@ def test_missing_go_directive_is_an_error_listing_versions(tmp_path):
         plan(tmp_path, {"go.mod": "module example.com/app\n", "main.go": MAIN})
 
 
-def test_go_line_older_than_the_catalog_is_an_error_not_a_substitute(tmp_path):
-    with pytest.raises(InvalidInputError) as e:
-        plan(tmp_path, {"go.mod": gomod("go 1.19"), "main.go": MAIN})
-    msg = str(e.value)
-    assert msg.startswith("go.mod: Go 1.19 (from go.mod go) is older than every Go in dockgen's catalog")
-    assert "--go-version 1.21" in msg
+def test_go_line_older_than_the_catalog_is_assumed_and_an_older_option_is_an_error(tmp_path):
+    # The module's `go` line is a minimum: the oldest supported line, assumed, with a loud warning
+    # (more in tests/test_version_assumed.py); a --go-version the catalog lacks is the user's: an error.
+    p = plan(tmp_path, {"go.mod": gomod("go 1.19"), "main.go": MAIN})
+    assert build_stage(p).image.ref == "golang:1.26-bookworm"
+    assert any(w.startswith("Go '1.19' (from go.mod go) is older than every line") for w in p.plan.warnings)
+    with pytest.raises(UsageError) as e:
+        plan(tmp_path, {"go.mod": gomod("go 1.19"), "main.go": MAIN}, go_version="1.19")
+    assert "is older than every Go in dockgen's catalog" in str(e.value) and "--go-version 1.21" in str(e.value)
     p = plan(tmp_path, {"go.mod": gomod("go 1.19"), "main.go": MAIN}, go_version="1.21")
     assert build_stage(p).image.ref == "golang:1.21-bookworm"
 

@@ -91,7 +91,8 @@ def test_java_version_option_older_than_the_pom_is_a_warning(tmp_path):
     assert any("older than the Java 25 the project compiles for" in w for w in p.plan.warnings)
 
 
-@pytest.mark.parametrize("major", ["7", "22", "26"])
+# Java 7 (older than every major) is built on the oldest supported one, assumed: test_version_assumed.py.
+@pytest.mark.parametrize("major", ["22", "26"])
 def test_java_version_outside_catalog_is_invalid_input(tmp_path, major):
     with pytest.raises(InvalidInputError) as e:
         planned(project(tmp_path, props(**{"maven.compiler.release": major}) + MAIN_CP + DEP))
@@ -340,8 +341,8 @@ def test_cli_refuses_xxe_pom_with_exit_5(tmp_path):
 
 
 def test_cli_unsupported_java_exit_5(tmp_path):
-    # Java 7 has no image at all (8 and 11 are past end of life but still built, with a warning).
-    project(tmp_path, props(**{"maven.compiler.release": "7"}) + MAIN_CP)
+    # Java 22 has no image (between the LTS lines; 8 is past end of life but still built, with a warning).
+    project(tmp_path, props(**{"maven.compiler.release": "22"}) + MAIN_CP)
     proc = subprocess.run([sys.executable, "-m", "dockgen", "init", str(tmp_path), "--stdout"], capture_output=True,
                           text=True, timeout=60)
     assert proc.returncode == 5 and "25, 21, 17, 11, 8" in proc.stderr + proc.stdout, proc.stderr

@@ -199,10 +199,11 @@ def test_node_version_option_wins(tmp_path):
     assert p.plan.stages[0].image.tagged == "node:24-bookworm-slim"
 
 
+# Older than every line (16) is built on the oldest supported line, assumed: tests/test_version_assumed.py.
 @pytest.mark.parametrize("files,package_fields,file", [
-    ({".nvmrc": "16\n"}, {}, ".nvmrc"),
-    ({".node-version": "v16.20.2"}, {}, ".node-version"),
-    ({}, {"engines": {"node": "^16.0.0"}}, "package.json"),
+    ({".nvmrc": "19\n"}, {}, ".nvmrc"),
+    ({".node-version": "v27.1.0"}, {}, ".node-version"),
+    ({}, {"engines": {"node": "^19.0.0"}}, "package.json"),
     ({}, {"engines": {"node": ">=27"}}, "package.json"),
 ])
 def test_unsupported_version_names_file_and_supported(tmp_path, files, package_fields, file):

@@ -45,6 +45,8 @@ class Runtime(_M):
     gyp_toolchain: dict[str, tuple[str, ...]] = {}
     #: Node: dependency names by how their install script behaves ("compile", "no_compile").
     gyp_packages: dict[str, tuple[str, ...]] = {}
+    #: Node: the pinned OS packages of the static-frontend runner (``runners.nginx``): nginx.
+    static_packages: tuple[str, ...] = ()
     #: The day the catalog was checked against upstream (catalog.toml ``reviewed``): end of life is
     #: judged against it, never the host's clock.
     reviewed: str

@@ -190,9 +190,9 @@ def test_root_whose_members_serve_nothing_says_so(tmp_path):
                                  "frontend/package.json": pkg("frontend", scripts={"build": "vite build"})})
     with pytest.raises(InvalidInputError) as e:
         dockgen.plan(root)
-    assert "none of its members (frontend) starts a server dockgen can see; frontend only builds files" \
-        in e.value.message
-    assert "dockgen init <member>" in e.value.hint
+    assert "none of its members (frontend) starts a server dockgen can see; frontend only builds files and " \
+        "starts no server: a static frontend, served by dockgen's nginx runner" in e.value.message
+    assert "dockgen init frontend" in e.value.hint
 
 
 def test_root_with_an_app_of_its_own_is_built_with_every_member(tmp_path):
@@ -246,13 +246,21 @@ def test_member_dependencies_are_checked_against_its_lockfile_entry(tmp_path):
         "pnpm-lock.yaml has no entry for the workspace member apps/api",)
 
 
-def test_member_that_only_builds_files_is_refused_as_a_static_frontend(tmp_path):
+def test_member_that_only_builds_files_is_served_by_nginx(tmp_path):
+    """apps/web builds with vite and starts nothing: a static frontend, built from the workspace root and
+    served by the nginx runner; a build-only member whose output dockgen cannot locate is refused."""
     root = mono(tmp_path)
+    p = dockgen.plan(root / "apps" / "web")
+    assert p.plan.runner == "nginx" and p.plan.context is not None and p.plan.context.root == "../.."
+    assert "RUN npm run build --workspace apps/web && rm -rf" in p.dockerfile
+    assert 'COPY --from=build ["/app/apps/web/dist", "/app"]' in p.dockerfile
+    assert_clean(p.dockerfile)
     with pytest.raises(InvalidInputError) as e:
-        dockgen.plan(root / "apps" / "web")
-    assert e.value.exit_code == 5 and e.value.file == "apps/web/package.json"
-    assert "builds files (package.json scripts.build) and starts no server: a static frontend" in e.value.message
-    assert "web server" in e.value.hint
+        dockgen.plan(root / "packages" / "tools")
+    assert e.value.exit_code == 5 and e.value.file == "packages/tools/package.json"
+    assert "builds files (package.json scripts.build) and starts no server: a static frontend, but dockgen cannot " \
+        "tell where its build writes" in e.value.message
+    assert "--outDir" in e.value.hint
 
 
 def test_yarn_berry_member_focuses_the_root_when_the_build_needs_its_dependencies(tmp_path):

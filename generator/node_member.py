@@ -181,6 +181,7 @@ def context(facts: NodeFacts) -> m.BuildContext:
 
 
 def ignore(patterns: tuple[str, ...]) -> tuple[str, ...]:
-    """The stack's patterns, reaching into every member (the context is the workspace root)."""
-    reach = tuple(p if p.startswith("**/") else f"**/{p}" for p in patterns)
+    """The stack's patterns, reaching into every member (the context is the workspace root); a
+    re-inclusion (``!.npmrc``: the root's credential-free settings) names the root's file only."""
+    reach = tuple(p if p.startswith(("**/", "!")) else f"**/{p}" for p in patterns)
     return (*dict.fromkeys(reach), "# dockgen's files, in every member", *(f"**/{p}" for p in common.MEMBER_IGNORE))

@@ -287,3 +287,14 @@ def test_a_standalone_next_member_copies_the_workspace_shaped_output(tmp_path):
     assert "deps" not in names and names[0] == "build"
     assert 'COPY --from=build --chown=65532:65532 ["/app/apps/web/.next/standalone", "/app"]' in p.dockerfile
     assert "WORKDIR /app/apps/web" in p.dockerfile and 'CMD ["server.js"]' in p.dockerfile
+
+
+def test_a_member_keeps_the_roots_credential_free_npmrc(tmp_path):
+    """excalidraw: the root's .npmrc (legacy-peer-deps, no credentials) is copied for the install, so the
+    member's ignore file re-includes it as the root's file (`!.npmrc`, not `**/!.npmrc`, which matches
+    nothing and left BuildKit without the file: `"/.npmrc" not found`)."""
+    root = mono(tmp_path, extra={".npmrc": "legacy-peer-deps=true\n"})
+    for member in ("apps/api", "apps/web"):
+        p = dockgen.plan(root / member)
+        assert '".npmrc"' in p.dockerfile.split("RUN --mount=type=cache")[0]
+        assert "!.npmrc" in p.plan.ignore and not any(i.startswith("**/!") for i in p.plan.ignore)

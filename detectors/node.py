@@ -136,8 +136,9 @@ class NodeFacts(ProjectFacts):
 
     def static_reason(self) -> str | None:
         """``assets_reason`` when the planner finds no start either (an Nx app whose start is ``nx serve``
-        still starts its built entry): a static frontend; else None."""
-        return None if self.app.start else self.assets_reason()
+        starts its build target's entry, and is refused naming it when that entry is unknown): a static
+        frontend; else None."""
+        return None if self.app.start or self.nx_problem or self.build_out_dir else self.assets_reason()
 
     def static_output(self) -> Fact[str] | None:
         # The folder ``scripts.build`` writes, when nothing else can be started: a static frontend.

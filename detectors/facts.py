@@ -259,6 +259,12 @@ class ProjectFacts(BaseModel):
         """Why this workspace member is a library its siblings import (``init --all`` skips it), or None."""
         return None
 
+    def static_output(self) -> Fact[str] | None:
+        """The folder its build writes (relative to its manifest's folder) when the project is a static
+        frontend that its stack serves with a web server of its own (the Node stack's nginx runner): no
+        server of its own, and the output folder is known; None otherwise."""
+        return None
+
     def asset_outputs(self) -> tuple[Fact[tuple[str, str]], ...]:
         """(script, folder it writes, relative to this manifest's folder) for each build that writes
         files another stack could serve; empty when unknown or not a stack that builds assets."""

@@ -139,6 +139,19 @@ class NodeFacts(ProjectFacts):
             return None
         return f"package.json builds files ({self.build_script.source}) and starts no server"
 
+    def static_reason(self) -> str | None:
+        """``assets_reason`` when the planner finds no start either (an Nx app whose start is ``nx serve``
+        starts its build target's entry, and is refused naming it when that entry is unknown): a static
+        frontend; else None."""
+        return None if self.app.start or self.nx_problem or self.build_out_dir else self.assets_reason()
+
+    def static_output(self) -> Fact[str] | None:
+        # The folder ``scripts.build`` writes, when nothing else can be started: a static frontend.
+        if self.static_reason() is None:
+            return None
+        out = next((b for b in self.build_outputs if b.value[0] == "build"), None)
+        return None if out is None else fact(out.value[1], out.source)
+
 
 def _exported(value: object) -> frozenset[str]:
     """Every file an ``exports`` field names (a path, a subpath map, conditions, fallback lists)."""

@@ -1,7 +1,9 @@
 """Node: where a frontend build writes its files (the folder another stack's server embeds or serves).
 
 Read, never run: an explicit output flag in a script (``--outDir``, ``--outdir``, ``--out-dir``, also
-on ``vite build``), else the build tool's own setting or default for ``scripts.build``:
+on ``vite build``), else the build tool's own setting or default for ``scripts.build`` (followed
+through ``npm run x`` / ``yarn x`` and wrappers such as ``cross-env X=1``, see ``node_script_graph``;
+the first tool found wins):
 
 - ``vite build``: with SvelteKit's ``@sveltejs/adapter-static`` in ``svelte.config.*``, the adapter's
   ``pages`` option (the last string of ``process.env.X ?? '../server/dist'``), else its default
@@ -19,6 +21,7 @@ from __future__ import annotations
 import posixpath
 import re
 
+from . import node_script_graph
 from .facts import Fact, Source, fact
 from .node_scripts import section, strip_js_comments
 from .node_start import strip_jsonc
@@ -91,10 +94,10 @@ def _nuxt(pkg: dict) -> tuple[str, Source]:
 
 
 def _tool_output(repo: RepoView, pkg: dict, script: str) -> tuple[str, Source] | None:
-    """The output folder of the build tool a script runs (its setting or default)."""
-    for part in re.split(r"&&|\|\||;", script):
-        words = part.split()
-        while words and (words[0] in ("npx", "exec") or "=" in words[0]):
+    """The output folder of the build tool ``scripts.<script>`` runs (its setting or default)."""
+    for _, command in node_script_graph.expand(section(pkg, "scripts"), script):
+        words = node_script_graph.words(command)
+        while words and words[0] == "exec":
             words = words[1:]
         if words[:2] == ["vite", "build"]:
             return _vite(repo)
@@ -118,7 +121,7 @@ def build_outputs(repo: RepoView, pkg: dict) -> tuple[Fact[tuple[str, str]], ...
             continue
         flag = _OUT_FLAG.search(script)
         found = (flag.group(1), Source.of("package.json", f"scripts.{name} ({flag.group(0)})")) if flag else (
-            _tool_output(repo, pkg, script) if name == "build" else None)
+            _tool_output(repo, pkg, name) if name == "build" else None)
         path = _plain(found[0]) if found else None
         if found and path:
             out.append(fact((name, path), found[1]))

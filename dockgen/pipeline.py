@@ -178,7 +178,7 @@ def _compose_bodies(repo: RepoView, facts: ProjectFacts, bp: BuildPlan, options:
     """compose.yaml's and .env.example's bodies and the service images (none with ``--no-compose``)."""
     if not options.compose:
         return {}
-    app = compose.app_service(bp, facts, options, stacks.get(facts.ecosystem).compose_init)
+    app = compose.app_service(bp, facts, options, stacks.get(facts.ecosystem).init_for(bp))
     own = _own_compose_file(repo) if "compose" not in options.model_fields_set else None
     if own is not None:
         return {"service_images": tuple(compose.service_images((app,)).values()),

@@ -3,7 +3,9 @@
 The members come from the stack registry (``StackDef.workspace_members``). Each member is read and
 planned exactly as ``dockgen init <member>`` would (its own options, dockgen.toml, dockgen.lock and
 ``.dockgen/`` state); members that serve nothing (``tooling_reason``/``library_reason``/``assets_reason``: a library, dev
-tooling, a build-only frontend) are skipped with a note. ``docker-bake.hcl`` at the root builds the
+tooling, a build-only frontend whose output folder dockgen cannot tell) are skipped with a note; a static
+frontend whose build output is known (``static_output``: a Vite, CRA or Angular SPA) is a target, served
+by nginx. ``docker-bake.hcl`` at the root builds the
 rest together. All or nothing: a member that is refused fails the run naming it, and every file
 of every member and the bake file is decided before any is written (a conflict anywhere writes
 nothing). The bake file follows the Dockerfile's rules: header and marker, byte-identical re-runs,
@@ -121,6 +123,8 @@ def skip_reason(path: Path, given: dict[str, Any], recorded: dict[str, Any] | No
     resolved = pipeline.resolve(RepoView(path), given, recorded)
     stack = resolved.options.stack
     facts = stacks.detect(stacks.open_repo(path, stack), stack)
+    if facts.static_output() is not None and not resolved.options.command:
+        return None  # a static frontend whose output folder is known: its stack serves it (nginx)
     return facts.tooling_reason() or facts.assets_reason() or facts.library_reason()
 
 
@@ -178,7 +182,7 @@ def root_compose(root: Path, members: list[Member], given: dict[str, Any]) -> di
         if m.planned is None or m.target is None:
             continue
         p = m.planned
-        apps.append(compose.app_service(p.plan, p.facts, p.options, stacks.get(p.facts.ecosystem).compose_init,
+        apps.append(compose.app_service(p.plan, p.facts, p.options, stacks.get(p.facts.ecosystem).init_for(p.plan),
                                         name=m.target.name, context=m.target.context, dockerfile=m.target.dockerfile))
         lock = pinning.load_lock(RepoView(root / m.path))  # a member's dockgen.lock pins the images it needs
         images.update({k: v for k, v in compose.service_images((apps[-1],), lock).items() if "@" in v or k not in images})

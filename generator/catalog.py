@@ -63,6 +63,8 @@ class Runtime(_M):
     gyp_packages: dict[str, tuple[str, ...]] = {}
     #: Python: servers dockgen may add, by command (``uwsgi`` → pyuwsgi).
     servers: dict[str, ServerPin] = {}
+    #: Node: the pinned OS packages of the static-frontend runner (``runners.nginx``): nginx.
+    static_packages: tuple[str, ...] = ()
     #: The day the catalog was checked against upstream (catalog.toml ``reviewed``): end of life is
     #: judged against it, never the host's clock.
     reviewed: str

@@ -120,6 +120,13 @@ def http_probe_node(node: str, port: int, path: str) -> tuple[str, ...]:
     return (node, "-e", code)
 
 
+def http_probe_bash(port: int, path: str) -> tuple[str, ...]:
+    """HEALTHCHECK argv for a runner with bash and no HTTP client: bash's /dev/tcp speaks HTTP/1.0,
+    and the status must be below 500."""
+    return ("bash", "-c", f"exec 3<>/dev/tcp/127.0.0.1/{port} && printf 'GET {path} HTTP/1.0\\r\\nHost: "
+            "localhost\\r\\n\\r\\n' >&3 && read -r _ code _ <&3 && [ \"${code:-500}\" -lt 500 ]")
+
+
 def healthcheck_path(option: str | None, default: str = "/") -> str | None:
     """The probe path: the option, else the default; ``""`` disables the check."""
     if option is None:

@@ -43,7 +43,7 @@ def _packages(plan: m.BuildPlan, options: Options) -> m.BuildPlan:
             ins[lead:lead] = [m.Comment(text="extra build packages (dockgen option build_packages)"), *runs]
             stages[n] = st.model_copy(update={"instructions": tuple(ins)})
     if options.packages:
-        if plan.runner not in ("slim", "alpine"):
+        if plan.runner not in ("slim", "alpine", "nginx"):
             raise options.refuse("packages", f"the {plan.runner} runner (from {options.source('runner')}) has no "
                                  "package manager to install them", hint="use the runner slim (or alpine)")
         runs = ospackages.runner_install(options.packages, plan.runner, source=str(options.source("packages")))

@@ -33,6 +33,9 @@ def choose(options: Options, cgo: bool, cgo_source: Source) -> tuple[str, str]:
             return "distroless", ("runner distroless base-debian12: the smallest image with the glibc a cgo binary "
                                   "links against")
         return "scratch", "runner scratch: the smallest image for a static binary"
+    if requested == "nginx":
+        raise options.refuse("runner", "the nginx runner only serves a static frontend's files; a Go binary runs "
+                             "on its own", hint="use the runner scratch, distroless, slim or alpine")
     if cgo and requested in ("scratch", "alpine"):
         libc = "no C library" if requested == "scratch" else "musl, not glibc"
         raise options.refuse("runner", f"cannot run this project: it needs cgo (from {cgo_source}) and "
@@ -134,8 +137,5 @@ def health(runner: str, port: int, path: str | None, options: Options) -> Probe 
         return Probe(check=m.Healthcheck(argv=(PROBE_BIN,)), by="a static probe compiled in the build stage",
                      port=port, path=path, note=("busybox wget fails on a 4xx" if runner == "alpine"
                                                 else f"{runner} has no shell or HTTP client"))
-    # bash's /dev/tcp speaks HTTP/1.0 without curl; the status must be below 500.
-    argv = ("bash", "-c", f"exec 3<>/dev/tcp/127.0.0.1/{port} && printf 'GET {path} HTTP/1.0\\r\\nHost: "
-            "localhost\\r\\n\\r\\n' >&3 && read -r _ code _ <&3 && [ \"${code:-500}\" -lt 500 ]")
-    return Probe(check=m.Healthcheck(argv=argv), by="bash's /dev/tcp", port=port, path=path,
+    return Probe(check=m.Healthcheck(argv=common.http_probe_bash(port, path)), by="bash's /dev/tcp", port=port, path=path,
                  note="the runner's own tools")

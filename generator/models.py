@@ -427,7 +427,7 @@ class BuildPlan(_Model):
     """Everything the renderer needs, and the summary ``plan --json`` shows."""
 
     ecosystem: str
-    runner: Literal["slim", "distroless", "scratch", "alpine"]
+    runner: Literal["slim", "distroless", "scratch", "alpine", "nginx"]
     #: Why these choices: one line each, rendered as the header comment.
     reasons: tuple[str, ...]
     stages: tuple[Stage, ...]

@@ -61,7 +61,8 @@ def _builds(facts: NodeFacts, pm: PackageManager) -> str:
     return " && ".join(run.format(dir=p.dir, name=p.name) for p in (*ws.build_deps, _me(facts)) if p.build)
 
 
-def commands(facts: NodeFacts, pm: PackageManager) -> Commands:
+def commands(facts: NodeFacts, pm: PackageManager, *, runner_deps: bool = True) -> Commands:
+    """``runner_deps``: the runner gets production dependencies (not for a static frontend's nginx)."""
     ws, me = _ws(facts), _me(facts)
     names = [me.name, *(p.name for p in ws.build_deps)]
     berry = facts.yarn_flavor is not None and facts.yarn_flavor.value == "berry"
@@ -89,7 +90,8 @@ def commands(facts: NodeFacts, pm: PackageManager) -> Commands:
     else:
         build, prod = pm.install_all, pm.install_prod
         why = (f"{'yarn 1.x' if pm.name == 'yarn' else pm.name} has no workspace focus: the whole workspace is "
-               "installed from the lockfile (the runner gets every member's production dependencies)")
+               "installed from the lockfile" + (" (the runner gets every member's production dependencies)"
+                                                 if runner_deps else ""))
     return Commands(build, prod, _builds(facts, pm), (f"workspace member {me.dir} (from {ws.member.source}): "
                                                        f"built from the workspace root; {why}",))
 
@@ -179,6 +181,7 @@ def context(facts: NodeFacts) -> m.BuildContext:
 
 
 def ignore(patterns: tuple[str, ...]) -> tuple[str, ...]:
-    """The stack's patterns, reaching into every member (the context is the workspace root)."""
-    reach = tuple(p if p.startswith("**/") else f"**/{p}" for p in patterns)
+    """The stack's patterns, reaching into every member (the context is the workspace root); a
+    re-inclusion (``!.npmrc``: the root's credential-free settings) names the root's file only."""
+    reach = tuple(p if p.startswith(("**/", "!")) else f"**/{p}" for p in patterns)
     return (*dict.fromkeys(reach), "# dockgen's files, in every member", *(f"**/{p}" for p in common.MEMBER_IGNORE))

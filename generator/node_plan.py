@@ -20,7 +20,8 @@ from ..detectors.errors import ALL_MEMBERS, InvalidInputError
 from ..detectors import node_start
 from ..detectors.facts import Candidate, Fact, Source
 from ..detectors.node import NodeFacts
-from . import common, evidence, node_install, node_member, node_pm, node_runner, node_runtime, phases, runtime_stage, writable
+from . import (common, evidence, node_install, node_member, node_pm, node_runner, node_runtime, node_static, phases,
+               runtime_stage, writable)
 from . import models as m
 from ..detectors import node as detector
 from ..detectors import node_workspace
@@ -86,30 +87,19 @@ def _refuse_root(facts: NodeFacts) -> None:
              " starts a server dockgen can see")
     if facts.build_only:
         verbs = "builds files and starts" if len(facts.build_only) == 1 else "build files and start"
-        found += (f"; {', '.join(facts.build_only[:6])} only {verbs} no server (a frontend is served by a web "
-                  "server or by another stack)")
+        found += (f"; {', '.join(facts.build_only[:6])} only {verbs} no server: a static frontend, served by "
+                  "dockgen's nginx runner when dockgen can tell where its build writes")
+    first = (*listed, *facts.build_only)
     raise InvalidInputError(f"is a workspace root ({src.field} lists the members); dockgen builds one member at a "
                             f"time{found}", file=src.file or "package.json",
-                            hint=(f"run `dockgen init {listed[0]}` (from here or inside the member)" if listed
+                            hint=(f"run `dockgen init {first[0]}` (from here or inside the member)" if first
                                   else "run `dockgen init <member>` for the member that runs a server") + ALL_MEMBERS)
-
-
-def _refuse_build_only_member(facts: NodeFacts, options: Options) -> None:
-    """A member that builds files and starts nothing (a Vite or CRA frontend): no server to run."""
-    why = facts.assets_reason() if facts.workspace is not None and options.command is None else None
-    if why is None:
-        return
-    member = node_member.member_dir(facts)
-    raise InvalidInputError(f"builds files ({facts.build_script.source}) and starts no server: a static frontend, "  # type: ignore[union-attr]
-                            "nothing for a Node.js image to run",
-                            file=f"{member}/package.json",
-                            hint=f"serve its build output with a web server, or let the server that serves it build "
-                                 f"{member} (dockgen init <that server>); --command names a start if it has one")
 
 
 def plan(facts: NodeFacts, options: Options, runtime: Runtime) -> m.BuildPlan:
     _refuse_root(facts)
-    _refuse_build_only_member(facts, options)
+    if (site := node_static.site(facts, options)) is not None:
+        return node_static.plan(facts, options, runtime, site, asset_build(facts, options, runtime, stage="build"))
     major, version_reason, warnings, version, pm = _node_and_pm(facts, options, runtime)
     warnings = [*facts.warnings, *warnings, *_lock_problems(facts, options)]
     ent = node_runner.entry(facts, options)
@@ -402,7 +392,7 @@ BROWSER_DOWNLOADS = {"puppeteer": ("PUPPETEER_SKIP_DOWNLOAD", "1"), "cypress": (
                      "@playwright/test": ("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")}
 
 
-def _skip_browsers(facts: NodeFacts, stage: m.Stage) -> tuple[m.Stage, tuple[str, ...]]:
+def _skip_browsers(facts: NodeFacts, stage: m.Stage, label: str) -> tuple[m.Stage, tuple[str, ...]]:
     """The assets stage with the browser downloads of test tools turned off, and the header line."""
     found = {n: BROWSER_DOWNLOADS[n] for n in facts.install.declared if n in BROWSER_DOWNLOADS}
     if not found:
@@ -411,42 +401,45 @@ def _skip_browsers(facts: NodeFacts, stage: m.Stage) -> tuple[m.Stage, tuple[str
     ins = stage.instructions
     at = next(i for i, x in enumerate(ins) if isinstance(x, m.Workdir)) + 1
     return (stage.model_copy(update={"instructions": (*ins[:at], env, *ins[at:])}),
-            (f"assets: {', '.join(found)} (package.json) would download a browser at install; a build never runs it: "
+            (f"{label}: {', '.join(found)} (package.json) would download a browser at install; a build never runs it: "
              + " ".join(f"{k}={v}" for k, v in sorted(set(found.values()))),))
 
 
 def asset_build(facts: NodeFacts, options: Options, runtime: Runtime, *, folder: str = "",
-                script: str = "build") -> phases.AssetBuild:
+                script: str = "build", stage: str = "assets") -> phases.AssetBuild:
     """The project's frontend build for another stack's runtime: all dependencies from the lockfile
     (with the same install rules as the Node stack's own build stage), the sources, ``<pm> run build``
     (or ``script``); the built tree (without node_modules) is what the runtime copies. A frontend in
-    ``folder`` is built in that folder of ``/app`` (its output may land outside it)."""
+    ``folder`` is built in that folder of ``/app`` (its output may land outside it). ``stage="build"``:
+    the build of a static frontend that the nginx runner serves (``node_static``)."""
     _, version_reason, warnings, version, pm = _node_and_pm(facts, options, runtime)
     builder = image(version.builder)
     inst = node_install.plan_install(facts, pm, runtime, builder)
     assert facts.build_script is not None or folder  # a root package.json builds assets only with a build script
     run = pm.run_build if script == "build" else f"{pm.name} run {script}"
-    member = node_member.commands(facts, pm) if facts.workspace is not None else None
+    member = node_member.commands(facts, pm, runner_deps=stage == "assets") if facts.workspace is not None else None
     steps = node_member.build_steps(facts, pm, inst, member) if member is not None else (
         *_setup_instructions(pm, facts, inst, inst.toolchain_build), *inst.inputs, _install(pm, inst, pm.install_all),
         m.Copy(sources=(".",), dest="."), m.Run(command=run + " && rm -rf node_modules", step="build"))
-    stage = m.Stage(name="assets", image=builder, instructions=steps,
-                    comment="Assets: the frontend build (all dependencies and the sources); later stages copy "
-                            "the built " + (f"files of {folder}/ from here" if folder else "project from here"))
+    static = stage != "assets"
+    built = m.Stage(name=stage, image=builder, instructions=steps, comment=(
+        "Build: all dependencies (dev included), the sources, the frontend build; the runner copies only its "
+        "output folder" if static else "Assets: the frontend build (all dependencies and the sources); later "
+        "stages copy the built " + (f"files of {folder}/ from here" if folder else "project from here")))
     where = f"{folder}/package.json scripts.{script}" if folder else str(facts.build_script.source)
-    reasons = (f"assets: {member.builds if member else run} (from {where}) on {version_reason}; the runtime "
-               "copies the built " + ("files" if folder else "project") + " from that stage",
-               *(f"assets {r}" if not folder else f"assets ({folder}/) {r}" for r in (*pm.reasons, *(
-                   member.reasons if member else ()))))
-    stage, browsers = _skip_browsers(facts, stage)
+    reasons = (f"{stage}: {member.builds if member else run} (from {where}) on {version_reason}" + (
+               "" if static else "; the runtime copies the built " + ("files" if folder else "project")
+               + " from that stage"), *(r if static else f"assets {r}" if not folder else f"assets ({folder}/) {r}"
+                                        for r in (*pm.reasons, *(member.reasons if member else ()))))
+    built, browsers = _skip_browsers(facts, built, stage)
     reasons = (*reasons, *browsers)
     ignore = (*IGNORE, *inst.ignore)
     if member is not None:  # a workspace member: built from its workspace root, paths already from there
         ignore = node_member.ignore(ignore)
     elif folder:
-        stage = _in_folder(stage, folder)
+        built = _in_folder(built, folder)
         ignore = tuple(p if p.startswith(("**/", "#")) else f"{folder}/{p}" for p in ignore)
-    return phases.AssetBuild(stage=stage, workdir=APP, reasons=reasons, secrets=inst.secrets,
+    return phases.AssetBuild(stage=built, workdir=APP, reasons=reasons, secrets=inst.secrets,
                              warnings=(*facts.warnings, *warnings, *inst.warnings, *_lock_problems(facts, options)),
                              ignore=ignore)
 
@@ -454,5 +447,6 @@ def asset_build(facts: NodeFacts, options: Options, runtime: Runtime, *, folder:
 STACK = StackDef(name="node", title="Node.js", detect=detector.detect, plan=plan, order=20, assets=asset_build,
                  manifests=("package.json",), workspace_root=node_workspace.workspace_root,
                  workspace_members=node_workspace.workspace_members,
+                 runner_init=node_static.compose_init,
                  compose_init=(True, "node as PID 1 reaps no orphaned children and ignores SIGTERM unless the app "
                                      "handles it"))

@@ -179,6 +179,10 @@ def server_env(facts: NodeFacts, port: int) -> tuple[list[tuple[str, str]], list
 
 def choose(options: Options, ent: Entry, version: RuntimeVersion) -> RunnerSpec:
     req = options.runner
+    if req == "nginx":
+        raise options.refuse("runner", "the nginx runner serves only a static frontend's build output, and this "
+                             f"project has a start command ({ent.reason.removeprefix('start: ')})",
+                             hint="use the runner distroless, slim or alpine")
     if req is not None and req not in RUNNERS:
         raise options.refuse("runner", "cannot run a Node.js app: it has no node binary",
                              hint="use the runner distroless, slim or alpine")

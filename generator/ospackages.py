@@ -92,7 +92,7 @@ def runner_install(specs: Iterable[str], runner: str, *, source: str = "--packag
     specs = tuple(specs)
     if not specs:
         return ()
-    if runner == "slim":
+    if runner in ("slim", "nginx"):  # nginx: Debian's, on debian:trixie-slim
         return apt_install(specs, source=source)
     if runner == "alpine":
         return apk_install(specs, source=source)

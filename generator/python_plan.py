@@ -47,8 +47,8 @@ def _runner(options: Options, cmd: Command, rt: Runtime, minor: str, native: Nat
     have = rt.versions[minor]
     if options.runner is not None:
         r = options.runner
-        if r == "scratch":
-            raise options.refuse("runner", "the scratch runner has no Python interpreter", hint="use distroless or slim")
+        if r in ("scratch", "nginx"):
+            raise options.refuse("runner", f"the {r} runner has no Python interpreter", hint="use distroless or slim")
         if r == "distroless" and cmd.no_distroless:
             raise options.refuse("runner", f"distroless cannot start this app: {cmd.no_distroless}",
                                  hint="use the runner slim, or a command that starts with python or a known server")

@@ -45,6 +45,14 @@ class StackDef:
     #: SIGTERM without a handler of its own, so Docker's init (tini) runs in front of it. The reason
     #: is the compose file's comment.
     compose_init: tuple[bool, str] = (False, "")
+    #: ``init_for(plan) -> (init, reason)`` when it depends on the plan's runner (Node's nginx runner
+    #: for a static frontend needs none); None: ``compose_init`` for every plan.
+    runner_init: Callable[[BuildPlan], tuple[bool, str] | None] | None = None
+
+    def init_for(self, plan: BuildPlan) -> tuple[bool, str]:
+        """compose.yaml's ``init`` for this plan, and why."""
+        own = self.runner_init(plan) if self.runner_init is not None else None
+        return own if own is not None else self.compose_init
 
     @property
     def version_flag(self) -> str:

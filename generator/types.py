@@ -24,7 +24,7 @@ VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+_~-]{0,63}")
 VALUE_MAX = 1000
 KEY_MAX = 128
 
-Runner = Literal["slim", "distroless", "scratch", "alpine"]
+Runner = Literal["slim", "distroless", "scratch", "alpine", "nginx"]
 RUNNERS: tuple[str, ...] = Runner.__args__  # type: ignore[attr-defined]
 OutputFile = Literal["Dockerfile", ".dockerignore", "compose.yaml", ".env.example"]
 

@@ -207,6 +207,9 @@ def test_java_library_members_are_skipped_not_refused(repo):
 
 @pytest.mark.parametrize(("name", "served", "skipped"), [
     ("node-npm-workspace", "apps/api", {"apps/docs": "builds files", "packages/greeting": "workspace library"}),
+    # A static frontend whose output folder is known is a target (nginx); apps/docs above writes `out`
+    # from a node -e script, which dockgen cannot locate: still skipped.
+    ("node-npm-spa-workspace", "spa-app", {"packages/greeting": "workspace library"}),
     ("node-pnpm-workspace", "apps/api", {"packages/greeting": "workspace library"}),
     ("python-uv-workspace", "backend", {"libs/greeting": "dev tooling only"}),
     ("go-work", "svc", {"greet": "workspace library"}),
@@ -229,7 +232,8 @@ def test_all_on_each_stacks_workspace(tmp_path, name, served, skipped):
 def test_a_root_that_is_two_stacks_workspaces(tmp_path):
     """full-stack-fastapi's shape: the root is an npm workspace (a frontend that only builds) and a
     uv workspace (the backend serves). `init` at the root refuses and points at --all, which finds
-    the Python member and skips the frontend."""
+    the Python member and the frontend, a Vite SPA served by nginx (as the project's own frontend
+    Dockerfile does)."""
     repo = shutil.copytree(ex.EXAMPLES / "python-uv-workspace", tmp_path / "fs")
     (repo / "frontend").mkdir()
     (repo / "package.json").write_text('{"name": "root", "private": true, "workspaces": ["frontend"]}\n')
@@ -242,5 +246,8 @@ def test_a_root_that_is_two_stacks_workspaces(tmp_path):
     assert r.returncode == 5 and "dockgen init --all" in r.stderr and not (repo / "Dockerfile").exists()
     r = run("init", "--all", str(repo))
     assert r.returncode == 0, r.stderr
-    assert "note: skipped frontend: package.json builds files" in r.stderr
+    assert "skipped frontend" not in r.stderr
+    web = (repo / "frontend/Dockerfile").read_text("utf-8")
+    assert "FROM debian:trixie-slim" in web and 'COPY --from=build ["/app/frontend/dist", "/app"]' in web
+    assert 'target "frontend"' in (repo / "docker-bake.hcl").read_text("utf-8")
     assert (repo / "backend/Dockerfile").read_text("utf-8") == (ex.GOLDEN / "python-uv-workspace/Dockerfile").read_text("utf-8")

@@ -209,9 +209,9 @@ def test_root_whose_members_serve_nothing_says_so(tmp_path):
                                  "frontend/package.json": pkg("frontend", scripts={"build": "vite build"})})
     with pytest.raises(InvalidInputError) as e:
         dockgen.plan(root)
-    assert "none of its members (frontend) starts a server dockgen can see; frontend only builds files" \
-        in e.value.message
-    assert "dockgen init <member>" in e.value.hint
+    assert "none of its members (frontend) starts a server dockgen can see; frontend only builds files and " \
+        "starts no server: a static frontend, served by dockgen's nginx runner" in e.value.message
+    assert "dockgen init frontend" in e.value.hint
 
 
 def test_root_with_an_app_of_its_own_is_built_with_every_member(tmp_path):
@@ -265,13 +265,21 @@ def test_member_dependencies_are_checked_against_its_lockfile_entry(tmp_path):
         "pnpm-lock.yaml has no entry for the workspace member apps/api",)
 
 
-def test_member_that_only_builds_files_is_refused_as_a_static_frontend(tmp_path):
+def test_member_that_only_builds_files_is_served_by_nginx(tmp_path):
+    """apps/web builds with vite and starts nothing: a static frontend, built from the workspace root and
+    served by the nginx runner; a build-only member whose output dockgen cannot locate is refused."""
     root = mono(tmp_path)
+    p = dockgen.plan(root / "apps" / "web")
+    assert p.plan.runner == "nginx" and p.plan.context is not None and p.plan.context.root == "../.."
+    assert "RUN npm run build --workspace apps/web && rm -rf" in p.dockerfile
+    assert 'COPY --from=build ["/app/apps/web/dist", "/app"]' in p.dockerfile
+    assert_clean(p.dockerfile)
     with pytest.raises(InvalidInputError) as e:
-        dockgen.plan(root / "apps" / "web")
-    assert e.value.exit_code == 5 and e.value.file == "apps/web/package.json"
-    assert "builds files (package.json scripts.build) and starts no server: a static frontend" in e.value.message
-    assert "web server" in e.value.hint
+        dockgen.plan(root / "packages" / "tools")
+    assert e.value.exit_code == 5 and e.value.file == "packages/tools/package.json"
+    assert "builds files (package.json scripts.build) and starts no server: a static frontend, but dockgen cannot " \
+        "tell where its build writes" in e.value.message
+    assert "--outDir" in e.value.hint
 
 
 def test_yarn_berry_member_focuses_the_root_when_the_build_needs_its_dependencies(tmp_path):
@@ -298,3 +306,14 @@ def test_a_standalone_next_member_copies_the_workspace_shaped_output(tmp_path):
     assert "deps" not in names and names[0] == "build"
     assert 'COPY --from=build --chown=65532:65532 ["/app/apps/web/.next/standalone", "/app"]' in p.dockerfile
     assert "WORKDIR /app/apps/web" in p.dockerfile and 'CMD ["server.js"]' in p.dockerfile
+
+
+def test_a_member_keeps_the_roots_credential_free_npmrc(tmp_path):
+    """excalidraw: the root's .npmrc (legacy-peer-deps, no credentials) is copied for the install, so the
+    member's ignore file re-includes it as the root's file (`!.npmrc`, not `**/!.npmrc`, which matches
+    nothing and left BuildKit without the file: `"/.npmrc" not found`)."""
+    root = mono(tmp_path, extra={".npmrc": "legacy-peer-deps=true\n"})
+    for member in ("apps/api", "apps/web"):
+        p = dockgen.plan(root / member)
+        assert '".npmrc"' in p.dockerfile.split("RUN --mount=type=cache")[0]
+        assert "!.npmrc" in p.plan.ignore and not any(i.startswith("**/!") for i in p.plan.ignore)

@@ -38,6 +38,9 @@ def test_http(built):
     status, body = h.wait_http(built, want.get("path", "/"))
     assert status == want.get("status", 200), f"GET {want.get('path', '/')} → {status}: {body[:300]}"
     assert want.get("body", "") in body, f"response lacks {want.get('body')!r}: {body[:300]}"
+    for deep in want.get("deep_links", []):
+        status, body = h.wait_http(built, deep)
+        assert status == want.get("status", 200) and want.get("body", "") in body, f"GET {deep} → {status}: {body[:300]}"
 
 
 def test_user_numeric_non_root(built):

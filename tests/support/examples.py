@@ -6,6 +6,8 @@ expect.toml keys (all optional except ``runners``):
                                        # member); the example's root is the build context
     options = { main = "cmd/api" }     # init options for every render of this example
     [http]   path = "/", status = 200, body = "substring of the response"
+             deep_links = ["/settings/profile"]   # more paths that must answer the same (a single-page
+                                                  # app's fallback to index.html)
     [budget_mb]  distroless = 90, slim = 200   # image size budgets (MB) per runner
     [cache]  source = "app.py", lockfile = "requirements.txt"   # files changed by the cache test
     [e2e]    skip = "reason the lab cannot build this (listed in the README)"

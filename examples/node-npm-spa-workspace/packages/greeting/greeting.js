@@ -1,0 +1,3 @@
+export function greeting(page) {
+  return `Greetings from the workspace library, on ${page}`;
+}

@@ -219,9 +219,9 @@ def detect(repo: RepoView) -> NodeFacts | None:
     start_kind, start_args = node_start.start_facts(pkg)
     main = _opt(pkg, "main", lambda v: safe.rel_path(v, PACKAGE_JSON, "main"))
     frameworks = node_start.frameworks(pkg)
-    # A workspace member's file that its `exports` names is what its siblings import (a shared
-    # config package's index.js), not a program to start.
-    exported = _exported(pkg.get("exports")) if repo.member else frozenset()
+    # A workspace member's file that its `exports` or `main` names is what its siblings import (a
+    # shared config package's index.js), not a program to start.
+    exported = _exported([pkg.get("exports"), pkg.get("main")]) if repo.member else frozenset()
     entry_files = tuple(f for f in node_start.FALLBACK_ENTRIES
                         if f not in exported and repo.is_file(f) and node_scripts.dev_requires(repo, f, pkg) is None)
     candidates = _entry_candidates(start_args, main, frameworks)

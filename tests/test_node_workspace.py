@@ -193,12 +193,15 @@ def test_exported_files_and_dev_servers_do_not_make_a_member_serve(tmp_path):
         "packages/prettier/package.json": pkg("@m/prettier-config", exports={".": "./index.js"}),
         "packages/prettier/index.js": "export default {};\n",
         "apps/mobile/package.json": pkg("@m/mobile", main="index.ts", scripts={"start": "expo start"}),
+        "packages/util/index.js": "module.exports = {};\n",
     })
     assert api.inspect(root).found["node"].deployable == ("apps/api",)
     mobile = node.detect(RepoView(root / "apps/mobile", context=RepoView(root)))
     assert "development server (expo start)" in mobile.library_reason()
     prettier = node.detect(RepoView(root / "packages/prettier", context=RepoView(root)))
     assert prettier.entry_files == () and prettier.library_reason() is not None
+    util = node.detect(RepoView(root / "packages/util", context=RepoView(root)))  # main: index.js
+    assert util.entry_files == () and util.library_reason() is not None
     # outside a workspace the same file is an entry file
     alone = write_tree(tmp_path / "alone", {"package.json": pkg("x", exports={".": "./index.js"}), "index.js": SERVER})
     assert node.detect(RepoView(alone)).entry_files == ("index.js",)

@@ -123,7 +123,10 @@ def skip_reason(path: Path, given: dict[str, Any], recorded: dict[str, Any] | No
     resolved = pipeline.resolve(RepoView(path), given, recorded)
     stack = resolved.options.stack
     facts = stacks.detect(stacks.open_repo(path, stack), stack)
-    if facts.static_output() is not None and not resolved.options.command:
+    out = facts.static_output()
+    if out is not None and not resolved.options.command:
+        if posixpath.normpath(out.value).startswith("../"):
+            return f"its build writes {out.value} ({out.source}), another project's folder: built there"
         return None  # a static frontend whose output folder is known: its stack serves it (nginx)
     return facts.tooling_reason() or facts.assets_reason() or facts.library_reason()
 

@@ -67,6 +67,12 @@ def site(facts: NodeFacts, options: Options) -> Fact[str] | None:
                  "scripts.build), or pass --command if the project has a server")
     member = node_member.member_dir(facts) if facts.workspace is not None else "."
     path = posixpath.normpath(posixpath.join(member, out.value))
+    if posixpath.normpath(out.value).startswith("../") and not (path == "." or path.startswith("../")):
+        # pocket-id's frontend writes ../backend/frontend/dist, which the Go server there embeds.
+        raise InvalidInputError(f"{why}, and its build writes {out.value} ({out.source}): a folder of another "
+                                "project, which serves or embeds it", file=where,
+                                hint=f"run dockgen on the project that holds {path} (it builds this frontend "
+                                     "in its assets stage)")
     if path == "." or path.startswith("../") or path == "..":
         raise InvalidInputError(f"{why}, and its build writes {out.value} ({out.source}), outside the "
                                 "build context: nothing for an image to copy", file=where,

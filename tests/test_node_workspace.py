@@ -10,7 +10,7 @@ import sys
 import pytest
 
 import dockgen
-from dockgen import api
+from dockgen import api, workspace_all
 from dockgen.detectors import node
 from dockgen.detectors import node_workspace as nw
 from dockgen.detectors.errors import InvalidInputError
@@ -320,3 +320,19 @@ def test_a_member_keeps_the_roots_credential_free_npmrc(tmp_path):
         p = dockgen.plan(root / member)
         assert '".npmrc"' in p.dockerfile.split("RUN --mount=type=cache")[0]
         assert "!.npmrc" in p.plan.ignore and not any(i.startswith("**/!") for i in p.plan.ignore)
+
+
+def test_a_frontend_whose_build_writes_into_another_project_is_not_served_on_its_own(tmp_path):
+    """pocket-id: the frontend member's adapter-static writes ../backend/frontend/dist, which the Go
+    server in backend/ embeds: neither a static site of its own nor an `--all` target."""
+    root = mono(tmp_path, extra={
+        "apps/web/package.json": pkg("@m/web", scripts={"build": "vite build"},
+                                     devDependencies={"vite": "^7.0.0"}),
+        "apps/web/vite.config.js": "export default { build: { outDir: '../../backend/web/dist' } };\n",
+    })
+    with pytest.raises(InvalidInputError) as e:
+        dockgen.plan(root / "apps" / "web")
+    assert e.value.exit_code == 5 and "a folder of another project" in e.value.message
+    assert "backend/web/dist" in e.value.hint
+    reason = workspace_all.skip_reason(root / "apps" / "web", {}, None)
+    assert reason is not None and "another project's folder" in reason

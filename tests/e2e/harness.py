@@ -27,7 +27,9 @@ from support import examples as ex
 
 #: Per session, so concurrent sessions on one engine never remove each other's images.
 PREFIX = f"dockgen-e2e-{uuid.uuid4().hex[:6]}-"
-LAB = ex.ROOT.parent / "shared" / "lab" / "lab"
+#: The lab beside the checkout (CI's layout), or beside an ancestor (a git worktree under /work/wt).
+LAB = next((d / "shared" / "lab" / "lab" for d in ex.ROOT.parents if (d / "shared" / "lab" / "lab").is_file()),
+           ex.ROOT.parent / "shared" / "lab" / "lab")
 #: Runners whose stand-in images the lab does not provide, and why (checked against `lab images`).
 LAB_RUNNER_IMAGES = {"alpine": "alpine"}
 

@@ -19,6 +19,7 @@ from . import safe
 from .errors import InvalidInputError
 from .facts import Source, Unpinned
 from .repo import RepoView
+from .source_text import logical_lines
 
 #: Preferred names for the production requirements file, best first.
 PREFERRED = ("requirements.txt", "requirements-prod.txt", "requirements-production.txt",
@@ -60,26 +61,6 @@ def find_file(repo: RepoView) -> str | None:
     return candidates[0] if len(candidates) == 1 else None
 
 
-def _logical_lines(text: str) -> list[tuple[int, str]]:
-    """(first line number, joined text) with backslash continuations joined and comments removed."""
-    out: list[tuple[int, str]] = []
-    buf, start = "", 0
-    for n, raw in enumerate(text.splitlines(), 1):
-        line = re.sub(r"(^|\s)#.*$", "", raw).rstrip()
-        if not buf:
-            start = n
-        if line.endswith("\\"):
-            buf += line[:-1] + " "
-            continue
-        buf += line
-        if buf.strip():
-            out.append((start, buf.strip()))
-        buf = ""
-    if buf.strip():
-        out.append((start, buf.strip()))
-    return out
-
-
 def is_pinned(req: Requirement) -> bool:
     specs = list(req.specifier)
     return (req.url is None and len(specs) == 1 and specs[0].operator in ("==", "===")
@@ -102,7 +83,7 @@ def _read(repo: RepoView, file: str, info: ReqInfo, depth: int, constraint: bool
                                 hint="fix the -r/-c line that names it")
     info.files.append(file)
     base = file.rsplit("/", 1)[0] + "/" if "/" in file else ""
-    for n, line in _logical_lines(repo.read_text(file)):
+    for n, line in logical_lines(repo.read_text(file)):
         where = Source.of(file, f"line {n}")
         inc = _INCLUDE.fullmatch(line)
         if inc:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from . import python_app as pa
 from . import python_paths as paths
-from .source_text import line_of
+from .source_text import line_of, logical_lines
 from . import safe
 from .facts import Candidate, Fact, Source, fact
 from .repo import RepoView
@@ -238,26 +238,9 @@ def start_script_port(repo: RepoView, server: str, app_dir: str | None = None) -
     return None
 
 
-def _joined_lines(text: str) -> list[tuple[int, str]]:
-    """(first line number, line) with backslash-continued lines joined (``exec gunicorn app \\``)."""
-    out: list[tuple[int, str]] = []
-    buf, start = "", 0
-    for n, line in enumerate(text.splitlines(), 1):
-        if not buf:
-            start = n
-        if line.endswith("\\"):
-            buf += line[:-1] + " "
-            continue
-        out.append((start, buf + line))
-        buf = ""
-    if buf:
-        out.append((start, buf))
-    return out
-
-
 def _script_port(text: str, server: str) -> tuple[int, int] | None:
     values: dict[str, str] = {}
-    for n, line in _joined_lines(text):
+    for n, line in logical_lines(text):
         if (m := _SH_DEFAULT.match(line)) and (m.group(1) in (None, m.group(2))):
             values[m.group(2)] = m.group(3)
         elif m := _SH_ASSIGN.match(line):

@@ -39,3 +39,24 @@ def is_port_name(name: str) -> bool:
 def is_address_name(name: str) -> bool:
     """A variable holding a listen address (``LISTEN_ADDR``, ``APP_HOST``; not ``GHOST_THEME``)."""
     return bool(name_words(name) & _ADDR_WORDS)
+
+
+def logical_lines(text: str) -> list[tuple[int, str]]:
+    """(first line number, joined text) with backslash continuations joined, ``#`` comments removed and
+    blank lines dropped: a requirements file's lines, or a shell script's commands."""
+    out: list[tuple[int, str]] = []
+    buf, start = "", 0
+    for n, raw in enumerate(text.splitlines(), 1):
+        line = re.sub(r"(^|\s)#.*$", "", raw).rstrip()
+        if not buf:
+            start = n
+        if line.endswith("\\"):
+            buf += line[:-1] + " "
+            continue
+        buf += line
+        if buf.strip():
+            out.append((start, buf.strip()))
+        buf = ""
+    if buf.strip():
+        out.append((start, buf.strip()))
+    return out

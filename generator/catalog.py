@@ -71,7 +71,7 @@ class Runtime(_M):
 
     def ordered(self) -> list[str]:
         """Supported versions, newest first."""
-        return sorted(self.versions, key=_version_key, reverse=True)
+        return sorted(self.versions, key=version_key, reverse=True)
 
     def is_eol(self, version: str) -> bool:
         return date.fromisoformat(self.versions[version].eol) <= date.fromisoformat(self.reviewed)
@@ -101,8 +101,8 @@ class Runtime(_M):
         """``value`` (a dotted number: ``16``, ``1.8``, ``3.8.10``) is older than every catalog line."""
         if not re.fullmatch(r"[0-9]+(\.[0-9]+)*", value.strip()):
             return False
-        oldest = _version_key(self.ordered()[-1])
-        return _version_key(value.strip())[:len(oldest)] < oldest
+        oldest = version_key(self.ordered()[-1])
+        return version_key(value.strip())[:len(oldest)] < oldest
 
     def assume(self, requested: Fact[str], *, what: str, flag: str, strict: bool, asked: str | None = None) -> Selected:
         """A project file asks for a line older than every catalog line (one dockgen has no image for):
@@ -188,7 +188,8 @@ class Catalog(RootModel[dict[str, Runtime]]):
         return self.root[name]
 
 
-def _version_key(v: str) -> tuple[int, ...]:
+def version_key(v: str) -> tuple[int, ...]:
+    """``3.9`` < ``3.10``: a dotted version as numbers, for ordering catalog lines and pins."""
     return tuple(int(p) if p.isdigit() else 0 for p in v.split("."))
 
 

@@ -28,7 +28,7 @@ from ..detectors import python_start as ps
 from ..detectors.errors import InvalidInputError
 from ..detectors.python import PythonFacts
 from . import models as m
-from .catalog import Runtime, ServerPin
+from .catalog import Runtime, ServerPin, version_key
 from .options import Options
 from .python_command import Command
 
@@ -55,12 +55,17 @@ class Added:
     how: str
 
     @property
+    def all_deps(self) -> tuple[str, ...]:
+        """Every dependency the step installs (or may install)."""
+        return (*self.deps, *self.deps_if_missing)
+
+    @property
     def pin(self) -> str:
         return f"{self.package}=={self.version}"
 
     def json(self) -> m.AddedPackage:
         return m.AddedPackage(name=self.package, version=self.version, command=self.command,
-                              deps=(*self.deps, *self.deps_if_missing), reason=f"the start runs {self.command}; "
+                              deps=self.all_deps, reason=f"the start runs {self.command}; "
                               f"{self.where} does not install it")
 
 
@@ -81,10 +86,6 @@ def _how(facts: PythonFacts, pin: str) -> str:
     return f"add \"{pin}\" to [project] dependencies in pyproject.toml"
 
 
-def _minor_key(v: str) -> tuple[int, ...]:
-    return tuple(int(x) for x in v.split("."))
-
-
 def _applies(spec: str, minor: str) -> bool:
     req = Requirement(spec)
     return req.marker is None or Marker(str(req.marker)).evaluate({"python_version": minor,
@@ -100,7 +101,7 @@ def added(facts: PythonFacts, options: Options, cmd: Command, rt: Runtime, minor
     where = _where(facts)
     pin: ServerPin | None = rt.servers.get(server)
     msg = f"the start command runs {server}, but the package {pkg} is not installed (not in {where})"
-    if pin is None or _minor_key(minor) < _minor_key(pin.python):
+    if pin is None or version_key(minor) < version_key(pin.python):
         why = (f"dockgen's catalog pins no {pkg} to add" if pin is None else
                f"dockgen's pin {pin.package} {pin.version} needs Python >= {pin.python}, this is {minor}")
         hint = f"add {pkg} (pinned) to the dependencies ({where})"
@@ -127,8 +128,8 @@ def added(facts: PythonFacts, options: Options, cmd: Command, rt: Runtime, minor
 
 def warning(a: Added, cmd: Command) -> str:
     deps = ""
-    if a.deps or a.deps_if_missing:
-        deps = f", and its dependencies {', '.join((*a.deps, *a.deps_if_missing))}" + (
+    if a.all_deps:
+        deps = f", and its dependencies {', '.join(a.all_deps)}" + (
             " where the venv lacks them" if a.deps_if_missing else "")
     return (f"{a.where} does not install {a.command}, which the start command runs (from {cmd.source}): dockgen adds "
             f"{a.pin}, pinned in its catalog, in its own step after the locked install (--no-deps: no locked "
@@ -138,8 +139,8 @@ def warning(a: Added, cmd: Command) -> str:
 def header(a: Added) -> str:
     kept = f"; {', '.join(a.deps_locked)} as locked" if a.deps_locked else ""
     deps = ""
-    if a.deps or a.deps_if_missing:
-        deps = (f" and {', '.join((*a.deps, *a.deps_if_missing))}"
+    if a.all_deps:
+        deps = (f" and {', '.join(a.all_deps)}"
                 + (" (each only where the venv lacks it)" if a.deps_if_missing else ""))
     return (f"server: {a.pin}{deps} added by dockgen's catalog ({a.where} does not install {a.command}; "
             f"installed --no-deps after the locked packages, which it cannot change{kept})")
